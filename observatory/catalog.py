@@ -1,0 +1,125 @@
+"""indicators/*.yml → validated indicator definitions; every problem of every file reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from observatory.errors import ObservatoryError, Problem
+from observatory.model import DIRECTIONS, UNITS, Unit
+
+REQUIRED = {
+    "id": str,
+    "label": str,
+    "definition": str,
+    "unit": str,
+    "direction": str,
+    "enjeu": int,
+    "producer": str,
+    "decimals": int,
+}
+OPTIONAL = {"sentence": str, "compare": bool, "order": int, "short_label": str}
+TYPE_NAMES = {str: "un texte", int: "un nombre entier", bool: "vrai ou faux (true/false)"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    definition: str
+    unit_code: str
+    direction: str
+    enjeu: int
+    producer: str
+    decimals: int
+    sentence: str = ""
+    compare: bool = True
+    order: int = 100
+    short_label: str = ""
+    file: str = ""
+
+    @property
+    def unit(self) -> Unit:
+        return UNITS[self.unit_code]
+
+    @property
+    def chart_label(self) -> str:
+        return self.short_label or self.label
+
+
+def _field_problems(path: Path, data: dict, enjeux: set[int]) -> list[Problem]:
+    def problem(field: str, expected: str, found: object = "") -> Problem:
+        return Problem(file=str(path), column=field, column_label="champ", expected=expected, found=str(found))
+
+    problems = []
+    for field, kind in REQUIRED.items():
+        if field not in data:
+            problems.append(problem(field, f"{TYPE_NAMES[kind]} (champ obligatoire)", "rien"))
+    for field, value in data.items():
+        kind = REQUIRED.get(field) or OPTIONAL.get(field)
+        if kind is None:
+            known = ", ".join([*REQUIRED, *OPTIONAL])
+            problems.append(problem(field, f"un champ connu ({known})", field))
+        elif not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            problems.append(problem(field, TYPE_NAMES[kind], value))
+        elif kind is str and not value.strip():
+            problems.append(problem(field, "un texte non vide", value))
+    if isinstance(data.get("id"), str) and data["id"] != path.stem:
+        problems.append(problem("id", f"le nom du fichier ('{path.stem}')", data["id"]))
+    if isinstance(data.get("unit"), str) and data["unit"] not in UNITS:
+        problems.append(problem("unit", "une unité parmi " + ", ".join(UNITS), data["unit"]))
+    if isinstance(data.get("direction"), str) and data["direction"] not in DIRECTIONS:
+        problems.append(problem("direction", "un sens parmi " + ", ".join(DIRECTIONS), data["direction"]))
+    enjeu = data.get("enjeu")
+    if isinstance(enjeu, int) and enjeu not in enjeux:
+        choices = ", ".join(str(number) for number in sorted(enjeux))
+        problems.append(problem("enjeu", f"un numéro d'enjeu déclaré ({choices})", enjeu))
+    decimals = data.get("decimals")
+    if isinstance(decimals, int) and not 0 <= decimals <= 3:
+        problems.append(problem("decimals", "un nombre de décimales entre 0 et 3", decimals))
+    sentence = data.get("sentence")
+    if isinstance(sentence, str) and "{value}" not in sentence:
+        problems.append(problem("sentence", "une phrase contenant {value}", sentence))
+    return problems
+
+
+def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
+    """Read every indicators/*.yml; raise one ObservatoryError listing all problems."""
+    problems: list[Problem] = []
+    indicators: dict[str, Indicator] = {}
+    files = sorted(directory.glob("*.yml"))
+    if not files:
+        raise ObservatoryError([Problem(file=str(directory), expected="au moins un fichier d'indicateur .yml")])
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            problems.append(Problem(file=str(path), expected="un YAML lisible", found=str(exc)))
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(file=str(path), expected="une suite de champs 'nom: valeur'", found=str(data)))
+            continue
+        found = _field_problems(path, data, enjeux)
+        problems.extend(found)
+        if found:
+            continue
+        indicators[data["id"]] = Indicator(
+            id=data["id"],
+            label=data["label"].strip(),
+            definition=data["definition"].strip(),
+            unit_code=data["unit"],
+            direction=data["direction"],
+            enjeu=data["enjeu"],
+            producer=data["producer"].strip(),
+            decimals=data["decimals"],
+            sentence=data.get("sentence", "").strip(),
+            compare=data.get("compare", True),
+            order=data.get("order", 100),
+            short_label=data.get("short_label", "").strip(),
+            file=str(path),
+        )
+    if problems:
+        raise ObservatoryError(problems, "Le catalogue des indicateurs contient des erreurs :")
+    return dict(sorted(indicators.items(), key=lambda item: (item[1].enjeu, item[1].order, item[0])))

@@ -1,0 +1,64 @@
+"""Tidy figures → Plotly chart specifications (plain dicts). Never writes files.
+
+Charts are plain dicts rather than plotly.graph_objects figures: building and serialising a
+dict is ~50 times faster and carries no per-figure template. The shared style (fonts,
+margins, colours) lives once in templates/assets/javascripts/charts.js.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+COLOURS = {
+    "focus": "#D55E00",  # the quartier the page is about (vermillion)
+    "quartier": "#56B4E9",  # other quartiers (sky blue)
+    "reference": "#0072B2",  # reference territories (blue)
+    "college": "#009E73",  # establishments (bluish green)
+}
+MAX_LABEL = 38
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # full name (hover, table)
+    value: float
+    text: str  # formatted value in French
+    role: str  # a key of COLOURS
+
+
+def short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def bar_chart(title: str, axis_title: str, bars: list[Bar]) -> dict:
+    """Horizontal bars, first bar on top; labels shortened on the axis, full on hover."""
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [short(bar.label) for bar in bars],
+                "x": [round(bar.value, 6) for bar in bars],
+                "text": [bar.text for bar in bars],
+                "customdata": [bar.label for bar in bars],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": "%{customdata} : %{text}<extra></extra>",
+                "marker": {"color": [COLOURS[bar.role] for bar in bars]},
+            }
+        ],
+        "layout": {
+            "title": {"text": title},
+            "xaxis": {"title": {"text": axis_title}, "rangemode": "tozero"},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "height": 120 + 34 * len(bars),
+        },
+    }
+
+
+def to_script_json(spec: dict) -> str:
+    """JSON safe to place inside <script type="application/json"> (no '</script>' breakout)."""
+    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,63 @@
+"""Command line: build, check, referential. Turns ObservatoryError into French messages and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from observatory.errors import ObservatoryError
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "observatory.yml"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="observatory", description="Observatoire des quartiers prioritaires")
+    commands = parser.add_subparsers(dest="command")
+    build = commands.add_parser("build", help="construit le site statique")
+    build.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="fichier de configuration (observatory.yml)")
+    build.add_argument(
+        "--site-dir", type=Path, default=None, help="dossier de sortie (remplace celui de la configuration)"
+    )
+    check = commands.add_parser("check", help="vérifie les données sans construire le site")
+    check.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    referential = commands.add_parser("referential", help="extrait les quartiers 2024 de la couche de l'ANCT")
+    referential.add_argument("layer", type=Path, help="couche GeoJSON des quartiers 2024 (ANCT)")
+    referential.add_argument("--epci", action="append", required=True, help="SIREN d'un EPCI (répétable)")
+    referential.add_argument("--out", type=Path, required=True, help="fichier CSV à écrire")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "build"
+    try:
+        if command == "build":
+            from observatory.pipeline import build
+
+            start = time.perf_counter()
+            report = build(getattr(args, "config", DEFAULT_CONFIG), getattr(args, "site_dir", None))
+            print(
+                f"Site construit dans {report.site_dir} : {report.pages} pages, {report.quartiers} quartiers, "
+                f"{report.figures} chiffres, {report.indicators} indicateurs ({time.perf_counter() - start:.1f} s)."
+            )
+        elif command == "check":
+            from observatory.pipeline import load
+
+            obs = load(args.config)
+            print(
+                f"Données valides : {len(obs.figures)} chiffres, {len(obs.catalog)} indicateurs, "
+                f"{len(obs.quartiers())} quartiers."
+            )
+        else:
+            from observatory.referential import read_layer, write_referential
+
+            rows = read_layer(args.layer, args.epci)
+            write_referential(rows, args.out)
+            print(f"{len(rows)} quartiers écrits dans {args.out}.")
+    except ObservatoryError as error:
+        print(error.report(), file=sys.stderr)
+        print("Échec : le site précédent (s'il existe) est laissé intact.", file=sys.stderr)
+        return 1
+    return 0

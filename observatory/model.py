@@ -1,0 +1,87 @@
+"""The tidy contract between stages: columns, vocabularies and units. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: One row per published figure. `value` is NaN whenever `status` is not "ok": a missing
+#: figure carries the reason it is missing, never a 0.
+FIGURE_COLUMNS = [
+    "territory",  # territory id of the referential (QN05968M, epci-200093201, dep-59…)
+    "indicator",  # indicator id of the catalog
+    "period",  # millésime as the source states it ("2019", "31/12/2022", "2021-2022"…)
+    "year",  # sortable year taken from the period (last year of a range), or <NA>
+    "value",  # float, NaN when not available
+    "precision",  # decimals as published (22,56 → 2)
+    "qualifier",  # "", "<" (moins de), ">" (plus de), "~" (environ)
+    "statistic",  # value, mean, min, max: a published minimum stays a minimum
+    "status",  # see STATUSES
+    "producer",  # producer and dataset, as the source names them
+    "document",  # id of the document the figure was read from (data/sources.yml)
+    "location",  # where in the document (section, table)
+    "geography",  # perimeter of a quartier figure: "", "qp2015", "qp2024", "non_precise"
+    "note",  # anything a reader must know to read the figure right
+    "file",  # input file the row came from
+    "row",  # its row number as a spreadsheet shows it
+]
+
+FIGURE_KEY = ["territory", "indicator", "period", "document", "location", "statistic"]
+
+STATUSES = {
+    "ok": "",
+    "secret": "secret statistique",
+    "non_publie": "non publié",
+    "non_disponible": "non disponible",
+}
+
+STATISTICS = {
+    "value": "",
+    "mean": "moyenne",
+    "min": "minimum",
+    "max": "maximum",
+}
+
+QUALIFIERS = {"": "", "<": "moins de", ">": "plus de", "~": "environ"}
+
+GEOGRAPHIES = {
+    "": "",
+    "qp2015": "périmètre du quartier 2015",
+    "qp2024": "périmètre du quartier 2024",
+    "non_precise": (
+        "périmètre non précisé par la source : le millésime est antérieur à la géographie 2024, "
+        "le chiffre peut porter sur le périmètre 2015 du quartier"
+    ),
+}
+
+DIRECTIONS = {
+    "higher_is_better": "une valeur plus élevée est favorable",
+    "lower_is_better": "une valeur plus faible est favorable",
+    "neutral": "ni favorable ni défavorable en soi (indicateur de contexte)",
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """How values of a unit are written and compared."""
+
+    label: str  # shown next to the indicator ("%", "€"…)
+    suffix: str  # appended to a formatted number ("\u00a0%")
+    gap_label: str  # unit of a difference ("point", "€"…); "" = no difference shown
+    ratio: bool  # whether "x fois" is meaningful
+    bounded: bool = False  # values must lie in 0–100
+    non_negative: bool = False
+    signed: bool = False  # an evolution or a gap: always written with its sign
+
+
+UNITS = {
+    "percent": Unit("%", "\u00a0%", "point", ratio=True, bounded=True, non_negative=True),
+    "percent_change": Unit("% d'évolution", "\u00a0%", "point", ratio=False, signed=True),
+    "points": Unit("points de pourcentage", "\u00a0point", "point", ratio=False, signed=True),
+    "years": Unit("années", "\u00a0an", "an", ratio=False, signed=True),
+    "euro": Unit("€", "\u00a0€", "€", ratio=True, non_negative=True),
+    "count": Unit("nombre", "", "", ratio=False, non_negative=True),
+    "count_change": Unit("variation en nombre", "", "", ratio=False, signed=True),
+    "index": Unit("indice", "", "point", ratio=True, non_negative=True),
+    "score": Unit("note sur 20", "", "point", ratio=False, non_negative=True),
+    "rate_per_inhabitant": Unit("par habitant", "", "", ratio=True, non_negative=True),
+}

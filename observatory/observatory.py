@@ -1,0 +1,54 @@
+"""Everything a build has read and checked, with the lookups the pages need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from observatory.catalog import Indicator
+from observatory.config import Config, Contract
+from observatory.documents import Editorial
+from observatory.territories import Referential, Territory, references_for
+
+
+@dataclass
+class Observatory:
+    config: Config
+    catalog: dict[str, Indicator]
+    referential: Referential
+    editorial: Editorial
+    figures: pd.DataFrame
+    _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_indicator = {key: frame for key, frame in self.figures.groupby("indicator", sort=True)}
+
+    # --- territories -------------------------------------------------------------------------
+    def contracts_of(self, quartier: Territory) -> list[Contract]:
+        return [c for c in self.config.contracts if set(c.epci) & set(quartier.epcis)]
+
+    def quartiers(self) -> list[Territory]:
+        """Quartiers of the configured contracts, by code."""
+        chosen = [q for q in self.referential.quartiers if self.contracts_of(q)]
+        return sorted(chosen, key=lambda q: q.id)
+
+    def quartier_ids(self) -> set[str]:
+        return {q.id for q in self.quartiers()}
+
+    def references(self, quartier: Territory) -> list[str]:
+        extra = [code for contract in self.contracts_of(quartier) for code in contract.aggregates]
+        return references_for(quartier, self.referential, extra)
+
+    def territory(self, territory_id: str) -> Territory:
+        return self.referential.territories[territory_id]
+
+    # --- figures -----------------------------------------------------------------------------
+    def figures_of(self, indicator_id: str) -> pd.DataFrame:
+        return self._by_indicator.get(indicator_id, self.figures.iloc[0:0])
+
+    def periods_of(self, indicator_id: str) -> list[str]:
+        """Periods of an indicator, most recent first ('non précisée' last)."""
+        frame = self.figures_of(indicator_id)[["period", "year"]].drop_duplicates()
+        frame = frame.assign(sort_year=frame["year"].fillna(-1).astype(int))
+        return list(frame.sort_values(["sort_year", "period"], ascending=[False, True])["period"])

@@ -1,0 +1,83 @@
+"""Extract the 2024 quartiers of chosen EPCI from the ANCT layer into the project's referential CSV.
+
+The ANCT layer (decree 2023-1314) is an input, not part of the project: this module reads it
+once, keeps the official facts (code, name, communes, EPCI, département, région) and writes the
+small CSV that the build reads. Run it again when the layer is updated.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from observatory.errors import ObservatoryError, Problem
+
+QUARTIER_COLUMNS = [
+    "code",
+    "name",
+    "communes_insee",
+    "communes",
+    "epci_sirens",
+    "departement",
+    "departement_name",
+    "region",
+    "region_name",
+]
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def read_layer(layer: Path, epci_sirens: list[str]) -> list[dict[str, str]]:
+    """Return the quartiers of the layer attached to any of `epci_sirens`, sorted by code."""
+    try:
+        features = json.loads(layer.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ObservatoryError(
+            [Problem(file=str(layer), expected="une couche GeoJSON de l'ANCT", found=str(exc))]
+        ) from exc
+    wanted = set(epci_sirens)
+    rows = []
+    for feature in features:
+        props = feature.get("properties") or {}
+        sirens = _split(props.get("siren_epci"))
+        if not wanted.intersection(sirens):
+            continue
+        communes_insee = _split(props.get("insee_com"))
+        communes = _split(props.get("lib_com"))
+        if len(communes) != len(communes_insee):
+            raise ObservatoryError(
+                [
+                    Problem(
+                        file=str(layer),
+                        column="lib_com",
+                        expected=f"autant de noms que de codes commune ({len(communes_insee)})",
+                        found=str(props.get("lib_com")),
+                        hint=f"quartier {props.get('code_qp')}",
+                    )
+                ]
+            )
+        rows.append(
+            {
+                "code": props["code_qp"],
+                "name": props["lib_qp"],
+                "communes_insee": "|".join(communes_insee),
+                "communes": "|".join(communes),
+                "epci_sirens": "|".join(sirens),
+                "departement": props["insee_dep"],
+                "departement_name": props["lib_dep"],
+                "region": props["insee_reg"],
+                "region_name": props["lib_reg"],
+            }
+        )
+    return sorted(rows, key=lambda row: row["code"])
+
+
+def write_referential(rows: list[dict[str, str]], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=QUARTIER_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

@@ -1,0 +1,103 @@
+"""Jinja2 environment and page list: views → Markdown pages (with HTML blocks) for MkDocs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from observatory.model import DIRECTIONS
+from observatory.numbers import format_number
+from observatory.observatory import Observatory
+from observatory.views import enjeu_rankings, missing_indicators, quartier_blocks, ranking, related_figures
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md_inline(text: object) -> Markup:
+    """Data text placed in Markdown (headings): HTML-escaped, Markdown syntax neutralised."""
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(str(text)))))
+
+
+def page_url(path: str) -> str:
+    """Site URL of a docs page with directory URLs: 'quartiers/QN05968M.md' → 'quartiers/QN05968M/'."""
+    pure = PurePosixPath(path)
+    parts = list(pure.with_suffix("").parts)
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "/".join(parts) + "/" if parts else ""
+
+
+def root_of(path: str) -> str:
+    """Relative prefix from a page to the site root ('../../')."""
+    return "../" * page_url(path).count("/")
+
+
+def environment(templates_dir: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_inline
+    env.filters["number"] = format_number
+    env.globals["DIRECTIONS"] = DIRECTIONS
+    return env
+
+
+def quartier_path(code: str) -> str:
+    return f"quartiers/{code}.md"
+
+
+def render_pages(obs: Observatory) -> dict[str, str]:
+    """Every page of the site, as {docs-relative path: Markdown text}. Reads, never writes."""
+    env = environment(str(obs.config.templates / "pages"))
+    pages: dict[str, str] = {}
+
+    def add(path: str, template: str, **context) -> None:
+        pages[path] = env.get_template(template).render(obs=obs, root=root_of(path), title=obs.config.title, **context)
+
+    quartiers = obs.quartiers()
+    by_commune = defaultdict(list)
+    for quartier in quartiers:
+        for name in quartier.commune_names:
+            by_commune[name].append(quartier)
+    add("index.md", "home.md.j2", quartiers=quartiers)
+    add(
+        "quartiers/index.md",
+        "quartiers_index.md.j2",
+        quartiers=quartiers,
+        by_commune=dict(sorted(by_commune.items(), key=lambda item: _sort_key(item[0]))),
+    )
+    for quartier in quartiers:
+        add(
+            quartier_path(quartier.id),
+            "quartier.md.j2",
+            quartier=quartier,
+            contracts=obs.contracts_of(quartier),
+            blocks=quartier_blocks(obs, quartier),
+            related=related_figures(obs, quartier),
+            missing=missing_indicators(obs, quartier),
+        )
+    add("enjeux/index.md", "enjeux_index.md.j2")
+    for enjeu in obs.editorial.enjeux.values():
+        add(f"enjeux/{enjeu.slug}.md", "enjeu.md.j2", enjeu=enjeu, rankings=enjeu_rankings(obs, enjeu.number))
+    add("indicateurs/index.md", "indicators_index.md.j2")
+    for indicator in obs.catalog.values():
+        periods = obs.periods_of(indicator.id)
+        rankings = [ranking(obs, indicator, period, f"graphique-{index + 1}") for index, period in enumerate(periods)]
+        add(f"indicateurs/{indicator.id}.md", "indicator.md.j2", indicator=indicator, rankings=rankings)
+    add("sources.md", "sources.md.j2", producers=sorted(set(obs.figures["producer"])))
+    return pages
+
+
+def _sort_key(text: str) -> str:
+    """Alphabetical order that ignores accents and case (Armentières before Billy-Montigny)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

@@ -1,0 +1,115 @@
+"""Pages → static site: MkDocs builds into a temporary folder that replaces site/ only on success."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import plotly.offline
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config as load_mkdocs_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+from observatory.config import Config
+from observatory.errors import ObservatoryError, Problem
+
+PLOTLY_ASSET = "assets/javascripts/plotly.min.js"
+
+
+def write_docs(pages: dict[str, str], assets_dir: Path, docs_dir: Path) -> None:
+    """Write the generated pages, the project's assets and plotly.js (one local copy)."""
+    for relative, text in sorted(pages.items()):
+        target = docs_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    shutil.copytree(assets_dir, docs_dir / "assets", dirs_exist_ok=True)
+    plotly_js = docs_dir / PLOTLY_ASSET
+    plotly_js.parent.mkdir(parents=True, exist_ok=True)
+    plotly_js.write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
+
+
+@contextmanager
+def _build_date(edition_date: str):
+    """Pin the one date MkDocs writes (sitemap) to the edition's declared date."""
+    try:
+        day = date.fromisoformat(edition_date)
+    except ValueError as exc:
+        raise ObservatoryError(
+            [
+                Problem(
+                    file="observatory.yml",
+                    column="edition.date",
+                    column_label="champ",
+                    expected="une date AAAA-MM-JJ",
+                    found=edition_date,
+                )
+            ]
+        ) from exc
+    stamp = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+class _Collect(logging.Handler):
+    """Keep MkDocs' warnings so that a strict failure can say why, in the error report."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path) -> None:
+    mkdocs_config = load_mkdocs_config(
+        config_file=str(config.mkdocs),
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        site_name=config.title,
+        strict=True,
+    )
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        with _build_date(config.edition_date):
+            mkdocs_build(mkdocs_config)
+    except (Abort, MkDocsException) as exc:
+        details = "; ".join(collector.messages) or str(exc)
+        raise ObservatoryError(
+            [Problem(file=str(config.mkdocs), expected="une construction MkDocs sans avertissement", found=details)],
+            "La construction du site par MkDocs a échoué :",
+        ) from exc
+    finally:
+        logger.removeHandler(collector)
+
+
+def publish(config: Config, pages: dict[str, str]) -> Path:
+    """Build the whole site beside site_dir, then swap it in; on any failure, site_dir is untouched."""
+    target = config.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
+    try:
+        docs_dir, built = work / "docs", work / "site"
+        write_docs(pages, config.templates / "assets", docs_dir)
+        run_mkdocs(config, docs_dir, built)
+        old = work / "previous"
+        if target.exists():
+            target.rename(old)
+        built.rename(target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target

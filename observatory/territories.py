@@ -1,0 +1,184 @@
+"""Quartiers 2024 and reference territories: who is who, and who compares with whom."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from observatory.errors import ObservatoryError, Problem
+
+KINDS = {
+    "quartier": "quartier prioritaire 2024",
+    "commune": "commune",
+    "epci": "intercommunalité",
+    "departement": "département",
+    "region": "région",
+    "pays": "pays",
+    "ensemble": "ensemble de territoires",
+    "iris": "IRIS",
+    "college": "collège",
+    "etablissements": "ensemble d'établissements scolaires",
+    "population": "population",
+}
+TERRITORY_COLUMNS = ["id", "kind", "name", "short_name", "in_phrase", "aliases", "related", "note"]
+
+
+@dataclass(frozen=True)
+class Territory:
+    id: str
+    kind: str
+    name: str
+    short_name: str = ""
+    in_phrase: str = ""  # "dans la MEL", "à Armentières": used in sentences
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()  # quartiers whose pages show this territory's figures
+    note: str = ""
+    communes: tuple[str, ...] = ()  # quartiers: INSEE codes
+    commune_names: tuple[str, ...] = ()
+    epcis: tuple[str, ...] = ()
+    departement: str = ""
+    region: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def phrase(self) -> str:
+        return self.in_phrase or f"pour {self.label}"
+
+
+@dataclass
+class Referential:
+    territories: dict[str, Territory] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def quartiers(self) -> list[Territory]:
+        return [t for t in self.territories.values() if t.kind == "quartier"]
+
+    def resolve(self, code: str) -> str | None:
+        """Territory id for an id or an alias (the MEL's second EPCI code), else None."""
+        if code in self.territories:
+            return code
+        return self.aliases.get(code)
+
+    def related_to(self, quartier_id: str) -> list[Territory]:
+        return [t for t in self.territories.values() if quartier_id in t.related]
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split("|") if part.strip())
+
+
+def _read_rows(path: Path, delimiter: str, required: list[str]) -> list[tuple[int, dict]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter=delimiter)
+            missing = [name for name in required if name not in (reader.fieldnames or [])]
+            if missing:
+                raise ObservatoryError(
+                    [
+                        Problem(
+                            file=str(path),
+                            row=1,
+                            expected="les colonnes " + ", ".join(required),
+                            found="il manque " + ", ".join(missing),
+                        )
+                    ]
+                )
+            return list(enumerate(reader, start=2))
+    except OSError as exc:
+        raise ObservatoryError([Problem(file=str(path), expected="un fichier lisible", found=str(exc))]) from exc
+
+
+def load_referential(quartiers_csv: Path, territories_csv: Path) -> Referential:
+    """Read the quartiers (official layer extract) and the declared reference territories."""
+    referential = Referential()
+    problems: list[Problem] = []
+
+    def add(territory: Territory, path: Path, row: int) -> None:
+        if territory.id in referential.territories:
+            problems.append(
+                Problem(file=str(path), row=row, column="id", expected="un identifiant unique", found=territory.id)
+            )
+            return
+        referential.territories[territory.id] = territory
+
+    for row_number, row in _read_rows(territories_csv, ";", TERRITORY_COLUMNS):
+        if row["kind"] not in KINDS:
+            problems.append(
+                Problem(
+                    file=str(territories_csv),
+                    row=row_number,
+                    column="kind",
+                    expected="un type parmi " + ", ".join(KINDS),
+                    found=row["kind"],
+                )
+            )
+            continue
+        territory = Territory(
+            id=row["id"].strip(),
+            kind=row["kind"],
+            name=row["name"].strip(),
+            short_name=row["short_name"].strip(),
+            in_phrase=row["in_phrase"].strip(),
+            aliases=_split(row["aliases"]),
+            related=_split(row["related"]),
+            note=row["note"].strip(),
+        )
+        add(territory, territories_csv, row_number)
+        for alias in territory.aliases:
+            referential.aliases[alias] = territory.id
+
+    quartier_columns = ["code", "name", "communes_insee", "communes", "epci_sirens", "departement", "region"]
+    for row_number, row in _read_rows(quartiers_csv, ",", quartier_columns):
+        communes = _split(row["communes_insee"])
+        names = _split(row["communes"])
+        for code, name in zip(communes, names, strict=True):
+            commune_id = f"com-{code}"
+            if commune_id not in referential.territories:
+                referential.territories[commune_id] = Territory(
+                    id=commune_id, kind="commune", name=name, in_phrase=f"à {name}"
+                )
+        quartier = Territory(
+            id=row["code"],
+            kind="quartier",
+            name=row["name"],
+            communes=communes,
+            commune_names=names,
+            epcis=_split(row["epci_sirens"]),
+            departement=row["departement"],
+            region=row["region"],
+        )
+        add(quartier, quartiers_csv, row_number)
+    for territory in referential.territories.values():
+        for quartier_id in territory.related:
+            if quartier_id not in referential.territories:
+                problems.append(
+                    Problem(
+                        file=str(territories_csv),
+                        column="related",
+                        expected="un code de quartier du référentiel",
+                        found=quartier_id,
+                        hint=f"territoire {territory.id}",
+                    )
+                )
+    if problems:
+        raise ObservatoryError(problems, "Le référentiel des territoires contient des erreurs :")
+    return referential
+
+
+def references_for(quartier: Territory, referential: Referential, extra: list[str]) -> list[str]:
+    """Reference territories of a quartier, nearest first: communes, EPCI, département,
+    région, France, then the contract's declared aggregates (ensemble des QPV…)."""
+    candidates = [f"com-{code}" for code in quartier.communes]
+    candidates += [f"epci-{siren}" for siren in quartier.epcis]
+    candidates += [f"dep-{quartier.departement}", f"reg-{quartier.region}", "fr-metro", "fr"]
+    candidates += extra
+    seen: list[str] = []
+    for candidate in candidates:
+        if candidate in referential.territories and candidate not in seen:
+            seen.append(candidate)
+    return seen

@@ -1,0 +1,244 @@
+"""What each page shows: figures worded, compared and charted, ready for the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from observatory.catalog import Indicator
+from observatory.charts import Bar, bar_chart, to_script_json
+from observatory.compare import comparable, extremes, gap, is_available, main_period, rank_quartiers
+from observatory.model import GEOGRAPHIES, STATISTICS
+from observatory.observatory import Observatory
+from observatory.territories import Territory
+from observatory.text import (
+    comparison_clause,
+    format_difference,
+    format_figure,
+    format_ratio,
+    gap_decimals,
+    sentence,
+)
+
+
+@dataclass
+class FigureView:
+    """One published figure as a reader sees it."""
+
+    territory: Territory
+    indicator: Indicator
+    row: pd.Series
+    value_text: str
+    statistic: str  # "minimum", "moyenne"… or ""
+    geography: str
+
+    @property
+    def period(self) -> str:
+        return self.row["period"]
+
+    @property
+    def available(self) -> bool:
+        return is_available(self.row)
+
+
+@dataclass
+class ComparisonView:
+    reference: FigureView
+    difference: str = ""
+    ratio: str = ""
+    assessment: str = ""
+    reason: str = ""  # why no gap, when there is none
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    summary: str
+    spec_json: str
+
+
+@dataclass
+class QuartierFigure:
+    figure: FigureView
+    sentence: str
+    comparisons: list[ComparisonView] = field(default_factory=list)
+    chart: Chart | None = None
+
+
+@dataclass
+class IndicatorBlock:
+    indicator: Indicator
+    figures: list[QuartierFigure]
+    other_references: list[FigureView]  # reference figures of other periods
+
+
+@dataclass
+class RankingView:
+    """All quartiers of one indicator and one period, ranked, with references and a chart."""
+
+    indicator: Indicator
+    period: str
+    ranked: list[tuple[int, FigureView]]
+    minimum: list[FigureView]
+    maximum: list[FigureView]
+    references: list[FigureView]
+    published_extremes: list[FigureView]
+    chart: Chart | None
+    summary: str
+
+
+def figure_view(obs: Observatory, row: pd.Series) -> FigureView:
+    indicator = obs.catalog[row["indicator"]]
+    return FigureView(
+        territory=obs.territory(row["territory"]),
+        indicator=indicator,
+        row=row,
+        value_text=format_figure(indicator, row),
+        statistic=STATISTICS.get(row["statistic"], ""),
+        geography=GEOGRAPHIES.get(row["geography"], ""),
+    )
+
+
+def _compare(indicator: Indicator, subject: FigureView, reference: FigureView) -> ComparisonView:
+    reason = comparable(indicator, subject.row, reference.row)
+    if reason:
+        return ComparisonView(reference=reference, reason=reason)
+    result = gap(indicator, subject.row["value"], reference.row["value"])
+    decimals = gap_decimals(indicator, int(subject.row["precision"]), int(reference.row["precision"]))
+    return ComparisonView(
+        reference=reference,
+        difference=format_difference(indicator, result.difference, decimals) if result.difference is not None else "",
+        ratio=format_ratio(result.ratio) if result.ratio is not None else "",
+        assessment=result.assessment,
+    )
+
+
+def _sentence(indicator: Indicator, subject: FigureView, comparisons: list[ComparisonView]) -> str:
+    """The figure in plain French, compared with the reference its own document compares it to,
+    else with the nearest reference of the same period."""
+    usable = [c for c in comparisons if not c.reason]
+    same_document = [c for c in usable if c.reference.row["document"] == subject.row["document"]]
+    chosen = (same_document or usable or [None])[0]
+    if chosen is None:
+        return sentence(indicator, subject.value_text)
+    result = gap(indicator, subject.row["value"], chosen.reference.row["value"])
+    decimals = gap_decimals(indicator, int(subject.row["precision"]), int(chosen.reference.row["precision"]))
+    clause = comparison_clause(indicator, result, chosen.reference.territory, chosen.reference.value_text, decimals)
+    return sentence(indicator, subject.value_text, clause)
+
+
+def _chart(chart_id: str, title: str, summary: str, axis: str, bars: list[Bar]) -> Chart | None:
+    if not bars:
+        return None
+    return Chart(id=chart_id, title=title, summary=summary, spec_json=to_script_json(bar_chart(title, axis, bars)))
+
+
+def _bar(view: FigureView, role: str) -> Bar:
+    return Bar(label=view.territory.name, value=float(view.row["value"]), text=view.value_text, role=role)
+
+
+def _chartable(view: FigureView) -> bool:
+    """Only exact values become bars; "moins de 28 %" stays in the table."""
+    return view.available and not view.row["qualifier"]
+
+
+def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBlock]:
+    """For each indicator with a figure for the quartier: the figures, compared and charted."""
+    reference_ids = obs.references(quartier)
+    blocks = []
+    for indicator in obs.catalog.values():
+        frame = obs.figures_of(indicator.id)
+        own = frame[frame["territory"] == quartier.id]
+        if own.empty:
+            continue
+        refs = [figure_view(obs, row) for _, row in frame[frame["territory"].isin(reference_ids)].iterrows()]
+        refs.sort(key=lambda view: reference_ids.index(view.territory.id))
+        figures = []
+        for _, row in own.iterrows():
+            subject = figure_view(obs, row)
+            same_period = [ref for ref in refs if ref.period == subject.period]
+            comparisons = [_compare(indicator, subject, ref) for ref in same_period]
+            text = _sentence(indicator, subject, comparisons)
+            bars = [_bar(subject, "focus")] if _chartable(subject) else []
+            bars += [_bar(c.reference, "reference") for c in comparisons if _chartable(c.reference)]
+            title = f"{indicator.chart_label} ({subject.period}) : {quartier.name} et ses territoires de référence"
+            chart_id = f"graphique-{indicator.id}-{len(figures) + 1}"
+            chart = _chart(chart_id, title, text, indicator.unit.label, bars) if len(bars) > 1 else None
+            figures.append(QuartierFigure(figure=subject, sentence=text, comparisons=comparisons, chart=chart))
+        periods = {f.figure.period for f in figures}
+        others = [ref for ref in refs if ref.period not in periods]
+        blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others))
+    return blocks
+
+
+def ranking(obs: Observatory, indicator: Indicator, period: str, chart_id: str) -> RankingView:
+    """Every quartier with the figure for one period, ranked, against the references of that period."""
+    frame = obs.figures_of(indicator.id)
+    frame = frame[frame["period"] == period]
+    quartier_ids = obs.quartier_ids()
+    ranked_rows = rank_quartiers(frame, quartier_ids)
+    ranked = [(item.rank, figure_view(obs, item.figure)) for item in ranked_rows]
+    low, high = extremes(ranked_rows)
+    minimum = [figure_view(obs, item.figure) for item in low]
+    maximum = [figure_view(obs, item.figure) for item in high]
+    others = frame[~frame["territory"].isin(quartier_ids)]
+    references = [figure_view(obs, row) for _, row in others.iterrows()]
+    references.sort(key=lambda view: (view.territory.kind == "college", view.territory.name))
+    published = [figure_view(obs, row) for _, row in frame[frame["statistic"].isin(["min", "max"])].iterrows()]
+    summary = _ranking_summary(indicator, period, ranked, minimum, maximum)
+    bars = [_bar(view, "quartier") for _, view in ranked]
+    bars += [
+        _bar(view, "college" if view.territory.kind == "college" else "reference")
+        for view in references
+        if _chartable(view)
+    ]
+    title = f"{indicator.chart_label} ({period}) : quartiers et territoires de référence"
+    chart = _chart(chart_id, title, summary, indicator.unit.label, bars)
+    return RankingView(indicator, period, ranked, minimum, maximum, references, published, chart, summary)
+
+
+def _names(views: list[FigureView]) -> str:
+    return " et ".join(view.territory.name for view in views)
+
+
+def _ranking_summary(
+    indicator: Indicator, period: str, ranked: list, minimum: list[FigureView], maximum: list[FigureView]
+) -> str:
+    if not ranked:
+        return f"Aucun quartier n'a de valeur publiée pour {period} ; seuls des territoires de référence en ont une."
+    if len(ranked) == 1:
+        only = ranked[0][1]
+        return f"Un seul quartier a une valeur publiée pour {period} : {only.territory.name} ({only.value_text})."
+    return (
+        f"Parmi les {len(ranked)} quartiers dont la valeur est publiée pour {period}, la plus basse est celle de "
+        f"{_names(minimum)} ({minimum[0].value_text}) et la plus élevée celle de {_names(maximum)} "
+        f"({maximum[0].value_text})."
+    )
+
+
+def enjeu_rankings(obs: Observatory, enjeu: int) -> list[RankingView]:
+    """For each indicator of the enjeu with any figure: the period most quartiers share, ranked."""
+    views = []
+    for indicator in obs.catalog.values():
+        if indicator.enjeu != enjeu or obs.figures_of(indicator.id).empty:
+            continue
+        period = main_period(obs.figures_of(indicator.id), obs.quartier_ids()) or obs.periods_of(indicator.id)[0]
+        views.append(ranking(obs, indicator, period, f"graphique-{indicator.id}"))
+    return views
+
+
+def related_figures(obs: Observatory, quartier: Territory) -> list[tuple[Territory, list[FigureView]]]:
+    """Figures of territories declared as related to the quartier (IRIS, collèges, ensembles)."""
+    result = []
+    for territory in obs.referential.related_to(quartier.id):
+        rows = obs.figures[obs.figures["territory"] == territory.id]
+        if not rows.empty:
+            result.append((territory, [figure_view(obs, row) for _, row in rows.iterrows()]))
+    return result
+
+
+def missing_indicators(obs: Observatory, quartier: Territory) -> list[Indicator]:
+    present = set(obs.figures.loc[obs.figures["territory"] == quartier.id, "indicator"])
+    return [indicator for indicator in obs.catalog.values() if indicator.id not in present]
