@@ -8,6 +8,7 @@ margins, colours) lives once in templates/assets/javascripts/charts.js.
 from __future__ import annotations
 
 import json
+from html import escape
 from dataclasses import dataclass
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -32,6 +33,11 @@ def short(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
 
 
+def plain(text: str) -> str:
+    """Plotly reads a subset of HTML in labels: data text must reach it escaped."""
+    return escape(text, quote=False)
+
+
 def bar_chart(title: str, axis_title: str, bars: list[Bar]) -> dict:
     """Horizontal bars, first bar on top; labels shortened on the axis, full on hover."""
     return {
@@ -39,10 +45,10 @@ def bar_chart(title: str, axis_title: str, bars: list[Bar]) -> dict:
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": [short(bar.label) for bar in bars],
+                "y": [plain(short(bar.label)) for bar in bars],
                 "x": [round(bar.value, 6) for bar in bars],
-                "text": [bar.text for bar in bars],
-                "customdata": [bar.label for bar in bars],
+                "text": [plain(bar.text) for bar in bars],
+                "customdata": [plain(bar.label) for bar in bars],
                 "textposition": "outside",
                 "cliponaxis": False,
                 "hovertemplate": "%{customdata} : %{text}<extra></extra>",
@@ -50,8 +56,8 @@ def bar_chart(title: str, axis_title: str, bars: list[Bar]) -> dict:
             }
         ],
         "layout": {
-            "title": {"text": title},
-            "xaxis": {"title": {"text": axis_title}, "rangemode": "tozero"},
+            "title": {"text": plain(title)},
+            "xaxis": {"title": {"text": plain(axis_title)}, "rangemode": "tozero"},
             "yaxis": {"autorange": "reversed", "automargin": True},
             "height": 120 + 34 * len(bars),
         },

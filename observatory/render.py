@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -21,6 +22,11 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 def md_inline(text: object) -> Markup:
     """Data text placed in Markdown (headings): HTML-escaped, Markdown syntax neutralised."""
     return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(str(text)))))
+
+
+def front_matter_title(text: object) -> Markup:
+    """Page title for the front matter: HTML-escaped (themes print it unescaped), JSON-quoted (valid YAML)."""
+    return Markup(json.dumps(str(escape(str(text))), ensure_ascii=False))
 
 
 def page_url(path: str) -> str:
@@ -47,6 +53,7 @@ def environment(templates_dir: str) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_inline
+    env.filters["front_title"] = front_matter_title
     env.filters["number"] = format_number
     env.globals["DIRECTIONS"] = DIRECTIONS
     return env

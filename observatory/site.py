@@ -74,17 +74,17 @@ class _Collect(logging.Handler):
 
 
 def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path) -> None:
-    mkdocs_config = load_mkdocs_config(
-        config_file=str(config.mkdocs),
-        docs_dir=str(docs_dir),
-        site_dir=str(site_dir),
-        site_name=config.title,
-        strict=True,
-    )
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     try:
+        mkdocs_config = load_mkdocs_config(
+            config_file=str(config.mkdocs),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            site_name=config.title,
+            strict=True,
+        )
         with _build_date(config.edition_date):
             mkdocs_build(mkdocs_config)
     except (Abort, MkDocsException) as exc:

@@ -1,0 +1,16 @@
+.PHONY: install build test lint check
+
+install:
+	python -m pip install -e ".[test]"
+
+build:
+	python build.py
+
+test:
+	python -m pytest
+
+lint:
+	ruff check . && ruff format --check .
+
+check:
+	python -m observatory check

@@ -1,0 +1,38 @@
+"""Shared fixtures: the project's real inputs, a built default site, a two-quartier observatory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from observatory.catalog import load_catalog
+from observatory.pipeline import build, load
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEFAULT_CONFIG = ROOT / "observatory.yml"
+MINI_CONFIG = FIXTURES / "mini" / "observatory.yml"
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog(ROOT / "indicators", {1, 2, 3, 4, 5, 6})
+
+
+@pytest.fixture(scope="session")
+def observatory():
+    """The default observatory (seeds' figures), read and checked, not built."""
+    return load(DEFAULT_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory) -> Path:
+    """The default observatory built once into a temporary folder."""
+    site = tmp_path_factory.mktemp("default") / "site"
+    build(DEFAULT_CONFIG, site)
+    return site
+
+
+def page_text(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,142 @@
+"""End to end: the default observatory built into a temporary folder, read as a visitor would."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from observatory.text import format_figure
+
+from .conftest import page_text
+
+MEL_QUARTIERS = 26
+CALL_QUARTIERS = 22  # 18 of its own + 4 shared with a neighbouring EPCI (ANCT 2024 layer)
+
+
+def test_one_page_per_quartier_with_its_official_code_in_the_url(default_site: Path, observatory):
+    pages = sorted(p.name for p in (default_site / "quartiers").iterdir() if p.is_dir())
+    assert len(pages) == MEL_QUARTIERS + CALL_QUARTIERS
+    assert all(re.fullmatch(r"QN0(59|62)\d\d[A-Z]", name) for name in pages)
+    assert "QN05968M" in pages and "QN06216M" in pages
+
+
+def test_six_enjeu_pages_and_the_index_pages(default_site: Path):
+    enjeux = [p for p in (default_site / "enjeux").iterdir() if p.is_dir()]
+    assert len(enjeux) == 6
+    for url in ["", "quartiers", "enjeux", "indicateurs", "sources"]:
+        assert (default_site / url / "index.html").exists()
+
+
+def test_the_bizet_page_shows_value_millesime_source_gap_and_sentence(default_site: Path):
+    html = page_text(default_site, "quartiers/QN05968M")
+    assert "Bizet - Briqueterie" in html
+    assert "41,5\u00a0%" in html
+    assert "millésime 2019" in html
+    assert "Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2019" in html
+    assert (
+        "41,5\u00a0% des habitants vivent sous le seuil de pauvreté, soit 2,2\u00a0fois la part observée "
+        "dans la MEL (19\u00a0%)." in html
+    )
+    assert "+22,5\u00a0points" in html  # gap in points
+    assert "non disponible" in html  # indicators without figure are listed, never as 0
+
+
+def test_every_quartier_figure_of_the_seeds_is_on_its_quartier_page(default_site: Path, observatory):
+    quartiers = observatory.quartier_ids()
+    figures = observatory.figures[observatory.figures["territory"].isin(quartiers)]
+    assert len(figures) > 40
+    for _, row in figures.iterrows():
+        html = page_text(default_site, f"quartiers/{row['territory']}")
+        text = format_figure(observatory.catalog[row["indicator"]], row)
+        assert text in html, (row["territory"], row["indicator"], text)
+        assert f"millésime {row['period']}" in html
+
+
+def test_every_reference_figure_is_on_its_indicator_page(default_site: Path, observatory):
+    for _, row in observatory.figures.iterrows():
+        html = page_text(default_site, f"indicateurs/{row['indicator']}")
+        text = format_figure(observatory.catalog[row["indicator"]], row)
+        assert text in html, (row["territory"], row["indicator"], text)
+        assert row["producer"].replace("'", "&#39;").replace("<", "&lt;") in html or row["producer"] in html
+
+
+def test_published_minimum_and_maximum_are_named(default_site: Path):
+    html = page_text(default_site, "indicateurs/taux-pauvrete-60-declare")
+    assert "Quartier Saint-Elie - Fosse 13" in html and "53,9\u00a0%" in html
+    assert "Grande Résidence" in html and "70,5\u00a0%" in html
+    assert "Publié comme minimum par la source" in html
+
+
+def test_enjeu_page_states_ambitions_charts_and_call_mapping(default_site: Path):
+    html = page_text(default_site, "enjeux/precarite-acces-droits")
+    assert "Faciliter l&#39;accès aux droits et accompagner les habitants aux usages numériques" in html
+    assert "Dans le contrat de la CALL" in html
+    assert 'data-chart="graphique-taux-pauvrete-60"' in html
+    assert "Minimum :" in html and "Maximum :" in html
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in {"href", "src"} and value:
+                self.urls.append((tag, value))
+
+
+def _all_pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_page_requests_anything_outside_the_site(default_site: Path):
+    for page in _all_pages(default_site):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for tag, url in parser.urls:
+            if tag in {"script", "link", "img", "iframe"}:
+                assert not urlparse(url).scheme and not url.startswith("//"), (page, url)
+
+
+def test_plotly_is_served_once_from_a_local_asset(default_site: Path):
+    copies = list(default_site.rglob("plotly*.js"))
+    assert [p.relative_to(default_site).as_posix() for p in copies] == ["assets/javascripts/plotly.min.js"]
+    html = page_text(default_site, "quartiers/QN05968M")
+    assert html.count('src="../../assets/javascripts/plotly.min.js"') == 1
+    assert "Plotly.newPlot" not in html  # never inlined in a page
+    home = page_text(default_site, "")
+    assert "plotly.min.js" not in home  # pages without charts do not load it
+
+
+def test_every_internal_link_resolves(default_site: Path):
+    for page in _all_pages(default_site):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        base = "/" + page.relative_to(default_site).as_posix()
+        for _, url in parser.urls:
+            parsed = urlparse(url)
+            if parsed.scheme or url.startswith(("#", "mailto:", "data:")):
+                continue
+            target = urlparse(urljoin(base, url)).path
+            path = default_site / target.lstrip("/")
+            if target.endswith("/"):
+                path = path / "index.html"
+            assert path.exists(), (page, url)
+
+
+def test_navigation_does_not_list_every_quartier(default_site: Path):
+    html = page_text(default_site, "indicateurs/population")
+    assert html.count("quartiers/QN0") < 10  # only the page's own content links to quartiers
+    sizes = [p.stat().st_size for p in (default_site / "quartiers").rglob("index.html")]
+    assert max(sizes) < 150_000
+
+
+@pytest.mark.parametrize("code", ["QN05991N", "QN06233M"])
+def test_a_quartier_without_published_figures_says_so(default_site: Path, observatory, code):
+    assert observatory.figures[observatory.figures["territory"] == code].empty
+    html = page_text(default_site, f"quartiers/{code}")
+    assert "Aucun chiffre publié" in html
+    assert "non disponible" in html

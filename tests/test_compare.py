@@ -1,0 +1,96 @@
+import math
+
+import pandas as pd
+import pytest
+
+from observatory.compare import assess, comparable, extremes, gap, main_period, rank_quartiers
+from observatory.views import quartier_blocks
+
+# The Armentières table publishes its own gaps ("Écarts"): the observatory must find them again.
+PUBLISHED_GAPS = [
+    ("QN05968M", "part-moins-25-ans", "+11,3\u00a0points"),
+    ("QN05967M", "part-neet-16-25", "+20,1\u00a0points"),
+    ("QN05968M", "taux-emploi-15-64", "\u221216,2\u00a0points"),
+    ("QN05967M", "taux-pauvrete-60", "+22,8\u00a0points"),
+    ("QN05968M", "part-allocataires-rsa-socle", "+6,89\u00a0points"),
+    ("QN05967M", "part-familles-monoparentales", "+11,1\u00a0points"),
+    ("QN05967M", "part-personnes-seules", "+8,5\u00a0points"),
+    ("QN05968M", "part-personnes-seules", "\u221214,1\u00a0points"),
+]
+
+
+def _comparison_with_mel(observatory, code, indicator):
+    quartier = observatory.territory(code)
+    block = next(b for b in quartier_blocks(observatory, quartier) if b.indicator.id == indicator)
+    figure = block.figures[0]
+    return next(
+        c
+        for c in figure.comparisons
+        if c.reference.territory.id == "epci-200093201" and c.reference.row["document"] == figure.figure.row["document"]
+    )
+
+
+@pytest.mark.parametrize(("code", "indicator", "published"), PUBLISHED_GAPS)
+def test_gaps_match_the_gaps_the_document_publishes(observatory, code, indicator, published):
+    assert _comparison_with_mel(observatory, code, indicator).difference == published
+
+
+def test_income_ratio_matches_the_document(observatory):
+    # "840 € à Bizet-Briquetterie ... Soit 2 fois moins de revenu" (MEL: 1 710 €)
+    comparison = _comparison_with_mel(observatory, "QN05968M", "revenu-median-declare-mensuel-uc")
+    assert comparison.ratio == "0,5\u00a0fois"
+    assert comparison.difference == "\u2212870\u00a0€"
+    assert comparison.assessment == "moins favorable"
+
+
+def test_gap_ratio_and_direction(catalog):
+    poverty = catalog["taux-pauvrete-60"]
+    result = gap(poverty, 41.5, 19)
+    assert math.isclose(result.difference, 22.5)
+    assert math.isclose(result.ratio, 41.5 / 19)
+    assert result.assessment == "moins favorable"
+    assert gap(catalog["taux-emploi-15-64"], 48, 59.6).assessment == "moins favorable"
+    assert gap(catalog["taux-emploi-15-64"], 60, 59.6).assessment == "plus favorable"
+    assert gap(catalog["part-moins-25-ans"], 46.4, 35.1).assessment == ""  # context indicator
+    assert assess("lower_is_better", 19.0, 19.0) == "égal"
+    assert gap(catalog["population"], 1166, 1786).ratio is None  # no ratio between counts
+
+
+def _figure(**values):
+    base = {"value": 10.0, "status": "ok", "period": "2019", "qualifier": "", "statistic": "value", "precision": 1}
+    return {**base, **values}
+
+
+def test_no_gap_across_periods_approximations_or_means(catalog):
+    poverty = catalog["taux-pauvrete-60"]
+    assert comparable(poverty, _figure(), _figure()) == ""
+    assert comparable(poverty, _figure(), _figure(period="2021")).startswith("période différente")
+    assert comparable(poverty, _figure(), _figure(qualifier="<")).startswith("valeur approchée")
+    assert comparable(poverty, _figure(), _figure(statistic="mean")).startswith("moyenne")
+    assert comparable(poverty, _figure(), _figure(status="secret", value=float("nan"))) == "valeur non disponible"
+    assert comparable(catalog["population"], _figure(), _figure()).startswith("indicateur de contexte")
+
+
+def test_rank_and_extremes_name_every_tied_quartier():
+    frame = pd.DataFrame(
+        [
+            {"territory": t, "value": v, "status": "ok", "statistic": "value", "qualifier": ""}
+            for t, v in [("A", 30.0), ("B", 50.0), ("C", 30.0), ("D", 40.0), ("REF", 99.0)]
+        ]
+    )
+    ranked = rank_quartiers(frame, {"A", "B", "C", "D"})
+    assert [(r.territory, r.rank) for r in ranked] == [("B", 1), ("D", 2), ("A", 3), ("C", 3)]
+    low, high = extremes(ranked)
+    assert [r.territory for r in low] == ["A", "C"]
+    assert [r.territory for r in high] == ["B"]
+
+
+def test_main_period_is_the_one_most_quartiers_share():
+    frame = pd.DataFrame(
+        [
+            {"territory": "A", "period": "2019", "year": 2019, "status": "ok"},
+            {"territory": "B", "period": "2019", "year": 2019, "status": "ok"},
+            {"territory": "A", "period": "2021", "year": 2021, "status": "ok"},
+        ]
+    )
+    assert main_period(frame, {"A", "B"}) == "2019"

@@ -1,0 +1,105 @@
+"""Publishing: a failed build leaves the previous site intact; data text is always escaped."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from observatory.cli import main
+from observatory.errors import ObservatoryError
+from observatory.pipeline import build
+from observatory.render import md_inline
+
+from .conftest import MINI_CONFIG, page_text
+
+
+def test_markdown_and_html_in_data_are_neutralised():
+    assert md_inline("<script>x</script> *a* [b](c)") == ("&lt;script&gt;x&lt;/script&gt; \\*a\\* \\[b\\]\\(c\\)")
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("mini") / "site"
+    build(MINI_CONFIG, site)
+    return site
+
+
+def test_a_quartier_name_with_script_shows_as_text(mini_site: Path):
+    html = page_text(mini_site, "quartiers/QN05999X")
+    assert "<script>alert(" not in html
+    assert "&lt;script&gt;alert(" in html
+    assert "<img src=x" not in html  # producer text is escaped too
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'href="http://exemple.invalid"' not in html
+    index = page_text(mini_site, "quartiers")
+    assert "<script>alert(" not in index
+
+
+def test_secret_statistique_is_shown_as_such(mini_site: Path):
+    html = page_text(mini_site, "quartiers/QN05999X")
+    assert "secret statistique" in html
+    assert "Valeur fictive de test" in html
+
+
+def _copy_mini(tmp_path: Path) -> Path:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI_CONFIG.parent, folder)
+    config = folder / "observatory.yml"
+    root = MINI_CONFIG.parent.parent.parent.parent
+    text = config.read_text(encoding="utf-8").replace("../../../", f"{root}/")
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def test_a_failed_build_leaves_the_previous_site_intact(tmp_path: Path):
+    config = _copy_mini(tmp_path)
+    site = tmp_path / "site"
+    build(config, site)
+    marker = site / "published-before.txt"
+    marker.write_text("previous site", encoding="utf-8")
+    figures = config.parent / "figures" / "armentieres.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace(";41,8;", ";41,O;"), encoding="utf-8")
+    with pytest.raises(ObservatoryError):
+        build(config, site)
+    assert marker.read_text(encoding="utf-8") == "previous site"
+    assert not list(tmp_path.glob(".site-build-*")), "the temporary build folder is cleaned up"
+
+
+def test_a_mkdocs_failure_also_leaves_the_site_intact(tmp_path: Path):
+    config = _copy_mini(tmp_path)
+    site = tmp_path / "site"
+    build(config, site)
+    (site / "marker.txt").write_text("kept", encoding="utf-8")
+    broken = tmp_path / "mkdocs-broken.yml"
+    root = MINI_CONFIG.parent.parent.parent.parent
+    broken.write_text(
+        (root / "mkdocs.yml").read_text(encoding="utf-8").replace("name: material", "name: inexistant"),
+        encoding="utf-8",
+    )
+    text = config.read_text(encoding="utf-8").replace(f"mkdocs: {root}/mkdocs.yml", f"mkdocs: {broken}")
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ObservatoryError) as caught:
+        build(config, site)
+    assert "MkDocs" in caught.value.report()
+    assert (site / "marker.txt").read_text(encoding="utf-8") == "kept"
+
+
+def test_a_successful_build_replaces_the_site(tmp_path: Path):
+    config = _copy_mini(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    build(config, site)
+    assert not (site / "stale.html").exists()
+    assert (site / "quartiers" / "QN05967M" / "index.html").exists()
+
+
+def test_cli_says_why_in_french_and_exits_non_zero(tmp_path: Path, capsys):
+    config = _copy_mini(tmp_path)
+    figures = config.parent / "figures" / "armentieres.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("QN05967M;", "QN00000X;"), encoding="utf-8")
+    code = main(["build", "--config", str(config), "--site-dir", str(tmp_path / "site")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "colonne 'territory' : un territoire du référentiel attendu, trouvé 'QN00000X'." in err
+    assert "le site précédent (s'il existe) est laissé intact" in err
