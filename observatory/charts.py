@@ -8,8 +8,8 @@ margins, colours) lives once in templates/assets/javascripts/charts.js.
 from __future__ import annotations
 
 import json
-from html import escape
 from dataclasses import dataclass
+from html import escape
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 COLOURS = {

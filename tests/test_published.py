@@ -41,8 +41,8 @@ def test_valid_file_gives_tidy_figures(referential, catalog):
         (
             "unknown-territory-with-problems.csv",
             [
-                "unknown-territory-with-problems.csv, ligne 3, colonne 'territory' : un territoire du référentiel attendu, "
-                "trouvé 'QN09999Z'."
+                "unknown-territory-with-problems.csv, ligne 3, colonne 'territory' : "
+                "un territoire du référentiel attendu, trouvé 'QN09999Z'."
             ],
         ),
         (
@@ -62,8 +62,8 @@ def test_valid_file_gives_tidy_figures(referential, catalog):
         (
             "duplicate-with-problems.csv",
             [
-                "duplicate-with-problems.csv, ligne 3 : une seule ligne par territoire, indicateur, période, document et "
-                "statistique attendu, trouvé 'doublon de la ligne 2'."
+                "duplicate-with-problems.csv, ligne 3 : une seule ligne par territoire, indicateur, période, "
+                "document et statistique attendu, trouvé 'doublon de la ligne 2'."
             ],
         ),
         (

@@ -1,6 +1,6 @@
 from observatory.compare import gap
-from observatory.text import comparison_clause, format_value, sentence
 from observatory.territories import Territory
+from observatory.text import comparison_clause, format_value, sentence
 
 MEL = Territory(
     id="epci-200093201", kind="epci", name="Métropole Européenne de Lille", short_name="MEL", in_phrase="dans la MEL"
