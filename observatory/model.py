@@ -45,11 +45,11 @@ QUALIFIERS = {"": "", "<": "moins de", ">": "plus de", "~": "environ"}
 
 GEOGRAPHIES = {
     "": "",
-    "qp2015": "périmètre du quartier 2015",
-    "qp2024": "périmètre du quartier 2024",
+    "qp2015": "quartier 2015, dont le périmètre diffère de celui de 2024",
+    "qp2024": "quartier 2024",
     "non_precise": (
-        "périmètre non précisé par la source : le millésime est antérieur à la géographie 2024, "
-        "le chiffre peut porter sur le périmètre 2015 du quartier"
+        "non précisé par la source ; le chiffre peut porter sur le périmètre 2015 du quartier, "
+        "différent du périmètre 2024"
     ),
 }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -37,8 +37,12 @@ class Observatory:
         return {q.id for q in self.quartiers()}
 
     def references(self, quartier: Territory) -> list[str]:
-        extra = [code for contract in self.contracts_of(quartier) for code in contract.aggregates]
-        return references_for(quartier, self.referential, extra)
+        """Reference territories, nearest first; the EPCI of the quartier's contract before a neighbour."""
+        contracts = self.contracts_of(quartier)
+        own = [siren for contract in contracts for siren in contract.epci]
+        epcis = sorted(quartier.epcis, key=lambda siren: (siren not in own, quartier.epcis.index(siren)))
+        extra = [code for contract in contracts for code in contract.aggregates]
+        return references_for(replace(quartier, epcis=tuple(epcis)), self.referential, extra)
 
     def territory(self, territory_id: str) -> Territory:
         return self.referential.territories[territory_id]

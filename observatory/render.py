@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -21,7 +22,7 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 def md_inline(text: object) -> Markup:
     """Data text placed in Markdown (headings): HTML-escaped, Markdown syntax neutralised."""
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(str(text)))))
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=False)))
 
 
 def front_matter_title(text: object) -> Markup:

@@ -64,6 +64,7 @@ class QuartierFigure:
     figure: FigureView
     sentence: str
     comparisons: list[ComparisonView] = field(default_factory=list)
+    neighbours: list[FigureView] = field(default_factory=list)  # other quartiers, same period
     chart: Chart | None = None
 
 
@@ -136,12 +137,21 @@ def _chart(chart_id: str, title: str, summary: str, axis: str, bars: list[Bar]) 
 
 
 def _bar(view: FigureView, role: str) -> Bar:
-    return Bar(label=view.territory.name, value=float(view.row["value"]), text=view.value_text, role=role)
+    label = view.territory.name if view.territory.kind == "quartier" else view.territory.label
+    return Bar(label=label, value=float(view.row["value"]), text=view.value_text, role=role)
 
 
 def _chartable(view: FigureView) -> bool:
     """Only exact values become bars; "moins de 28 %" stays in the table."""
     return view.available and not view.row["qualifier"]
+
+
+def _neighbours(obs: Observatory, frame: pd.DataFrame, quartier: Territory, subject: FigureView) -> list[FigureView]:
+    """Other quartiers of the same contract with a figure of the same period, highest first."""
+    contracts = set(obs.contracts_of(quartier))
+    peers = {q.id for q in obs.quartiers() if q.id != quartier.id and contracts & set(obs.contracts_of(q))}
+    ranked = rank_quartiers(frame[frame["period"] == subject.period], peers)
+    return [figure_view(obs, item.figure) for item in ranked]
 
 
 def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBlock]:
@@ -163,10 +173,14 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
             text = _sentence(indicator, subject, comparisons)
             bars = [_bar(subject, "focus")] if _chartable(subject) else []
             bars += [_bar(c.reference, "reference") for c in comparisons if _chartable(c.reference)]
-            title = f"{indicator.chart_label} ({subject.period}) : {quartier.name} et ses territoires de référence"
+            neighbours = _neighbours(obs, frame, quartier, subject)
+            bars += [_bar(view, "quartier") for view in neighbours if _chartable(view)]
+            title = f"{indicator.chart_label} ({subject.period}) : {quartier.name} et ses références"
+            if neighbours:
+                title += ", avec les autres quartiers du contrat"
             chart_id = f"graphique-{indicator.id}-{len(figures) + 1}"
             chart = _chart(chart_id, title, text, indicator.unit.label, bars) if len(bars) > 1 else None
-            figures.append(QuartierFigure(figure=subject, sentence=text, comparisons=comparisons, chart=chart))
+            figures.append(QuartierFigure(subject, text, comparisons, neighbours, chart))
         periods = {f.figure.period for f in figures}
         others = [ref for ref in refs if ref.period not in periods]
         blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others))

@@ -63,7 +63,7 @@ def test_valid_file_gives_tidy_figures(referential, catalog):
             "duplicate-with-problems.csv",
             [
                 "duplicate-with-problems.csv, ligne 3 : une seule ligne par territoire, indicateur, période, "
-                "document et statistique attendu, trouvé 'doublon de la ligne 2'."
+                "document, emplacement et statistique attendu, trouvé 'doublon de la ligne 2'."
             ],
         ),
         (

@@ -88,7 +88,7 @@ def read_published(
             Problem(
                 file=str(path),
                 row=int(dup["row"]),
-                expected="une seule ligne par territoire, indicateur, période, document et statistique",
+                expected="une seule ligne par territoire, indicateur, période, document, emplacement et statistique",
                 found=f"doublon de la ligne {int(first['row'])}",
             )
         )

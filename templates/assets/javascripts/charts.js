@@ -4,7 +4,7 @@
   "use strict";
   var BASE_LAYOUT = {
     font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 13, color: "#1f1f1f" },
-    margin: { l: 10, r: 40, t: 56, b: 48 },
+    margin: { l: 10, r: 64, t: 56, b: 48 },
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: "rgba(0,0,0,0)",
     separators: ", ",
