@@ -38,7 +38,6 @@ class Indicator:
     compare: bool = True
     order: int = 100
     short_label: str = ""
-    file: str = ""
 
     @property
     def unit(self) -> Unit:
@@ -118,7 +117,6 @@ def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
             compare=data.get("compare", True),
             order=data.get("order", 100),
             short_label=data.get("short_label", "").strip(),
-            file=str(path),
         )
     if problems:
         raise ObservatoryError(problems, "Le catalogue des indicateurs contient des erreurs :")

@@ -7,7 +7,6 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 THIN_NBSP = "\u202f"  # thousands separator, as INSEE writes it
-NBSP = "\u00a0"  # before a unit
 
 _NUMBER = re.compile(r"^[+-]?\d+(,\d+)?$")
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
