@@ -20,13 +20,29 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--site-dir", type=Path, default=None, help="dossier de sortie (remplace celui de la configuration)"
     )
+    build.add_argument("--data-dir", type=Path, default=None, help="dossier des fichiers des producteurs à lire")
     check = commands.add_parser("check", help="vérifie les données sans construire le site")
+    check.add_argument("path", type=Path, nargs="?", default=None, help="dossier ou fichier de producteur à vérifier")
     check.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     referential = commands.add_parser("referential", help="extrait les quartiers 2024 de la couche de l'ANCT")
     referential.add_argument("layer", type=Path, help="couche GeoJSON des quartiers 2024 (ANCT)")
     referential.add_argument("--epci", action="append", required=True, help="SIREN d'un EPCI (répétable)")
     referential.add_argument("--out", type=Path, required=True, help="fichier CSV à écrire")
     return parser
+
+
+def _print_accounts(accounts) -> None:
+    """Row accounting of the producer files: rows read = rows used + rows reported."""
+    for account in accounts:
+        if not account.mapping:
+            print(f"{account.file} : fichier non reconnu (aucune table de correspondance dans data/producers), non lu")
+            continue
+        details = ", ".join(f"{count} {reason}" for reason, count in sorted(account.reported.items()))
+        print(
+            f"{account.file} ({account.mapping}) : {account.read} lignes lues = {account.used} utilisées"
+            + (f" + {details}" if details else "")
+            + ("" if account.balanced else " — COMPTE NON ÉQUILIBRÉ")
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             from observatory.pipeline import build
 
             start = time.perf_counter()
-            report = build(getattr(args, "config", DEFAULT_CONFIG), getattr(args, "site_dir", None))
+            report = build(args.config, args.site_dir, args.data_dir)
+            _print_accounts(report.accounts)
             print(
                 f"Site construit dans {report.site_dir} : {report.pages} pages, {report.quartiers} quartiers, "
                 f"{report.figures} chiffres, {report.indicators} indicateurs ({time.perf_counter() - start:.1f} s)."
@@ -45,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         elif command == "check":
             from observatory.pipeline import load
 
-            obs = load(args.config)
+            obs = load(args.config, data_dir=args.path)
+            _print_accounts(obs.accounts)
             print(
                 f"Données valides : {len(obs.figures)} chiffres, {len(obs.catalog)} indicateurs, "
                 f"{len(obs.quartiers())} quartiers."

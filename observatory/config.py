@@ -39,6 +39,9 @@ class Config:
     templates: Path
     site_dir: Path
     contracts: tuple[Contract, ...]
+    correspondence: Path | None = None  # declared QP 2015 → QN 2024 links
+    producers: Path | None = None  # folder of producer mappings (data/producers)
+    data_dir: Path | None = None  # folder of producer files to read (--data-dir)
 
 
 # key: (description for the error message, required)
@@ -56,7 +59,7 @@ DATA_FIELDS = ["quartiers", "territories", "figures", "sources", "enjeux"]
 CONTRACT_FIELDS = ["id", "name", "short_name", "epci", "aggregates", "description"]
 
 
-def load_config(path: Path, site_dir: Path | None = None) -> Config:
+def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> Config:
     """Read and check observatory.yml; relative paths are relative to the file's folder."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -118,4 +121,7 @@ def load_config(path: Path, site_dir: Path | None = None) -> Config:
         templates=resolve(raw["templates"]),
         site_dir=site_dir.resolve() if site_dir else resolve(raw["site_dir"]),
         contracts=tuple(contracts),
+        correspondence=resolve(data["correspondence"]) if data.get("correspondence") else None,
+        producers=resolve(data["producers"]) if data.get("producers") else None,
+        data_dir=data_dir.resolve() if data_dir else None,
     )

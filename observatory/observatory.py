@@ -19,6 +19,7 @@ class Observatory:
     referential: Referential
     editorial: Editorial
     figures: pd.DataFrame
+    accounts: list = field(default_factory=list)  # producer files: rows read, used, reported
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -49,10 +49,27 @@ class Territory:
         return self.in_phrase or f"pour {self.label}"
 
 
+RELATIONS = {
+    "meme_nom_memes_communes": "même nom et mêmes communes, contours pouvant différer",
+    "meme_nom_communes_modifiees": "même nom, communes modifiées",
+    "nom_modifie": "nom modifié",
+}
+
+
+@dataclass(frozen=True)
+class QpLink:
+    """A declared link from a 2015 quartier (QP…) to the 2024 quartier (QN…) that follows it."""
+
+    qp2015: str
+    qn2024: str
+    note: str  # shown next to every figure the link carries
+
+
 @dataclass
 class Referential:
     territories: dict[str, Territory] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    qp2015: dict[str, QpLink] = field(default_factory=dict)
 
     @property
     def quartiers(self) -> list[Territory]:
@@ -93,7 +110,44 @@ def _read_rows(path: Path, delimiter: str, required: list[str]) -> list[tuple[in
         raise ObservatoryError([Problem(file=str(path), expected="un fichier lisible", found=str(exc))]) from exc
 
 
-def load_referential(quartiers_csv: Path, territories_csv: Path) -> Referential:
+def load_correspondence(path: Path, referential: Referential) -> list[Problem]:
+    """Read the declared 2015 → 2024 correspondence; every QN must be a quartier of the referential."""
+    problems = []
+    columns = ["qn2024", "qp2015", "qp2015_name", "relation", "note"]
+    for row_number, row in _read_rows(path, ";", columns):
+        if row["qn2024"] not in referential.territories:
+            problems.append(
+                Problem(
+                    file=str(path),
+                    row=row_number,
+                    column="qn2024",
+                    expected="un quartier 2024 du référentiel",
+                    found=row["qn2024"],
+                )
+            )
+            continue
+        if row["relation"] not in RELATIONS:
+            problems.append(
+                Problem(
+                    file=str(path),
+                    row=row_number,
+                    column="relation",
+                    expected="une relation parmi " + ", ".join(RELATIONS),
+                    found=row["relation"],
+                )
+            )
+            continue
+        note = (
+            f"Données du quartier 2015 « {row['qp2015_name']} » ({row['qp2015']}), périmètre différent du "
+            f"quartier 2024 ({RELATIONS[row['relation']]})."
+        )
+        if row["note"].strip():
+            note += " " + row["note"].strip()
+        referential.qp2015[row["qp2015"]] = QpLink(row["qp2015"], row["qn2024"], note)
+    return problems
+
+
+def load_referential(quartiers_csv: Path, territories_csv: Path, correspondence_csv: Path | None = None) -> Referential:
     """Read the quartiers (official layer extract) and the declared reference territories."""
     referential = Referential()
     problems: list[Problem] = []
@@ -165,6 +219,8 @@ def load_referential(quartiers_csv: Path, territories_csv: Path) -> Referential:
                         hint=f"territoire {territory.id}",
                     )
                 )
+    if correspondence_csv is not None:
+        problems += load_correspondence(correspondence_csv, referential)
     if problems:
         raise ObservatoryError(problems, "Le référentiel des territoires contient des erreurs :")
     return referential

@@ -64,15 +64,16 @@ class QuartierFigure:
     figure: FigureView
     sentence: str
     comparisons: list[ComparisonView] = field(default_factory=list)
-    neighbours: list[FigureView] = field(default_factory=list)  # other quartiers, same period
+    extremes: list[FigureView] = field(default_factory=list)  # lowest and highest quartiers of the contract
     chart: Chart | None = None
 
 
 @dataclass
 class IndicatorBlock:
     indicator: Indicator
-    figures: list[QuartierFigure]
+    figures: list[QuartierFigure]  # the latest millésime, compared and charted
     other_references: list[FigureView]  # reference figures of other periods
+    series: list[FigureView] = field(default_factory=list)  # the quartier's earlier millésimes
 
 
 @dataclass
@@ -146,16 +147,47 @@ def _chartable(view: FigureView) -> bool:
     return view.available and not view.row["qualifier"]
 
 
-def _neighbours(obs: Observatory, frame: pd.DataFrame, quartier: Territory, subject: FigureView) -> list[FigureView]:
-    """Other quartiers of the same contract with a figure of the same period, highest first."""
+def _contract_extremes(
+    obs: Observatory, frame: pd.DataFrame, quartier: Territory, subject: FigureView
+) -> list[FigureView]:
+    """The lowest and highest quartiers of the same contract for the same period, to place the quartier."""
     contracts = set(obs.contracts_of(quartier))
     peers = {q.id for q in obs.quartiers() if q.id != quartier.id and contracts & set(obs.contracts_of(q))}
     ranked = rank_quartiers(frame[frame["period"] == subject.period], peers)
-    return [figure_view(obs, item.figure) for item in ranked]
+    if not ranked:
+        return []
+    chosen = [ranked[0]] if len(ranked) == 1 else [ranked[0], ranked[-1]]
+    return [figure_view(obs, item.figure) for item in chosen]
+
+
+def _detail(
+    obs: Observatory,
+    indicator: Indicator,
+    quartier: Territory,
+    frame: pd.DataFrame,
+    refs: list[FigureView],
+    row: pd.Series,
+    number: int,
+) -> QuartierFigure:
+    subject = figure_view(obs, row)
+    same_period = [ref for ref in refs if ref.period == subject.period]
+    comparisons = [_compare(indicator, subject, ref) for ref in same_period]
+    text = _sentence(indicator, subject, comparisons)
+    extremes_ = _contract_extremes(obs, frame, quartier, subject)
+    bars = [_bar(subject, "focus")] if _chartable(subject) else []
+    bars += [_bar(c.reference, "reference") for c in comparisons if _chartable(c.reference)]
+    bars += [_bar(view, "quartier") for view in extremes_ if _chartable(view)]
+    title = f"{indicator.chart_label} ({subject.period}) : {quartier.name} et ses références"
+    if extremes_:
+        title += ", avec les quartiers extrêmes du contrat"
+    chart_id = f"graphique-{indicator.id}-{number}"
+    chart = _chart(chart_id, title, text, indicator.unit.label, bars) if len(bars) > 1 else None
+    return QuartierFigure(subject, text, comparisons, extremes_, chart)
 
 
 def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBlock]:
-    """For each indicator with a figure for the quartier: the figures, compared and charted."""
+    """For each indicator with a figure for the quartier: its latest figures compared and charted,
+    its earlier figures as a series."""
     reference_ids = obs.references(quartier)
     blocks = []
     for indicator in obs.catalog.values():
@@ -165,25 +197,16 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
             continue
         refs = [figure_view(obs, row) for _, row in frame[frame["territory"].isin(reference_ids)].iterrows()]
         refs.sort(key=lambda view: reference_ids.index(view.territory.id))
-        figures = []
-        for _, row in own.iterrows():
-            subject = figure_view(obs, row)
-            same_period = [ref for ref in refs if ref.period == subject.period]
-            comparisons = [_compare(indicator, subject, ref) for ref in same_period]
-            text = _sentence(indicator, subject, comparisons)
-            bars = [_bar(subject, "focus")] if _chartable(subject) else []
-            bars += [_bar(c.reference, "reference") for c in comparisons if _chartable(c.reference)]
-            neighbours = _neighbours(obs, frame, quartier, subject)
-            bars += [_bar(view, "quartier") for view in neighbours if _chartable(view)]
-            title = f"{indicator.chart_label} ({subject.period}) : {quartier.name} et ses références"
-            if neighbours:
-                title += ", avec les autres quartiers du contrat"
-            chart_id = f"graphique-{indicator.id}-{len(figures) + 1}"
-            chart = _chart(chart_id, title, text, indicator.unit.label, bars) if len(bars) > 1 else None
-            figures.append(QuartierFigure(subject, text, comparisons, neighbours, chart))
+        latest = own["year"].max()
+        is_latest = own["year"].isna() | (own["year"] == latest) if pd.notna(latest) else own["year"].isna()
+        figures = [
+            _detail(obs, indicator, quartier, frame, refs, row, number)
+            for number, (_, row) in enumerate(own[is_latest].iterrows(), start=1)
+        ]
+        series = [figure_view(obs, row) for _, row in own[~is_latest].sort_values("year", ascending=False).iterrows()]
         periods = {f.figure.period for f in figures}
         others = [ref for ref in refs if ref.period not in periods]
-        blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others))
+        blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others, series=series))
     return blocks
 
 

@@ -47,7 +47,17 @@ def read_figures(
         )
     if problems:
         raise ObservatoryError(problems, "Les fichiers de chiffres contiennent des erreurs :")
+    return _sorted(figures)
+
+
+def combine(published: pd.DataFrame, produced: pd.DataFrame) -> pd.DataFrame:
+    """Published (seeds) and producer figures in one tidy table, in a stable order."""
+    frames = [frame for frame in (published, produced) if not frame.empty]
+    return _sorted(pd.concat(frames, ignore_index=True)) if frames else published
+
+
+def _sorted(figures: pd.DataFrame) -> pd.DataFrame:
+    figures = figures.copy()
     figures["year"] = figures["year"].astype("Int64")
-    return figures.sort_values(["indicator", "territory", "year", "period", "document", "statistic"]).reset_index(
-        drop=True
-    )
+    order = ["indicator", "territory", "year", "period", "document", "location", "statistic"]
+    return figures.sort_values(order).reset_index(drop=True)

@@ -1,0 +1,163 @@
+"""Declared producer mappings (data/producers/*.yml): which file, which column, which indicator, which millésime.
+
+Staff follow a renamed column or a new edition by editing these files, not Python. A column
+group whose millésime is not documented (`period: null`) is read and checked but not published.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from observatory.catalog import Indicator
+from observatory.documents import Document
+from observatory.errors import ObservatoryError, Problem
+
+CODE_KINDS = {"qp2015", "commune", "epci", "departement", "region", "metro", "uai"}
+
+
+@dataclass(frozen=True)
+class Group:
+    producer: str
+    period: str | None  # the millésime as the documentation states it; None = not documented
+    period_column: str | None  # or the column that holds it, row by row (long tables)
+    basis: str  # how the millésime is known
+    flag: str | None  # quality flag column (NOTE_FILO…), 0 = fine
+    columns: dict[str, str]  # producer column → indicator id
+    ratios: dict[str, tuple[str, str]]  # indicator id → (numerator column, denominator column)
+
+    @property
+    def published(self) -> bool:
+        return bool(self.period or self.period_column)
+
+    def needed_columns(self) -> list[str]:
+        names = [*self.columns, *(c for pair in self.ratios.values() for c in pair)]
+        names += [c for c in (self.flag, self.period_column) if c]
+        return list(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Mapping:
+    id: str
+    path: Path
+    title: str
+    publisher: str
+    reference: str
+    pattern: re.Pattern
+    code_columns: tuple[str, ...]  # the code column's name, or its names across editions
+    codes: dict[str, str]  # file kind (from the pattern) or "*" → code kind
+    aggregates: dict[str, str]  # code value of an aggregate row → territory id
+    encoding: str
+    delimiter: str
+    decimal: str
+    editions: dict[str, tuple[Group, ...]] = field(default_factory=dict)
+
+    def document(self) -> Document:
+        return Document(
+            id=self.id, title=self.title, publisher=self.publisher, date="", reference=self.reference, summary=""
+        )
+
+    def match(self, name: str) -> re.Match | None:
+        return self.pattern.fullmatch(name)
+
+    def groups_for(self, match: re.Match) -> tuple[Group, ...] | None:
+        """Groups of a file: declared for its kind and edition, its edition, its kind, or all files."""
+        kind = match.groupdict().get("kind") or ""
+        edition = match.groupdict().get("edition") or "*"
+        for key in (f"{kind}:{edition}", edition, f"{kind}:*", "*"):
+            if key in self.editions:
+                return self.editions[key]
+        return None
+
+    def code_kind(self, match: re.Match) -> str:
+        return self.codes.get(match.groupdict().get("kind") or "*", self.codes.get("*", ""))
+
+
+def _problem(path: Path, field_name: str, expected: str, found: object = "") -> Problem:
+    return Problem(file=str(path), column=field_name, column_label="champ", expected=expected, found=str(found))
+
+
+def _group(path: Path, where: str, raw: dict, catalog: dict[str, Indicator], problems: list[Problem]) -> Group:
+    for key in ("producer", "basis"):
+        if not raw.get(key):
+            problems.append(_problem(path, f"{where}.{key}", "un texte", "rien"))
+    columns = {str(k).strip(): str(v) for k, v in (raw.get("columns") or {}).items()}
+    ratios = {}
+    for indicator, pair in (raw.get("ratios") or {}).items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            problems.append(_problem(path, f"{where}.ratios.{indicator}", "[numérateur, dénominateur]", pair))
+            continue
+        ratios[str(indicator)] = (str(pair[0]), str(pair[1]))
+    for indicator in [*columns.values(), *ratios]:
+        if indicator not in catalog:
+            problems.append(_problem(path, where, "un indicateur du catalogue", indicator))
+    period = raw.get("period")
+    return Group(
+        producer=str(raw.get("producer", "")),
+        period=str(period) if period is not None else None,
+        period_column=raw.get("period_column"),
+        basis=str(raw.get("basis", "")),
+        flag=raw.get("flag"),
+        columns=columns,
+        ratios=ratios,
+    )
+
+
+def load_mappings(directory: Path, catalog: dict[str, Indicator]) -> list[Mapping]:
+    problems: list[Problem] = []
+    mappings = []
+    for path in sorted(directory.glob("*.yml")):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            problems.append(Problem(file=str(path), expected="un YAML lisible", found=str(exc)))
+            continue
+        missing = [
+            k
+            for k in ("id", "title", "publisher", "reference", "files", "code_column", "codes", "editions")
+            if k not in raw
+        ]
+        problems += [_problem(path, key, "une valeur", "rien") for key in missing]
+        if missing:
+            continue
+        codes = raw["codes"] if isinstance(raw["codes"], dict) else {"*": raw["codes"]}
+        for kind in codes.values():
+            if kind not in CODE_KINDS:
+                problems.append(_problem(path, "codes", "un type parmi " + ", ".join(sorted(CODE_KINDS)), kind))
+        try:
+            pattern = re.compile(raw["files"])
+        except re.error as exc:
+            problems.append(_problem(path, "files", "une expression régulière valide", exc))
+            continue
+        editions = {
+            str(edition): tuple(
+                _group(path, f"editions.{edition}[{index}]", group, catalog, problems)
+                for index, group in enumerate(groups)
+            )
+            for edition, groups in raw["editions"].items()
+        }
+        mappings.append(
+            Mapping(
+                id=raw["id"],
+                path=path,
+                title=raw["title"],
+                publisher=raw["publisher"],
+                reference=raw["reference"],
+                pattern=pattern,
+                code_columns=tuple(raw["code_column"])
+                if isinstance(raw["code_column"], list)
+                else (str(raw["code_column"]),),
+                codes=codes,
+                aggregates={str(k): str(v) for k, v in (raw.get("aggregates") or {}).items()},
+                encoding=raw.get("encoding", "utf-8-sig"),
+                delimiter=raw.get("delimiter", ";"),
+                decimal=raw.get("decimal", ","),
+                editions=editions,
+            )
+        )
+    if problems:
+        raise ObservatoryError(problems, "Les tables de correspondance des producteurs contiennent des erreurs :")
+    return mappings
