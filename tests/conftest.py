@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,12 @@ def default_site(tmp_path_factory) -> Path:
 
 def page_text(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def copy_mini(tmp_path: Path) -> Path:
+    """A writable copy of the two-quartier observatory; returns its configuration file."""
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI_CONFIG.parent, folder)
+    config = folder / "observatory.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("../../../", f"{ROOT}/"), encoding="utf-8")
+    return config

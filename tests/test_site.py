@@ -1,6 +1,5 @@
 """Publishing: a failed build leaves the previous site intact; data text is always escaped."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from observatory.errors import ObservatoryError
 from observatory.pipeline import build
 from observatory.render import md_inline
 
-from .conftest import MINI_CONFIG, page_text
+from .conftest import MINI_CONFIG, copy_mini, page_text
 
 
 def test_markdown_and_html_in_data_are_neutralised():
@@ -41,18 +40,8 @@ def test_secret_statistique_is_shown_as_such(mini_site: Path):
     assert "Valeur fictive de test" in html
 
 
-def _copy_mini(tmp_path: Path) -> Path:
-    folder = tmp_path / "mini"
-    shutil.copytree(MINI_CONFIG.parent, folder)
-    config = folder / "observatory.yml"
-    root = MINI_CONFIG.parent.parent.parent.parent
-    text = config.read_text(encoding="utf-8").replace("../../../", f"{root}/")
-    config.write_text(text, encoding="utf-8")
-    return config
-
-
 def test_a_failed_build_leaves_the_previous_site_intact(tmp_path: Path):
-    config = _copy_mini(tmp_path)
+    config = copy_mini(tmp_path)
     site = tmp_path / "site"
     build(config, site)
     marker = site / "published-before.txt"
@@ -66,7 +55,7 @@ def test_a_failed_build_leaves_the_previous_site_intact(tmp_path: Path):
 
 
 def test_a_mkdocs_failure_also_leaves_the_site_intact(tmp_path: Path):
-    config = _copy_mini(tmp_path)
+    config = copy_mini(tmp_path)
     site = tmp_path / "site"
     build(config, site)
     (site / "marker.txt").write_text("kept", encoding="utf-8")
@@ -85,7 +74,7 @@ def test_a_mkdocs_failure_also_leaves_the_site_intact(tmp_path: Path):
 
 
 def test_a_successful_build_replaces_the_site(tmp_path: Path):
-    config = _copy_mini(tmp_path)
+    config = copy_mini(tmp_path)
     site = tmp_path / "site"
     site.mkdir()
     (site / "stale.html").write_text("old", encoding="utf-8")
@@ -95,7 +84,7 @@ def test_a_successful_build_replaces_the_site(tmp_path: Path):
 
 
 def test_cli_says_why_in_french_and_exits_non_zero(tmp_path: Path, capsys):
-    config = _copy_mini(tmp_path)
+    config = copy_mini(tmp_path)
     figures = config.parent / "figures" / "armentieres.csv"
     figures.write_text(figures.read_text(encoding="utf-8").replace("QN05967M;", "QN00000X;"), encoding="utf-8")
     code = main(["build", "--config", str(config), "--site-dir", str(tmp_path / "site")])

@@ -61,7 +61,9 @@ class Mapping:
         )
 
     def match(self, name: str) -> re.Match | None:
-        return self.pattern.fullmatch(name)
+        """The file name against the declared pattern; an XLSX twin matches as its CSV would."""
+        twin = name[: -len(".xlsx")] + ".csv" if name.lower().endswith(".xlsx") else name
+        return self.pattern.fullmatch(twin)
 
     def groups_for(self, match: re.Match) -> tuple[Group, ...] | None:
         """Groups of a file: declared for its kind and edition, its edition, its kind, or all files."""

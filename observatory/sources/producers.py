@@ -63,7 +63,8 @@ def _territory(kind: str, code: str, referential: Referential) -> tuple[str | No
     prefix = {"commune": "com", "epci": "epci", "departement": "dep", "region": "reg", "uai": "uai"}.get(kind)
     if kind == "metro":
         return ("fr-metro" if code in {"1", "FRM", "FM"} else None), ""
-    return referential.resolve(f"{prefix}-{_normalise(kind, code)}"), ""
+    code = _normalise(kind, code)
+    return referential.resolve(f"{prefix}-{code}") or referential.aliases.get(code), ""
 
 
 def _parse(cell: Cell, decimal: str) -> tuple[float, int, str]:
@@ -169,16 +170,17 @@ def read_producer_file(
         if territory is None:
             accounting.reported["territoire hors de l'observatoire"] += 1
             continue
-        published = [group for group in groups if group.published]
-        if not published:
-            accounting.reported["millésime non documenté : non repris"] += 1
-            continue
-        found, row_problems = _figures(path, row, published, mapping, territory, note, kind, catalog)
+        # every group is checked; only groups whose millésime is documented are published
+        found, row_problems = _figures(path, row, list(groups), mapping, territory, note, kind, catalog)
         problems += row_problems
         if row_problems:
             accounting.reported["en erreur"] += 1
             continue
-        records += found
+        published = [record for record in found if record["period"] is not None]
+        if not published:
+            accounting.reported["millésime non documenté : non repris"] += 1
+            continue
+        records += published
         accounting.used += 1
     frame = pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS) if records else _empty()
     return frame, problems, accounting
@@ -266,7 +268,7 @@ def _figures(
                     "territory": territory,
                     "indicator": indicator_id,
                     "period": period,
-                    "year": parse_year(period),
+                    "year": parse_year(period) if period else None,
                     "value": value if status == "ok" else math.nan,
                     "precision": decimals,
                     "qualifier": "",
@@ -290,9 +292,13 @@ def read_producers(
     referential: Referential,
     catalog: dict[str, Indicator],
 ) -> tuple[pd.DataFrame, list[Problem], list[Accounting], list[str]]:
-    """Read every producer file below data_dir; unrecognised files are listed, never silently skipped."""
+    """Read every producer file below data_dir (or that one file); unrecognised files are listed,
+    never silently skipped."""
     frames, problems, accounts, unknown = [], [], [], []
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"})
+    if data_dir.is_file():
+        files = [data_dir]
+    else:
+        files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"})
     for path in files:
         for mapping in mappings:
             match = mapping.match(path.name)

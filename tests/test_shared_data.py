@@ -1,0 +1,60 @@
+"""Reads the real producer files of ../shared/data (present in CI beside the project)."""
+
+from pathlib import Path
+
+import pytest
+
+from observatory.pipeline import build, load
+
+from .conftest import DEFAULT_CONFIG, ROOT, page_text
+
+SHARED = ROOT.parent / "shared" / "data"
+pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data is not beside the project")
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load(DEFAULT_CONFIG, data_dir=SHARED)
+
+
+def test_all_real_files_read_without_problem_and_balance(real):
+    assert len(real.accounts) >= 34  # 33 producer files and the CAF IRIS sample, which no mapping reads
+    assert all(account.balanced for account in real.accounts if account.mapping)
+    unrecognised = [a.file for a in real.accounts if not a.mapping]
+    assert unrecognised == [str(SHARED / "caf-iris" / "data_CAF_2020_IRIS.csv")]
+
+
+def _values(obs, territory, indicator):
+    rows = obs.figures[(obs.figures["territory"] == territory) & (obs.figures["indicator"] == indicator)]
+    return rows
+
+
+def test_filosofi_2019_of_bizet_confirms_the_published_figure(real):
+    rows = _values(real, "QN05968M", "taux-pauvrete-60")
+    by_document = {(r["document"], r["period"]): r["value"] for _, r in rows.iterrows()}
+    assert by_document[("armentieres-volet-communal-2024", "2019")] == 41.5  # the seeds' table
+    assert by_document[("insee-filosofi-qp", "2019")] == 41.5  # Insee's file, QP059070
+    assert sorted({p for (_, p) in by_document}) == ["2013", "2014", "2015", "2016", "2017", "2018", "2019"]
+
+
+def test_a_figure_published_twice_is_kept_once_citing_both_files(real):
+    rows = _values(real, "QN05968M", "taux-pauvrete-60")
+    filo17 = rows[rows["period"] == "2017"]
+    assert len(filo17) == 1
+    assert "Chiffre identique dans : data_filo17_qp_revdis.csv" in filo17.iloc[0]["note"]
+
+
+def test_reference_territories_get_their_files(real):
+    mel = _values(real, "epci-200093201", "revenu-median-disponible-uc")
+    assert set(mel["period"]) >= {"2019"}
+    assert not _values(real, "fr-metro", "revenu-median-disponible-uc").empty
+    neet = _values(real, "com-59017", "part-jeunes-non-inseres")
+    assert list(neet.sort_values("period")["period"]) == ["2008", "2013", "2018"]
+
+
+def test_real_files_build_shows_producer_figures_on_quartier_pages(tmp_path: Path):
+    build(DEFAULT_CONFIG, tmp_path / "site", SHARED)
+    html = page_text(tmp_path / "site", "quartiers/QN05968M")
+    assert "QP059070" in html  # the 2015 quartier behind the series is named
+    assert "data_filo19_qp_revdis.csv" in html
+    assert "millésimes précédents" in html
