@@ -20,6 +20,7 @@ class Observatory:
     editorial: Editorial
     figures: pd.DataFrame
     accounts: list = field(default_factory=list)  # producer files: rows read, used, reported
+    mappings: list = field(default_factory=list)  # producer mappings used by this build
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:

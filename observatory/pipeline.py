@@ -36,6 +36,7 @@ def load(config_path: Path, site_dir: Path | None = None, data_dir: Path | None 
     referential = load_referential(config.quartiers, config.territories, config.correspondence)
     figures = read_figures(config.figures, referential, catalog, set(editorial.documents))
     accounts: list[Accounting] = []
+    mappings: list = []
     if config.data_dir is not None:
         if config.producers is None:
             raise ObservatoryError(
@@ -57,7 +58,13 @@ def load(config_path: Path, site_dir: Path | None = None, data_dir: Path | None 
         figures = combine(figures, produced)
         accounts = [*accounts, *(Accounting(file=name, mapping="") for name in unrecognised)]
     return Observatory(
-        config=config, catalog=catalog, referential=referential, editorial=editorial, figures=figures, accounts=accounts
+        config=config,
+        catalog=catalog,
+        referential=referential,
+        editorial=editorial,
+        figures=figures,
+        accounts=accounts,
+        mappings=mappings,
     )
 
 

@@ -81,6 +81,10 @@ class Referential:
             return code
         return self.aliases.get(code)
 
+    def predecessors(self, quartier_id: str) -> list[QpLink]:
+        """Declared 2015 quartiers whose series this 2024 quartier shows."""
+        return [link for link in self.qp2015.values() if link.qn2024 == quartier_id]
+
     def related_to(self, quartier_id: str) -> list[Territory]:
         return [t for t in self.territories.values() if quartier_id in t.related]
 
