@@ -68,3 +68,76 @@ def to_script_json(spec: dict) -> str:
     """JSON safe to place inside <script type="application/json"> (no '</script>' breakout)."""
     text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One line of a series: a territory on one perimeter (a new perimeter starts a new line)."""
+
+    label: str
+    years: list[int]
+    values: list[float]
+    texts: list[str]  # "41,5 % (2019)"
+    role: str
+    dash: str = "solid"
+
+
+def line_chart(title: str, axis_title: str, traces: list[Trace]) -> dict:
+    """Values across millésimes; no line is drawn across a change of perimeter or definition."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": plain(short(trace.label)),
+                "x": trace.years,
+                "y": [round(value, 6) for value in trace.values],
+                "text": [plain(text) for text in trace.texts],
+                "hovertemplate": plain(trace.label) + " : %{text}<extra></extra>",
+                "line": {"color": COLOURS[trace.role], "dash": trace.dash},
+                "marker": {"color": COLOURS[trace.role]},
+            }
+            for trace in traces
+        ],
+        "layout": {
+            "title": {"text": plain(title)},
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": -0.25},
+            "xaxis": {"title": {"text": "millésime"}, "tickformat": "d", "dtick": 1},
+            "yaxis": {"title": {"text": plain(axis_title)}},
+            "height": 360 + 18 * len(traces),
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    x: float
+    y: float
+    text: str  # what the hover says, in French
+    role: str
+
+
+def scatter_chart(title: str, x_title: str, y_title: str, points: list[Point]) -> dict:
+    """The committee's quadrant: each quartier by its level change (x) and gap change (y)."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [round(point.x, 6) for point in points],
+                "y": [round(point.y, 6) for point in points],
+                "customdata": [plain(point.label) for point in points],
+                "text": [plain(point.text) for point in points],
+                "hovertemplate": "%{customdata} : %{text}<extra></extra>",
+                "marker": {"color": [COLOURS[point.role] for point in points], "size": 11},
+            }
+        ],
+        "layout": {
+            "title": {"text": plain(title)},
+            "xaxis": {"title": {"text": plain(x_title)}, "zeroline": True},
+            "yaxis": {"title": {"text": plain(y_title)}, "zeroline": True},
+            "height": 460,
+        },
+    }

@@ -9,6 +9,7 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.config import Config, Contract
 from observatory.documents import Editorial
+from observatory.evolution import SeriesPoint, one_per_period
 from observatory.territories import Referential, Territory, references_for
 
 
@@ -22,9 +23,12 @@ class Observatory:
     accounts: list = field(default_factory=list)  # producer files: rows read, used, reported
     mappings: list = field(default_factory=list)  # producer mappings used by this build
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    _by_pair: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    _points: dict[tuple[str, str], list[SeriesPoint]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_indicator = {key: frame for key, frame in self.figures.groupby("indicator", sort=True)}
+        self._by_pair = {key: frame for key, frame in self.figures.groupby(["indicator", "territory"], sort=True)}
 
     # --- territories -------------------------------------------------------------------------
     def contracts_of(self, quartier: Territory) -> list[Contract]:
@@ -52,6 +56,17 @@ class Observatory:
     # --- figures -----------------------------------------------------------------------------
     def figures_of(self, indicator_id: str) -> pd.DataFrame:
         return self._by_indicator.get(indicator_id, self.figures.iloc[0:0])
+
+    def figures_for(self, indicator_id: str, territory_id: str) -> pd.DataFrame:
+        """Figures of one indicator for one territory (precomputed: pages ask this thousands of times)."""
+        return self._by_pair.get((indicator_id, territory_id), self.figures.iloc[0:0])
+
+    def points(self, indicator_id: str, territory_id: str) -> list[SeriesPoint]:
+        """One exact value per millésime, by year: what series and evolutions follow."""
+        if not self._points and not self.figures.empty:
+            for key, frame in self._by_pair.items():
+                self._points[key] = one_per_period(frame)
+        return self._points.get((indicator_id, territory_id), [])
 
     def periods_of(self, indicator_id: str) -> list[str]:
         """Periods of an indicator, most recent first ('non précisée' last)."""

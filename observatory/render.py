@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from observatory.model import DIRECTIONS
 from observatory.numbers import format_number
 from observatory.observatory import Observatory
+from observatory.series import committee, evolutions, series_view
 from observatory.views import enjeu_rankings, missing_indicators, quartier_blocks, ranking, related_figures
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -85,12 +86,22 @@ def render_pages(obs: Observatory) -> dict[str, str]:
         by_commune=dict(sorted(by_commune.items(), key=lambda item: _sort_key(item[0]))),
     )
     for quartier in quartiers:
+        blocks = quartier_blocks(obs, quartier)
+        territories = [quartier.id, *obs.references(quartier)]
         add(
             quartier_path(quartier.id),
             "quartier.md.j2",
             quartier=quartier,
             contracts=obs.contracts_of(quartier),
-            blocks=quartier_blocks(obs, quartier),
+            blocks=blocks,
+            trends={
+                b.indicator.id: series_view(
+                    obs, b.indicator, territories, {quartier.id}, f"serie-{b.indicator.id}",
+                    f"{b.indicator.chart_label} : {quartier.name} et ses références au fil des millésimes",
+                )
+                for b in blocks
+            },
+            evolutions={b.indicator.id: evolutions(obs, b.indicator, quartier) for b in blocks},
             related=related_figures(obs, quartier),
             missing=missing_indicators(obs, quartier),
         )
@@ -101,9 +112,21 @@ def render_pages(obs: Observatory) -> dict[str, str]:
     for indicator in obs.catalog.values():
         periods = obs.periods_of(indicator.id)
         rankings = [ranking(obs, indicator, period, f"graphique-{index + 1}") for index, period in enumerate(periods)]
-        add(f"indicateurs/{indicator.id}.md", "indicator.md.j2", indicator=indicator, rankings=rankings)
+        trend = series_view(
+            obs, indicator, _territories_of(obs, indicator.id), set(), "serie",
+            f"{indicator.chart_label} : tous les territoires au fil des millésimes",
+        )
+        add(f"indicateurs/{indicator.id}.md", "indicator.md.j2", indicator=indicator, rankings=rankings, trend=trend)
+    add("comite.md", "committee.md.j2", quadrants=committee(obs))
     add("sources.md", "sources.md.j2", producers=sorted(set(obs.figures["producer"])))
     return pages
+
+
+def _territories_of(obs: Observatory, indicator_id: str) -> list[str]:
+    """Quartiers first (by code), then the other territories with a figure of the indicator."""
+    present = set(obs.figures_of(indicator_id)["territory"])
+    quartiers = [q.id for q in obs.quartiers() if q.id in present]
+    return quartiers + sorted(present - set(quartiers))
 
 
 def _sort_key(text: str) -> str:

@@ -31,6 +31,7 @@ class Territory:
     name: str
     short_name: str = ""
     in_phrase: str = ""  # "dans la MEL", "à Armentières": used in sentences
+    with_phrase: str = ""  # "avec la France" where "avec" + in_phrase does not read
     aliases: tuple[str, ...] = ()
     related: tuple[str, ...] = ()  # quartiers whose pages show this territory's figures
     note: str = ""
@@ -47,6 +48,16 @@ class Territory:
     @property
     def phrase(self) -> str:
         return self.in_phrase or f"pour {self.label}"
+
+    @property
+    def with_(self) -> str:
+        """'avec la MEL', 'avec Armentières', 'avec la France métropolitaine'."""
+        if self.with_phrase:
+            return self.with_phrase
+        for prefix in ("dans ", "à "):
+            if self.in_phrase.startswith(prefix):
+                return "avec " + self.in_phrase[len(prefix):]
+        return f"avec {self.label}"
 
 
 RELATIONS = {
@@ -185,6 +196,7 @@ def load_referential(quartiers_csv: Path, territories_csv: Path, correspondence_
             aliases=_split(row["aliases"]),
             related=_split(row["related"]),
             note=row["note"].strip(),
+            with_phrase=(row.get("with_phrase") or "").strip(),
         )
         add(territory, territories_csv, row_number)
         for alias in territory.aliases:

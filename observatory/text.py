@@ -83,3 +83,20 @@ def lead(indicator: Indicator, value_text: str) -> str:
 def sentence(indicator: Indicator, value_text: str, clause: str = "") -> str:
     text = lead(indicator, value_text) + clause
     return text[0].upper() + text[1:] + "."
+
+
+def evolution_sentence(indicator: Indicator, result, reference: Territory) -> str:
+    """'L'écart avec la MEL s'est creusé de 1,3 point entre 2016 et 2019 (+20,1 puis +21,4 points).'"""
+    decimals = indicator.decimals
+    first = format_difference(indicator, result.first_gap, decimals)
+    last = format_difference(indicator, result.last_gap, decimals)
+    span = f"entre {result.first_period} et {result.last_period}"
+    if math.isclose(result.gap_change, 0, abs_tol=10 ** -(decimals + 1)):
+        text = f"L'écart {reference.with_} est resté le même {span} ({first} puis {last})."
+    else:
+        verb = "s'est creusé" if result.gap_change > 0 else "s'est réduit"
+        size = format_difference(indicator, abs(result.gap_change), decimals).lstrip("+")
+        text = f"L'écart {reference.with_} {verb} de {size} {span} ({first} puis {last})."
+    if not result.same_geography:
+        text += " Attention : les deux chiffres du quartier ne portent pas sur le même périmètre."
+    return text

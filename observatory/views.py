@@ -73,7 +73,7 @@ class IndicatorBlock:
     indicator: Indicator
     figures: list[QuartierFigure]  # the latest millésime, compared and charted
     other_references: list[FigureView]  # reference figures of other periods
-    series: list[FigureView] = field(default_factory=list)  # the quartier's earlier millésimes
+    previous: list[FigureView] = field(default_factory=list)  # the quartier's earlier millésimes
 
 
 @dataclass
@@ -191,11 +191,11 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
     reference_ids = obs.references(quartier)
     blocks = []
     for indicator in obs.catalog.values():
-        frame = obs.figures_of(indicator.id)
-        own = frame[frame["territory"] == quartier.id]
+        own = obs.figures_for(indicator.id, quartier.id)
         if own.empty:
             continue
-        refs = [figure_view(obs, row) for _, row in frame[frame["territory"].isin(reference_ids)].iterrows()]
+        frame = obs.figures_of(indicator.id)
+        refs = [figure_view(obs, row) for ref in reference_ids for _, row in obs.figures_for(indicator.id, ref).iterrows()]
         refs.sort(key=lambda view: reference_ids.index(view.territory.id))
         latest = own["year"].max()
         is_latest = own["year"].isna() | (own["year"] == latest) if pd.notna(latest) else own["year"].isna()
@@ -203,10 +203,10 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
             _detail(obs, indicator, quartier, frame, refs, row, number)
             for number, (_, row) in enumerate(own[is_latest].iterrows(), start=1)
         ]
-        series = [figure_view(obs, row) for _, row in own[~is_latest].sort_values("year", ascending=False).iterrows()]
+        previous = [figure_view(obs, row) for _, row in own[~is_latest].sort_values("year", ascending=False).iterrows()]
         periods = {f.figure.period for f in figures}
         others = [ref for ref in refs if ref.period not in periods]
-        blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others, series=series))
+        blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others, previous=previous))
     return blocks
 
 

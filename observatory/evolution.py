@@ -1,0 +1,105 @@
+"""Evolution over millésimes: level change, gap change, the committee's quadrant. Pure functions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pandas as pd
+
+from observatory.catalog import Indicator
+from observatory.compare import AVAILABLE_STATISTICS
+
+QUADRANTS = {  # (level improves, position relative to the reference improves)
+    (True, True): "s'améliore, et plus que la référence",
+    (True, False): "s'améliore, mais moins que la référence",
+    (False, True): "se dégrade, mais moins que la référence",
+    (False, False): "se dégrade, et plus que la référence",
+}
+GEOGRAPHY_PREFERENCE = {"qp2024": 0, "qp2015": 1, "": 2, "non_precise": 3}
+
+
+class SeriesPoint(NamedTuple):
+    period: str
+    year: int
+    value: float
+    precision: int
+    geography: str
+
+
+def one_per_period(figures: pd.DataFrame) -> list[SeriesPoint]:
+    """Exact available values, one per period (the first in the table's stable order), by year."""
+    rows = figures[
+        (figures["status"] == "ok")
+        & figures["statistic"].isin(AVAILABLE_STATISTICS)
+        & (figures["qualifier"] == "")
+        & figures["year"].notna()
+    ]
+    # one value per period: a figure whose perimeter is known comes before one whose is not
+    preference = rows["geography"].map(GEOGRAPHY_PREFERENCE).fillna(len(GEOGRAPHY_PREFERENCE))
+    rows = rows.assign(_preference=preference).sort_values("_preference", kind="stable")
+    rows = rows.drop_duplicates("period", keep="first").sort_values(["year", "period"])
+    columns = zip(rows["period"], rows["year"], rows["value"], rows["precision"], rows["geography"], strict=True)
+    return [SeriesPoint(str(p), int(y), float(v), int(d), str(g)) for p, y, v, d, g in columns]
+
+
+@dataclass(frozen=True)
+class Evolution:
+    reference: str  # territory id
+    first_period: str
+    last_period: str
+    first_value: float
+    last_value: float
+    first_gap: float  # quartier − reference
+    last_gap: float
+    same_geography: bool  # False when the quartier's two figures rest on different perimeters
+
+    @property
+    def level_change(self) -> float:
+        return self.last_value - self.first_value
+
+    @property
+    def gap_change(self) -> float:
+        """Change of the distance to the reference: > 0 the gap widened, < 0 it narrowed."""
+        return abs(self.last_gap) - abs(self.first_gap)
+
+    @property
+    def relative_change(self) -> float:
+        """Signed change of quartier − reference: how the quartier moved relative to its reference."""
+        return self.last_gap - self.first_gap
+
+
+def evolution(subject: list[SeriesPoint], reference: list[SeriesPoint], reference_id: str) -> Evolution | None:
+    """Gap to a reference at the first and last millésimes both have, or None (fewer than two)."""
+    theirs = {point.period: point for point in reference}
+    common = [(point, theirs[point.period]) for point in subject if point.period in theirs]
+    if len(common) < 2:
+        return None
+    (first, first_ref), (last, last_ref) = common[0], common[-1]
+    return Evolution(
+        reference=reference_id,
+        first_period=first.period,
+        last_period=last.period,
+        first_value=first.value,
+        last_value=last.value,
+        first_gap=first.value - first_ref.value,
+        last_gap=last.value - last_ref.value,
+        same_geography=first.geography == last.geography,
+    )
+
+
+def improved(indicator: Indicator, change: float) -> bool | None:
+    """Whether a level change is favourable; None for a context indicator or no change."""
+    if indicator.direction == "neutral" or math.isclose(change, 0, abs_tol=1e-9):
+        return None
+    return change > 0 if indicator.direction == "higher_is_better" else change < 0
+
+
+def quadrant(indicator: Indicator, result: Evolution) -> str:
+    """The committee's reading: does the quartier improve, and does it catch up with its reference?"""
+    better = improved(indicator, result.level_change)
+    relative = improved(indicator, result.relative_change)
+    if better is None or relative is None:
+        return "niveau ou écart stable, ou indicateur de contexte"
+    return QUADRANTS[(better, relative)]

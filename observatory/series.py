@@ -1,0 +1,164 @@
+"""What the pages show of evolution: series charts and tables, gap evolutions, the committee's quadrant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from observatory.catalog import Indicator
+from observatory.charts import Point, Trace, line_chart, scatter_chart, to_script_json
+from observatory.evolution import Evolution, evolution, quadrant
+from observatory.observatory import Observatory
+from observatory.territories import Territory
+from observatory.text import evolution_sentence, format_difference, format_value
+from observatory.views import Chart
+
+DASHES = {"": "solid", "qp2015": "dot", "non_precise": "dash", "qp2024": "solid"}
+
+
+@dataclass
+class SeriesTable:
+    """The data behind a series chart: one row per territory, one column per millésime."""
+
+    periods: list[str]
+    rows: list[tuple[str, list[str]]]
+
+
+@dataclass
+class SeriesView:
+    chart: Chart
+    table: SeriesTable
+
+
+def series_view(
+    obs: Observatory, indicator: Indicator, territory_ids: list[str], focus: set[str], chart_id: str, title: str
+) -> SeriesView | None:
+    """Lines across millésimes for the given territories; None when there is nothing to follow."""
+    traces, table_rows, periods = [], [], {}
+    for territory_id in territory_ids:
+        values = obs.points(indicator.id, territory_id)
+        if not values:
+            continue
+        territory = obs.territory(territory_id)
+        role = "focus" if territory_id in focus else ("quartier" if territory.kind == "quartier" else "reference")
+        label = territory.name if territory.kind == "quartier" else territory.label
+        cells = {}
+        for geography in sorted({point.geography for point in values}):
+            part = [point for point in values if point.geography == geography]
+            texts = [format_value(indicator, point.value, point.precision) for point in part]
+            suffix = " (périmètre 2015)" if geography == "qp2015" else ""
+            traces.append(
+                Trace(
+                    label=label + suffix,
+                    years=[point.year for point in part],
+                    values=[point.value for point in part],
+                    texts=[f"{text} ({point.period})" for text, point in zip(texts, part, strict=True)],
+                    role=role,
+                    dash=DASHES.get(geography, "solid"),
+                )
+            )
+            for text, point in zip(texts, part, strict=True):
+                periods[point.period] = point.year
+                cells.setdefault(point.period, text)
+        table_rows.append((label, cells))
+    years = {y for trace in traces for y in trace.years}
+    focus_years = {y for trace in traces if trace.role == "focus" for y in trace.years}
+    if len(years) < 2 or (focus and len(focus_years) < 2):
+        return None  # nothing to follow (on a quartier page: the quartier itself has one millésime)
+    ordered = sorted(periods, key=lambda p: (periods[p], p))
+    table = SeriesTable(ordered, [(label, [cells.get(p, "") for p in ordered]) for label, cells in table_rows])
+    summary = f"Valeurs publiées de {ordered[0]} à {ordered[-1]} ; une ligne en pointillés signale un autre périmètre."
+    spec = to_script_json(line_chart(title, indicator.unit.label, traces))
+    return SeriesView(Chart(id=chart_id, title=title, summary=summary, spec_json=spec), table)
+
+
+def evolutions(obs: Observatory, indicator: Indicator, quartier: Territory, limit: int = 3) -> list[str]:
+    """Plain-French gap evolutions with the nearest references that share two millésimes."""
+    if not indicator.compare or not indicator.unit.gap_label:
+        return []
+    own = obs.points(indicator.id, quartier.id)
+    sentences = []
+    for reference_id in obs.references(quartier):
+        result = evolution(own, obs.points(indicator.id, reference_id), reference_id)
+        if result:
+            sentences.append(evolution_sentence(indicator, result, obs.territory(reference_id)))
+        if len(sentences) == limit:
+            break
+    return sentences
+
+
+@dataclass
+class QuadrantRow:
+    quartier: Territory
+    reference: Territory
+    result: Evolution
+    level_change: str
+    first_gap: str
+    last_gap: str
+    gap_change: str
+    reading: str
+
+
+@dataclass
+class QuadrantView:
+    indicator: Indicator
+    rows: list[QuadrantRow]
+    chart: Chart
+
+
+def committee(obs: Observatory) -> list[QuadrantView]:
+    """For each comparable indicator: every quartier's level change against its gap change, with
+    the nearest reference that shares two millésimes with it."""
+    views = []
+    for indicator in obs.catalog.values():
+        if not indicator.compare or not indicator.unit.gap_label:
+            continue
+        rows = []
+        for quartier in obs.quartiers():
+            own = obs.points(indicator.id, quartier.id)
+            if len(own) < 2:
+                continue
+            for reference_id in obs.references(quartier):
+                result = evolution(own, obs.points(indicator.id, reference_id), reference_id)
+                if result:
+                    rows.append(_row(obs, indicator, quartier, reference_id, result))
+                    break
+        if rows:
+            views.append(QuadrantView(indicator, rows, _quadrant_chart(indicator, rows)))
+    return views
+
+
+def _row(obs: Observatory, indicator: Indicator, quartier: Territory, reference_id: str, result: Evolution):
+    decimals = indicator.decimals
+    return QuadrantRow(
+        quartier=quartier,
+        reference=obs.territory(reference_id),
+        result=result,
+        level_change=format_difference(indicator, result.level_change, decimals),
+        first_gap=format_difference(indicator, result.first_gap, decimals),
+        last_gap=format_difference(indicator, result.last_gap, decimals),
+        gap_change=format_difference(indicator, result.relative_change, decimals),
+        reading=quadrant(indicator, result),
+    )
+
+
+def _quadrant_chart(indicator: Indicator, rows: list[QuadrantRow]) -> Chart:
+    points = [
+        Point(
+            label=row.quartier.name,
+            x=row.result.level_change,
+            y=row.result.relative_change,
+            text=f"niveau {row.level_change}, écart {row.gap_change} ({row.reading})",
+            role="quartier",
+        )
+        for row in rows
+    ]
+    title = f"{indicator.chart_label} : évolution du niveau et de l'écart à la référence"
+    unit = indicator.unit.gap_label + "s" if indicator.unit.gap_label == "point" else indicator.unit.gap_label
+    spec = scatter_chart(title, f"évolution du niveau ({unit})", f"évolution de l'écart à la référence ({unit})", points)
+    better = "en haut" if indicator.direction == "higher_is_better" else "en bas"
+    summary = (
+        f"{len(rows)} quartiers placés selon l'évolution de leur niveau (horizontal) et de leur écart à la "
+        f"référence (vertical, quartier moins référence) ; {better}, le quartier a évolué mieux que sa référence."
+    )
+    return Chart(id=f"quadrant-{indicator.id}", title=title, summary=summary, spec_json=to_script_json(spec))
+
