@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             report = build(args.config, args.site_dir, args.data_dir)
             _print_accounts(report.accounts)
             print(
-                f"Site construit dans {report.site_dir} : {report.pages} pages, {report.quartiers} quartiers, "
+                f"Site construit dans {report.site_dir} : {report.editions} édition(s), {report.pages} pages, "
+                f"{report.quartiers} quartiers, "
                 f"{report.figures} chiffres, {report.indicators} indicateurs ({time.perf_counter() - start:.1f} s)."
             )
         elif command == "check":

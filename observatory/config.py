@@ -27,6 +27,7 @@ class Contract:
 class Config:
     path: Path
     title: str
+    edition_id: str
     edition_label: str
     edition_date: str  # ISO date: the only date written into the site
     quartiers: Path
@@ -42,6 +43,7 @@ class Config:
     correspondence: Path | None = None  # declared QP 2015 → QN 2024 links
     producers: Path | None = None  # folder of producer mappings (data/producers)
     data_dir: Path | None = None  # folder of producer files to read (--data-dir)
+    archives: tuple[dict, ...] = ()  # earlier editions: id, label, date, files (built with --data-dir)
 
 
 # key: (description for the error message, required)
@@ -80,7 +82,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         if field not in data:
             missing(f"data.{field}", "un chemin")
     edition = raw.get("edition") or {}
-    for field in ("label", "date"):
+    for field in ("id", "label", "date"):
         if field not in edition:
             missing(f"edition.{field}", "un texte")
     contracts = []
@@ -109,6 +111,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
     return Config(
         path=path.resolve(),
         title=str(raw["title"]),
+        edition_id=str(edition["id"]),
         edition_label=str(edition["label"]),
         edition_date=str(edition["date"]),
         quartiers=resolve(data["quartiers"]),
@@ -124,4 +127,24 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         correspondence=resolve(data["correspondence"]) if data.get("correspondence") else None,
         producers=resolve(data["producers"]) if data.get("producers") else None,
         data_dir=data_dir.resolve() if data_dir else None,
+        archives=tuple(_archives(path, raw.get("archives") or [])),
     )
+
+
+def _archives(path: Path, items: list) -> list[dict]:
+    problems = []
+    for index, item in enumerate(items):
+        for key in ("id", "label", "date", "files"):
+            if not item.get(key):
+                problems.append(
+                    Problem(
+                        file=str(path),
+                        column=f"archives[{index}].{key}",
+                        column_label="champ",
+                        expected="une valeur",
+                        found="rien",
+                    )
+                )
+    if problems:
+        raise ObservatoryError(problems, "La configuration des éditions est incomplète :")
+    return [dict(item) for item in items]

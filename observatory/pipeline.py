@@ -8,6 +8,7 @@ from pathlib import Path
 from observatory.catalog import load_catalog
 from observatory.config import load_config
 from observatory.documents import load_editorial
+from observatory.editions import Edition, changes, select
 from observatory.errors import ObservatoryError, Problem
 from observatory.observatory import Observatory
 from observatory.render import render_pages
@@ -26,6 +27,7 @@ class BuildReport:
     figures: int
     indicators: int
     accounts: tuple[Accounting, ...] = ()
+    editions: int = 1
 
 
 def load(config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> Observatory:
@@ -68,16 +70,40 @@ def load(config_path: Path, site_dir: Path | None = None, data_dir: Path | None 
     )
 
 
+def editions_of(obs: Observatory) -> list[Edition]:
+    """The current edition, then (with producer files) the declared archives, newest first."""
+    config = obs.config
+    current = Edition(id=config.edition_id, label=config.edition_label, date=config.edition_date, latest=True)
+    if config.data_dir is None:
+        return [current]
+    archives = [
+        Edition(id=a["id"], label=a["label"], date=str(a["date"]), files=tuple(a["files"]), published=False)
+        for a in config.archives
+    ]
+    return [current, *sorted(archives, key=lambda e: e.date, reverse=True)]
+
+
 def build(config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> BuildReport:
-    """Everything is read and rendered in memory before anything is written."""
+    """Everything is read and rendered in memory, for every edition, before anything is written."""
     obs = load(config_path, site_dir, data_dir)
-    pages = render_pages(obs)
-    target = publish(obs.config, pages)
+    editions = editions_of(obs)
+    selected = {edition.id: select(obs, edition) for edition in editions}
+    oldest_first = sorted(editions, key=lambda e: e.date)
+    sites = []
+    for index, edition in enumerate(oldest_first):
+        previous = oldest_first[index - 1] if index else None
+        changed = changes(selected[edition.id], selected[previous.id] if previous else None, previous)
+        pages = render_pages(selected[edition.id], edition=edition, editions=editions, changed=changed)
+        sites.append((edition, pages))
+    sites.sort(key=lambda site: not site[0].latest)  # the current edition is built first, at the root
+    target = publish(obs.config, sites)
+    current = selected[editions[0].id]
     return BuildReport(
         site_dir=target,
-        pages=len(pages),
-        quartiers=len(obs.quartiers()),
-        figures=len(obs.figures),
-        indicators=len(obs.catalog),
+        pages=sum(len(pages) for _, pages in sites),
+        quartiers=len(current.quartiers()),
+        figures=len(current.figures),
+        indicators=len(current.catalog),
         accounts=tuple(obs.accounts),
+        editions=len(sites),
     )

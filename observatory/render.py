@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from observatory.editions import Changes, Edition
 from observatory.model import DIRECTIONS
 from observatory.numbers import format_number
 from observatory.observatory import Observatory
@@ -65,13 +66,33 @@ def quartier_path(code: str) -> str:
     return f"quartiers/{code}.md"
 
 
-def render_pages(obs: Observatory) -> dict[str, str]:
-    """Every page of the site, as {docs-relative path: Markdown text}. Reads, never writes."""
+def render_pages(
+    obs: Observatory,
+    edition: Edition | None = None,
+    editions: list[Edition] | None = None,
+    changed: Changes | None = None,
+) -> dict[str, str]:
+    """Every page of one edition, as {docs-relative path: Markdown text}. Reads, never writes."""
     env = environment(str(obs.config.templates / "pages"))
     pages: dict[str, str] = {}
+    config = obs.config
+    edition = edition or Edition(
+        id=config.edition_id, label=config.edition_label, date=config.edition_date, latest=True
+    )
+    editions = editions or [edition]
+    changed = changed or Changes(previous=None)
 
     def add(path: str, template: str, **context) -> None:
-        pages[path] = env.get_template(template).render(obs=obs, root=root_of(path), title=obs.config.title, **context)
+        root = root_of(path)
+        pages[path] = env.get_template(template).render(
+            obs=obs,
+            root=root,
+            latest_root=root if edition.latest else root + "../../",
+            title=config.title,
+            edition=edition,
+            editions=editions,
+            **context,
+        )
 
     quartiers = obs.quartiers()
     by_commune = defaultdict(list)
@@ -96,7 +117,11 @@ def render_pages(obs: Observatory) -> dict[str, str]:
             blocks=blocks,
             trends={
                 b.indicator.id: series_view(
-                    obs, b.indicator, territories, {quartier.id}, f"serie-{b.indicator.id}",
+                    obs,
+                    b.indicator,
+                    territories,
+                    {quartier.id},
+                    f"serie-{b.indicator.id}",
                     f"{b.indicator.chart_label} : {quartier.name} et ses références au fil des millésimes",
                 )
                 for b in blocks
@@ -113,11 +138,17 @@ def render_pages(obs: Observatory) -> dict[str, str]:
         periods = obs.periods_of(indicator.id)
         rankings = [ranking(obs, indicator, period, f"graphique-{index + 1}") for index, period in enumerate(periods)]
         trend = series_view(
-            obs, indicator, _territories_of(obs, indicator.id), set(), "serie",
+            obs,
+            indicator,
+            _territories_of(obs, indicator.id),
+            set(),
+            "serie",
             f"{indicator.chart_label} : tous les territoires au fil des millésimes",
         )
         add(f"indicateurs/{indicator.id}.md", "indicator.md.j2", indicator=indicator, rankings=rankings, trend=trend)
     add("comite.md", "committee.md.j2", quadrants=committee(obs))
+    add("changements.md", "changes.md.j2", changed=changed)
+    add("editions/index.md", "editions.md.j2")
     add("sources.md", "sources.md.j2", producers=sorted(set(obs.figures["producer"])))
     return pages
 

@@ -154,11 +154,12 @@ def _quadrant_chart(indicator: Indicator, rows: list[QuadrantRow]) -> Chart:
     ]
     title = f"{indicator.chart_label} : évolution du niveau et de l'écart à la référence"
     unit = indicator.unit.gap_label + "s" if indicator.unit.gap_label == "point" else indicator.unit.gap_label
-    spec = scatter_chart(title, f"évolution du niveau ({unit})", f"évolution de l'écart à la référence ({unit})", points)
+    spec = scatter_chart(
+        title, f"évolution du niveau ({unit})", f"évolution de l'écart à la référence ({unit})", points
+    )
     better = "en haut" if indicator.direction == "higher_is_better" else "en bas"
     summary = (
         f"{len(rows)} quartiers placés selon l'évolution de leur niveau (horizontal) et de leur écart à la "
         f"référence (vertical, quartier moins référence) ; {better}, le quartier a évolué mieux que sa référence."
     )
     return Chart(id=f"quadrant-{indicator.id}", title=title, summary=summary, spec_json=to_script_json(spec))
-

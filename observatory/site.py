@@ -16,6 +16,7 @@ from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from observatory.config import Config
+from observatory.editions import Edition
 from observatory.errors import ObservatoryError, Problem
 
 PLOTLY_ASSET = "assets/javascripts/plotly.min.js"
@@ -73,7 +74,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path) -> None:
+def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path, edition: Edition) -> None:
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
@@ -82,10 +83,11 @@ def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path) -> None:
             config_file=str(config.mkdocs),
             docs_dir=str(docs_dir),
             site_dir=str(site_dir),
-            site_name=config.title,
+            site_name=config.title if edition.latest else f"{config.title} — {edition.label}",
             strict=True,
+            extra={"edition_label": edition.label, "archived": not edition.latest, "latest_path": "../../"},
         )
-        with _build_date(config.edition_date):
+        with _build_date(edition.date):
             mkdocs_build(mkdocs_config)
     except (Abort, MkDocsException) as exc:
         details = "; ".join(collector.messages) or str(exc)
@@ -97,15 +99,19 @@ def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path) -> None:
         logger.removeHandler(collector)
 
 
-def publish(config: Config, pages: dict[str, str]) -> Path:
-    """Build the whole site beside site_dir, then swap it in; on any failure, site_dir is untouched."""
+def publish(config: Config, sites: list[tuple[Edition, dict[str, str]]]) -> Path:
+    """Build every edition beside site_dir (the current one at the root, archives under
+    editions/<id>/), then swap it in; on any failure, site_dir is untouched."""
     target = config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
     try:
-        docs_dir, built = work / "docs", work / "site"
-        write_docs(pages, config.templates / "assets", docs_dir)
-        run_mkdocs(config, docs_dir, built)
+        built = work / "site"
+        for edition, pages in sites:
+            docs_dir = work / f"docs-{edition.id}"
+            write_docs(pages, config.templates / "assets", docs_dir)
+            destination = built if edition.latest else built / "editions" / edition.id
+            run_mkdocs(config, docs_dir, destination, edition)
         old = work / "previous"
         if target.exists():
             target.rename(old)

@@ -56,7 +56,7 @@ class Territory:
             return self.with_phrase
         for prefix in ("dans ", "à "):
             if self.in_phrase.startswith(prefix):
-                return "avec " + self.in_phrase[len(prefix):]
+                return "avec " + self.in_phrase[len(prefix) :]
         return f"avec {self.label}"
 
 

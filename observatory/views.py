@@ -195,7 +195,9 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
         if own.empty:
             continue
         frame = obs.figures_of(indicator.id)
-        refs = [figure_view(obs, row) for ref in reference_ids for _, row in obs.figures_for(indicator.id, ref).iterrows()]
+        refs = [
+            figure_view(obs, row) for ref in reference_ids for _, row in obs.figures_for(indicator.id, ref).iterrows()
+        ]
         refs.sort(key=lambda view: reference_ids.index(view.territory.id))
         latest = own["year"].max()
         is_latest = own["year"].isna() | (own["year"] == latest) if pd.notna(latest) else own["year"].isna()

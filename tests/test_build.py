@@ -7,9 +7,10 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
+from observatory.pipeline import build
 from observatory.text import format_figure
 
-from .conftest import page_text
+from .conftest import DEFAULT_CONFIG, page_text
 
 MEL_QUARTIERS = 26
 CALL_QUARTIERS = 22  # 18 of its own + 4 shared with a neighbouring EPCI (ANCT 2024 layer)
@@ -140,3 +141,12 @@ def test_a_quartier_without_published_figures_says_so(default_site: Path, observ
     html = page_text(default_site, f"quartiers/{code}")
     assert "Aucun chiffre publié" in html
     assert "non disponible" in html
+
+
+def test_identical_inputs_give_a_byte_identical_site(default_site: Path, tmp_path: Path):
+    again = tmp_path / "site"
+    build(DEFAULT_CONFIG, again)
+    first = {p.relative_to(default_site): p.read_bytes() for p in default_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []

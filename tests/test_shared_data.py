@@ -52,9 +52,28 @@ def test_reference_territories_get_their_files(real):
     assert list(neet.sort_values("period")["period"]) == ["2008", "2013", "2018"]
 
 
-def test_real_files_build_shows_producer_figures_on_quartier_pages(tmp_path: Path):
-    build(DEFAULT_CONFIG, tmp_path / "site", SHARED)
-    html = page_text(tmp_path / "site", "quartiers/QN05968M")
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    build(DEFAULT_CONFIG, site, SHARED)
+    return site
+
+
+def test_real_files_build_shows_producer_figures_on_quartier_pages(real_site: Path):
+    html = page_text(real_site, "quartiers/QN05968M")
     assert "QP059070" in html  # the 2015 quartier behind the series is named
     assert "data_filo19_qp_revdis.csv" in html
     assert "millésimes précédents" in html
+    assert "L&#39;écart avec l&#39;ensemble des QPV de France s&#39;est" in html  # gap evolution sentence
+    assert 'data-chart="serie-taux-pauvrete-60"' in html  # series chart
+
+
+def test_real_files_build_at_least_four_editions_with_archives_saying_so(real_site: Path):
+    archives = sorted(p.name for p in (real_site / "editions").iterdir() if p.is_dir())
+    assert len(archives) >= 4
+    archived = page_text(real_site, f"editions/{archives[0]}/quartiers/QN05968M")
+    assert "une archive" in archived and "Une édition plus récente existe" in archived
+    changes_page = page_text(real_site, "editions/2018/changements")
+    assert "Nouveaux millésimes" in changes_page and "2014" in changes_page
+    committee = page_text(real_site, "comite")
+    assert "s&#39;améliore" in committee or "se dégrade" in committee

@@ -1,0 +1,57 @@
+"""Editions: selecting an edition's files, and what changed since the previous edition."""
+
+from observatory.editions import Edition, changes, select
+from observatory.pipeline import load
+
+from .conftest import FIXTURES, MINI_CONFIG
+
+VALID = FIXTURES / "producers" / "valid"
+
+
+def test_an_edition_keeps_only_its_files():
+    obs = load(MINI_CONFIG, data_dir=VALID)
+    only_revn = select(
+        obs, Edition(id="e1", label="Édition 1", date="2022-12-31", files=("REVN_2022.csv",), published=False)
+    )
+    assert set(only_revn.figures["document"]) == {"anct-revn"}
+    everything = select(obs, Edition(id="e2", label="Édition 2", date="2024-12-31", latest=True))
+    assert {"anct-revn", "insee-filosofi-qp", "armentieres-volet-communal-2024"} <= set(everything.figures["document"])
+
+
+def test_changes_list_new_millesimes_indicators_and_figures():
+    obs = load(MINI_CONFIG, data_dir=VALID)
+    before = select(
+        obs, Edition(id="e1", label="Édition 1", date="2022-12-31", files=("REVN_2022.csv",), published=False)
+    )
+    after = select(
+        obs,
+        Edition(
+            id="e2",
+            label="Édition 2",
+            date="2023-12-31",
+            files=("REVN_2022.csv", "data_filo19_qp_revdis.csv"),
+            published=False,
+        ),
+    )
+    result = changes(after, before, Edition(id="e1", label="Édition 1", date="2022-12-31"))
+    assert ("taux-pauvrete-60", "2019") in result.new_periods
+    assert ("taux-pauvrete-60", "2018") not in result.new_periods
+    assert result.revised == []
+    assert result.added == []
+    assert result.new_figures == 4  # QN05967M and qpv-france, poverty and median, 2019
+
+
+def test_a_revised_figure_is_listed(tmp_path):
+    obs = load(MINI_CONFIG, data_dir=VALID)
+    before = select(
+        obs, Edition(id="e1", label="Édition 1", date="2022-12-31", files=("REVN_2022.csv",), published=False)
+    )
+    revised = before.figures.copy()
+    mask = (revised["territory"] == "QN05967M") & (revised["indicator"] == "taux-pauvrete-60")
+    revised.loc[mask, "value"] = 44.0
+    from dataclasses import replace
+
+    result = changes(replace(before, figures=revised), before, None)
+    assert [(r.territory, r.indicator, r.period, r.before, r.after) for r in result.revised] == [
+        ("QN05967M", "taux-pauvrete-60", "2018", 43.0, 44.0)
+    ]
