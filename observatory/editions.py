@@ -82,6 +82,15 @@ class Changes:
     removed: list[str] = field(default_factory=list)
     new_figures: int = 0
     gap_moves: list[GapMove] = field(default_factory=list)  # largest changes of a quartier's gap
+    new_by_territory: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # (indicator, period)
+
+    def for_quartier(self, quartier_id: str) -> tuple[list[tuple[str, str]], list[Revision], list[GapMove]]:
+        """What changed for one quartier: new figures, revised figures, gap moves."""
+        return (
+            self.new_by_territory.get(quartier_id, []),
+            [r for r in self.revised if r.territory == quartier_id],
+            [m for m in self.gap_moves if m.quartier == quartier_id],
+        )
 
     @property
     def empty(self) -> bool:
@@ -102,7 +111,10 @@ def changes(current: Observatory, previous: Observatory | None, previous_edition
     periods_before = set(zip(before["indicator"], before["period"], strict=True))
     result.new_periods = sorted(periods_now - periods_before)
     merged = now.merge(before, on=KEY, suffixes=("", "_before"), how="left", indicator=True)
-    result.new_figures = int((merged["_merge"] == "left_only").sum())
+    new = merged[merged["_merge"] == "left_only"]
+    result.new_figures = len(new)
+    for row in new.itertuples(index=False):
+        result.new_by_territory.setdefault(row.territory, []).append((row.indicator, row.period))
     both = merged[merged["_merge"] == "both"]
     for row in both.itertuples(index=False):
         if not math.isclose(row.value, row.value_before, rel_tol=0, abs_tol=1e-9):

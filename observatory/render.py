@@ -129,10 +129,23 @@ def render_pages(
             evolutions={b.indicator.id: evolutions(obs, b.indicator, quartier) for b in blocks},
             related=related_figures(obs, quartier),
             missing=missing_indicators(obs, quartier),
+            changed=changed,
         )
     add("enjeux/index.md", "enjeux_index.md.j2")
     for enjeu in obs.editorial.enjeux.values():
-        add(f"enjeux/{enjeu.slug}.md", "enjeu.md.j2", enjeu=enjeu, rankings=enjeu_rankings(obs, enjeu.number))
+        rankings = enjeu_rankings(obs, enjeu.number)
+        trends = {
+            view.indicator.id: series_view(
+                obs,
+                view.indicator,
+                _territories_of(obs, view.indicator.id),
+                set(),
+                f"serie-{view.indicator.id}",
+                f"{view.indicator.chart_label} : quartiers et références au fil des millésimes",
+            )
+            for view in rankings
+        }
+        add(f"enjeux/{enjeu.slug}.md", "enjeu.md.j2", enjeu=enjeu, rankings=rankings, trends=trends)
     add("indicateurs/index.md", "indicators_index.md.j2")
     for indicator in obs.catalog.values():
         periods = obs.periods_of(indicator.id)
