@@ -104,7 +104,7 @@ def line_chart(title: str, axis_title: str, traces: list[Trace]) -> dict:
             "showlegend": True,
             "legend": {"orientation": "h", "y": -0.25},
             "xaxis": {"title": {"text": "millésime"}, "tickformat": "d", "dtick": 1},
-            "yaxis": {"title": {"text": plain(axis_title)}},
+            "yaxis": {"title": {"text": plain(axis_title)}, "automargin": True},
             "height": 360 + 18 * len(traces),
         },
     }
@@ -136,8 +136,8 @@ def scatter_chart(title: str, x_title: str, y_title: str, points: list[Point]) -
         ],
         "layout": {
             "title": {"text": plain(title)},
-            "xaxis": {"title": {"text": plain(x_title)}, "zeroline": True},
-            "yaxis": {"title": {"text": plain(y_title)}, "zeroline": True},
+            "xaxis": {"title": {"text": plain(x_title)}, "zeroline": True, "automargin": True},
+            "yaxis": {"title": {"text": plain(y_title)}, "zeroline": True, "automargin": True},
             "height": 460,
         },
     }
