@@ -44,6 +44,7 @@ class Config:
     producers: Path | None = None  # folder of producer mappings (data/producers)
     data_dir: Path | None = None  # folder of producer files to read (--data-dir)
     archives: tuple[dict, ...] = ()  # earlier editions: id, label, date, files (built with --data-dir)
+    contours: Path | None = None  # the ANCT 2024 layer, when declared (else looked for in --data-dir)
 
 
 # key: (description for the error message, required)
@@ -128,6 +129,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         producers=resolve(data["producers"]) if data.get("producers") else None,
         data_dir=data_dir.resolve() if data_dir else None,
         archives=tuple(_archives(path, raw.get("archives") or [])),
+        contours=resolve(data["contours"]) if data.get("contours") else None,
     )
 
 

@@ -100,7 +100,7 @@ def build(config_path: Path, site_dir: Path | None = None, data_dir: Path | None
     current = selected[editions[0].id]
     return BuildReport(
         site_dir=target,
-        pages=sum(len(pages) for _, pages in sites),
+        pages=sum(1 for _, pages in sites for path in pages if path.endswith(".md")),
         quartiers=len(current.quartiers()),
         figures=len(current.figures),
         indicators=len(current.catalog),

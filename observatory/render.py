@@ -12,7 +12,9 @@ from pathlib import PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from observatory.downloads import FOLDER, all_downloads, page_downloads
 from observatory.editions import Changes, Edition
+from observatory.map_views import map_views
 from observatory.model import DIRECTIONS
 from observatory.numbers import format_number
 from observatory.observatory import Observatory
@@ -59,6 +61,7 @@ def environment(templates_dir: str) -> Environment:
     env.filters["front_title"] = front_matter_title
     env.filters["number"] = format_number
     env.globals["DIRECTIONS"] = DIRECTIONS
+    env.globals["DOWNLOADS"] = FOLDER
     return env
 
 
@@ -71,10 +74,11 @@ def render_pages(
     edition: Edition | None = None,
     editions: list[Edition] | None = None,
     changed: Changes | None = None,
-) -> dict[str, str]:
-    """Every page of one edition, as {docs-relative path: Markdown text}. Reads, never writes."""
+) -> dict[str, str | bytes]:
+    """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes).
+    Reads, never writes."""
     env = environment(str(obs.config.templates / "pages"))
-    pages: dict[str, str] = {}
+    pages: dict[str, str | bytes] = {}
     config = obs.config
     edition = edition or Edition(
         id=config.edition_id, label=config.edition_label, date=config.edition_date, latest=True
@@ -94,6 +98,10 @@ def render_pages(
             **context,
         )
 
+    def downloads(name: str, title: str, figures) -> None:
+        pages.update(page_downloads(obs, name, title, figures, edition.date))
+
+    pages.update(all_downloads(obs, edition.id, edition.date))
     quartiers = obs.quartiers()
     by_commune = defaultdict(list)
     for quartier in quartiers:
@@ -109,6 +117,14 @@ def render_pages(
     for quartier in quartiers:
         blocks = quartier_blocks(obs, quartier)
         territories = [quartier.id, *obs.references(quartier)]
+        shown = obs.figures[
+            (
+                obs.figures["territory"].isin(territories)
+                & obs.figures["indicator"].isin([b.indicator.id for b in blocks])
+            )
+            | obs.figures["territory"].isin([t.id for t in obs.referential.related_to(quartier.id)])
+        ]
+        downloads(f"quartiers/{quartier.id}", f"{quartier.name} ({quartier.id}) — {config.title}", shown)
         add(
             quartier_path(quartier.id),
             "quartier.md.j2",
@@ -145,6 +161,12 @@ def render_pages(
             )
             for view in rankings
         }
+        ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
+        downloads(
+            f"enjeux/{enjeu.slug}",
+            f"Enjeu {enjeu.number} — {config.title}",
+            obs.figures[obs.figures["indicator"].isin(ids)],
+        )
         add(f"enjeux/{enjeu.slug}.md", "enjeu.md.j2", enjeu=enjeu, rankings=rankings, trends=trends)
     add("indicateurs/index.md", "indicators_index.md.j2")
     for indicator in obs.catalog.values():
@@ -158,9 +180,11 @@ def render_pages(
             "serie",
             f"{indicator.chart_label} : tous les territoires au fil des millésimes",
         )
+        downloads(f"indicateurs/{indicator.id}", f"{indicator.label} — {config.title}", obs.figures_of(indicator.id))
         add(f"indicateurs/{indicator.id}.md", "indicator.md.j2", indicator=indicator, rankings=rankings, trend=trend)
     add("comite.md", "committee.md.j2", quadrants=committee(obs))
     add("changements.md", "changes.md.j2", changed=changed)
+    add("carte.md", "map.md.j2", maps=map_views(obs))
     add("editions/index.md", "editions.md.j2")
     add("sources.md", "sources.md.j2", producers=sorted(set(obs.figures["producer"])))
     return pages

@@ -22,12 +22,15 @@ from observatory.errors import ObservatoryError, Problem
 PLOTLY_ASSET = "assets/javascripts/plotly.min.js"
 
 
-def write_docs(pages: dict[str, str], assets_dir: Path, docs_dir: Path) -> None:
-    """Write the generated pages, the project's assets and plotly.js (one local copy)."""
-    for relative, text in sorted(pages.items()):
+def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> None:
+    """Write the generated pages and downloads, the project's assets and plotly.js (one local copy)."""
+    for relative, content in sorted(pages.items()):
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
     shutil.copytree(assets_dir, docs_dir / "assets", dirs_exist_ok=True)
     plotly_js = docs_dir / PLOTLY_ASSET
     plotly_js.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +102,7 @@ def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path, edition: Edition)
         logger.removeHandler(collector)
 
 
-def publish(config: Config, sites: list[tuple[Edition, dict[str, str]]]) -> Path:
+def publish(config: Config, sites: list[tuple[Edition, dict[str, str | bytes]]]) -> Path:
     """Build every edition beside site_dir (the current one at the root, archives under
     editions/<id>/), then swap it in; on any failure, site_dir is untouched."""
     target = config.site_dir

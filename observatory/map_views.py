@@ -1,0 +1,90 @@
+"""The map page: each contract's quartiers drawn and linked, then one choropleth per indicator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from observatory.compare import main_period, rank_quartiers
+from observatory.maps import classes, colour_of, find_contours, read_contours, svg_map
+from observatory.observatory import Observatory
+from observatory.text import format_figure
+
+MIN_QUARTIERS = 5  # below this, a choropleth says less than the table
+
+
+@dataclass
+class Choropleth:
+    indicator_id: str
+    label: str
+    period: str
+    svg: str
+    legend: list[tuple[str, str]]  # (colour, "de 34,2 % à 41,0 %")
+    values: list[tuple[str, str, str]]  # (code, name, value text)
+
+
+@dataclass
+class ContractMap:
+    contract: str
+    outline: str
+    choropleths: list[Choropleth] = field(default_factory=list)
+
+
+@dataclass
+class MapViews:
+    source: str  # the layer's file name, or "" when no layer was given
+    contracts: list[ContractMap] = field(default_factory=list)
+
+
+def map_views(obs: Observatory) -> MapViews:
+    path = find_contours(obs.config.data_dir, obs.config.contours)
+    if path is None:
+        return MapViews(source="")
+    quartiers = obs.quartiers()
+    shapes = read_contours(path, {q.id for q in quartiers})
+    names = {q.id: q.name for q in quartiers}
+    links = {q.id: f"../quartiers/{q.id}/" for q in quartiers}
+    views = MapViews(source=path.name)
+    for contract in obs.config.contracts:
+        members = [q for q in quartiers if contract in obs.contracts_of(q) and q.id in shapes]
+        own = [shapes[q.id] for q in members]
+        outline = svg_map(
+            own,
+            names,
+            links,
+            {q.id: "#56B4E9" for q in members},
+            f"Quartiers prioritaires 2024 du contrat {contract.short_name}",
+            {},
+        )
+        contract_map = ContractMap(contract=contract.name, outline=outline)
+        for indicator in obs.catalog.values():
+            figures = obs.figures_of(indicator.id)
+            ids = {q.id for q in members}
+            period = main_period(figures, ids)
+            if period is None:
+                continue
+            ranked = rank_quartiers(figures[figures["period"] == period], ids)
+            if len(ranked) < MIN_QUARTIERS:
+                continue
+            values = {item.territory: item.value for item in ranked}
+            breaks = classes(values)
+            texts = {item.territory: format_figure(indicator, item.figure) for item in ranked}
+            fills = {code: colour_of(value, breaks) for code, value in values.items()}
+            title = f"{indicator.chart_label} ({period}), contrat {contract.short_name}"
+            svg = svg_map(own, names, links, fills, title, texts)
+            legend = [
+                (
+                    colour,
+                    f"de {format_figure(indicator, _bound_record(low, ranked))} à {format_figure(indicator, _bound_record(high, ranked))}",
+                )
+                for low, high, colour in breaks
+            ]
+            table = [(item.territory, names[item.territory], texts[item.territory]) for item in ranked]
+            contract_map.choropleths.append(Choropleth(indicator.id, indicator.label, period, svg, legend, table))
+        views.contracts.append(contract_map)
+    return views
+
+
+def _bound_record(value: float, ranked) -> dict:
+    """A figure-like record to format a class bound with the precision of the indicator's figures."""
+    precision = max(int(item.figure["precision"]) for item in ranked)
+    return {"status": "ok", "value": value, "precision": precision, "qualifier": ""}

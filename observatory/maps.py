@@ -1,0 +1,122 @@
+"""Maps drawn from the official 2024 contours as plain SVG: offline, no tiles, every quartier a link.
+
+The ANCT layer is an input (found in --data-dir, or declared as data.contours); the project does
+not carry it. Longitudes are scaled by the cosine of the mean latitude, which is exact enough at
+the scale of an agglomeration.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from observatory.errors import ObservatoryError, Problem
+
+# Viridis, five steps: ordered, readable with the common colour-vision deficiencies and in grey.
+SEQUENTIAL = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
+MISSING = "#d9d9d9"
+WIDTH = 640
+
+
+@dataclass(frozen=True)
+class Shape:
+    code: str
+    rings: tuple[tuple[tuple[float, float], ...], ...]  # (lon, lat) rings
+
+
+def find_contours(data_dir: Path | None, declared: Path | None) -> Path | None:
+    """The declared layer, else the first 2024 QPV layer found in the producers' folder."""
+    if declared is not None:
+        return declared
+    if data_dir is None or data_dir.is_file():
+        return None
+    found = sorted(data_dir.rglob("qpv2024*.geojson"))
+    return found[0] if found else None
+
+
+def read_contours(path: Path, codes: set[str]) -> dict[str, Shape]:
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ObservatoryError(
+            [Problem(file=str(path), expected="une couche GeoJSON des quartiers 2024", found=str(exc))]
+        )
+    shapes = {}
+    for feature in features:
+        code = (feature.get("properties") or {}).get("code_qp")
+        if code not in codes:
+            continue
+        geometry = feature.get("geometry") or {}
+        polygons = geometry.get("coordinates") or []
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        rings = tuple(tuple((float(x), float(y)) for x, y, *_ in ring) for polygon in polygons for ring in polygon)
+        shapes[code] = Shape(code, rings)
+    return shapes
+
+
+def _projection(shapes: list[Shape]):
+    points = [point for shape in shapes for ring in shape.rings for point in ring]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    scale_x = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    width = (max(lons) - min(lons)) * scale_x or 1e-6
+    height = (max(lats) - min(lats)) or 1e-6
+    factor = WIDTH / width
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - min(lons)) * scale_x * factor, (max(lats) - lat) * factor
+
+    return project, WIDTH, height * factor
+
+
+def svg_map(
+    shapes: list[Shape],
+    names: dict[str, str],
+    links: dict[str, str],
+    fills: dict[str, str],
+    title: str,
+    labels: dict[str, str],
+) -> str:
+    """An SVG map: one link per quartier, its name and value in the link's accessible name."""
+    if not shapes:
+        return ""
+    project, width, height = _projection(shapes)
+    parts = [
+        f'<svg class="map" viewBox="-4 -4 {width + 8:.0f} {height + 8:.0f}" role="group" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for shape in sorted(shapes, key=lambda s: s.code):
+        path = " ".join(
+            "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in (project(*point) for point in ring)) + " Z"
+            for ring in shape.rings
+        )
+        name = escape(names[shape.code] + (f" : {labels[shape.code]}" if shape.code in labels else ""))
+        parts.append(
+            f'<a href="{escape(links[shape.code])}" aria-label="{name}"><path d="{path}" '
+            f'fill="{fills.get(shape.code, MISSING)}" stroke="#1f1f1f" stroke-width="0.8" fill-rule="evenodd">'
+            f"<title>{name}</title></path></a>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def classes(values: dict[str, float]) -> list[tuple[float, float, str]]:
+    """Up to five classes of equal counts: (low, high, colour), lowest first."""
+    ordered = sorted(values.values())
+    count = min(len(SEQUENTIAL), len(set(ordered)))
+    if count == 0:
+        return []
+    bounds = [ordered[math.floor(i * (len(ordered) - 1) / count)] for i in range(count)] + [ordered[-1]]
+    palette = SEQUENTIAL if count == len(SEQUENTIAL) else SEQUENTIAL[:: max(1, len(SEQUENTIAL) // count)][:count]
+    return [(bounds[i], bounds[i + 1], palette[i]) for i in range(count)]
+
+
+def colour_of(value: float, breaks: list[tuple[float, float, str]]) -> str:
+    for low, high, colour in breaks:
+        if low <= value <= high:
+            return colour
+    return MISSING
