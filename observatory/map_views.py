@@ -72,10 +72,7 @@ def map_views(obs: Observatory) -> MapViews:
             title = f"{indicator.chart_label} ({period}), contrat {contract.short_name}"
             svg = svg_map(own, names, links, fills, title, texts)
             legend = [
-                (
-                    colour,
-                    f"de {format_figure(indicator, _bound_record(low, ranked))} à {format_figure(indicator, _bound_record(high, ranked))}",
-                )
+                (colour, f"de {_bound(indicator, low, ranked)} à {_bound(indicator, high, ranked)}")
                 for low, high, colour in breaks
             ]
             table = [(item.territory, names[item.territory], texts[item.territory]) for item in ranked]
@@ -84,7 +81,7 @@ def map_views(obs: Observatory) -> MapViews:
     return views
 
 
-def _bound_record(value: float, ranked) -> dict:
-    """A figure-like record to format a class bound with the precision of the indicator's figures."""
+def _bound(indicator, value: float, ranked) -> str:
+    """A class bound, written with the precision of the indicator's figures."""
     precision = max(int(item.figure["precision"]) for item in ranked)
-    return {"status": "ok", "value": value, "precision": precision, "qualifier": ""}
+    return format_figure(indicator, {"status": "ok", "value": value, "precision": precision, "qualifier": ""})

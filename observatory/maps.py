@@ -41,9 +41,8 @@ def read_contours(path: Path, codes: set[str]) -> dict[str, Shape]:
     try:
         features = json.loads(path.read_text(encoding="utf-8"))["features"]
     except (OSError, ValueError, KeyError) as exc:
-        raise ObservatoryError(
-            [Problem(file=str(path), expected="une couche GeoJSON des quartiers 2024", found=str(exc))]
-        )
+        problem = Problem(file=str(path), expected="une couche GeoJSON des quartiers 2024", found=str(exc))
+        raise ObservatoryError([problem]) from exc
     shapes = {}
     for feature in features:
         code = (feature.get("properties") or {}).get("code_qp")
