@@ -1,4 +1,4 @@
-.PHONY: install build test lint check
+.PHONY: install build test lint check browser
 
 install:
 	python -m pip install -e ".[test]"
@@ -14,3 +14,6 @@ lint:
 
 check:
 	python -m observatory check
+
+browser:
+	bash scripts/install-browser-tools.sh

@@ -45,6 +45,7 @@ class Config:
     data_dir: Path | None = None  # folder of producer files to read (--data-dir)
     archives: tuple[dict, ...] = ()  # earlier editions: id, label, date, files (built with --data-dir)
     contours: Path | None = None  # the ANCT 2024 layer, when declared (else looked for in --data-dir)
+    glossary: Path | None = None  # words explained on the sources page and linked from the pages
 
 
 # key: (description for the error message, required)
@@ -130,6 +131,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         data_dir=data_dir.resolve() if data_dir else None,
         archives=tuple(_archives(path, raw.get("archives") or [])),
         contours=resolve(data["contours"]) if data.get("contours") else None,
+        glossary=resolve(data["glossary"]) if data.get("glossary") else None,
     )
 
 

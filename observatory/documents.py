@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -43,6 +43,7 @@ class Editorial:
     enjeux: dict[int, Enjeu]
     call_piliers: tuple[dict, ...]
     left_out: tuple[dict, ...]  # published figures deliberately not transcribed, and why
+    glossary: list = field(default_factory=list)  # words explained on the sources page
 
 
 def _load_yaml(path: Path) -> dict:
@@ -63,7 +64,7 @@ def _require(path: Path, item: dict, fields: list[str], where: str) -> list[Prob
     ]
 
 
-def load_editorial(sources_path: Path, enjeux_path: Path) -> Editorial:
+def load_editorial(sources_path: Path, enjeux_path: Path, glossary_path: Path | None = None) -> Editorial:
     sources = _load_yaml(sources_path)
     enjeux_raw = _load_yaml(enjeux_path)
     problems: list[Problem] = []
@@ -112,4 +113,21 @@ def load_editorial(sources_path: Path, enjeux_path: Path) -> Editorial:
         enjeux=dict(sorted(enjeux.items())),
         call_piliers=tuple(enjeux_raw.get("call_piliers") or ()),
         left_out=tuple(sources.get("left_out") or ()),
+        glossary=_glossary(glossary_path) if glossary_path else [],
     )
+
+
+def _glossary(path: Path) -> list[dict]:
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise ObservatoryError([Problem(file=str(path), expected="un YAML lisible", found=str(exc))]) from exc
+    problems = [
+        Problem(file=str(path), column=f"[{index}].{key}", column_label="champ", expected="une valeur", found="rien")
+        for index, entry in enumerate(entries)
+        for key in ("id", "term", "forms", "definition")
+        if not entry.get(key)
+    ]
+    if problems:
+        raise ObservatoryError(problems, "Le glossaire contient des erreurs :")
+    return entries

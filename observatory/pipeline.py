@@ -33,7 +33,7 @@ class BuildReport:
 def load(config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> Observatory:
     """Read and validate every input; raise one ObservatoryError per stage with all its problems."""
     config = load_config(config_path, site_dir, data_dir)
-    editorial = load_editorial(config.sources, config.enjeux)
+    editorial = load_editorial(config.sources, config.enjeux, config.glossary)
     catalog = load_catalog(config.catalog, set(editorial.enjeux))
     referential = load_referential(config.quartiers, config.territories, config.correspondence)
     figures = read_figures(config.figures, referential, catalog, set(editorial.documents))

@@ -34,6 +34,34 @@ def front_matter_title(text: object) -> Markup:
     return Markup(json.dumps(str(escape(str(text))), ensure_ascii=False))
 
 
+def fold(text: str) -> str:
+    """'Mons-en-Barœul' → 'mons en baroeul': what a resident types into the search box."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def glossary_linker(entries: list[dict]):
+    """A filter linking the first occurrence of each glossary word in a text to its definition."""
+    forms = sorted(((form, entry["id"]) for entry in entries for form in entry["forms"]), key=lambda f: -len(f[0]))
+
+    def link(text: object, root: str) -> Markup:
+        escaped = str(escape(str(text)))
+        done: set[str] = set()
+        for form, anchor in forms:
+            if anchor in done:
+                continue
+            pattern = re.compile(r"(?<![\w>])(" + re.escape(str(escape(form))) + r")(?![\w<])", re.IGNORECASE)
+            match = pattern.search(escaped)
+            if match and "<a " not in escaped[max(0, match.start() - 200) : match.start()].split("</a>")[-1]:
+                target = f'<a class="glossaire" href="{root}sources/#{anchor}">{match.group(1)}</a>'
+                escaped = escaped[: match.start()] + target + escaped[match.end() :]
+                done.add(anchor)
+        return Markup(escaped)
+
+    return link
+
+
 def page_url(path: str) -> str:
     """Site URL of a docs page with directory URLs: 'quartiers/QN05968M.md' → 'quartiers/QN05968M/'."""
     pure = PurePosixPath(path)
@@ -78,6 +106,8 @@ def render_pages(
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes).
     Reads, never writes."""
     env = environment(str(obs.config.templates / "pages"))
+    env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
+    env.filters["fold"] = fold
     pages: dict[str, str | bytes] = {}
     config = obs.config
     edition = edition or Edition(

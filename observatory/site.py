@@ -88,7 +88,12 @@ def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path, edition: Edition)
             site_dir=str(site_dir),
             site_name=config.title if edition.latest else f"{config.title} — {edition.label}",
             strict=True,
-            extra={"edition_label": edition.label, "archived": not edition.latest, "latest_path": "../../"},
+            extra={
+                "edition_label": edition.label,
+                "archived": not edition.latest,
+                "latest_path": "../../",
+                "generator": False,  # no "Made with Material" link to an outside site
+            },
         )
         with _build_date(edition.date):
             mkdocs_build(mkdocs_config)

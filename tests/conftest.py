@@ -35,6 +35,19 @@ def default_site(tmp_path_factory) -> Path:
     return site
 
 
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The observatory built from the real producer files of ../shared/data (CI has them beside)."""
+    if not SHARED_DATA.exists():
+        pytest.skip("../shared/data is not beside the project")
+    site = tmp_path_factory.mktemp("real") / "site"
+    build(DEFAULT_CONFIG, site, SHARED_DATA)
+    return site
+
+
 def page_text(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory.pipeline import build, load
+from observatory.pipeline import load
 
 from .conftest import DEFAULT_CONFIG, ROOT, page_text
 
@@ -50,13 +50,6 @@ def test_reference_territories_get_their_files(real):
     assert not _values(real, "fr-metro", "revenu-median-disponible-uc").empty
     neet = _values(real, "com-59017", "part-jeunes-non-inseres")
     assert list(neet.sort_values("period")["period"]) == ["2008", "2013", "2018"]
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
-    build(DEFAULT_CONFIG, site, SHARED)
-    return site
 
 
 def test_real_files_build_shows_producer_figures_on_quartier_pages(real_site: Path):

@@ -1,0 +1,139 @@
+"""The built site in a real browser (Debian's chromium, headless, through Playwright).
+
+Runs on the default build and on the real-files build. Skips, saying why, where chromium,
+Playwright or axe-core (npm, installed by .ci/run into .tools/) are missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+playwright = pytest.importorskip("playwright.sync_api", reason="Playwright n'est pas installé (pip install playwright)")
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium absent : apt-get install chromium (fait par .ci/run)"),
+    pytest.mark.skipif(
+        not AXE.exists(), reason="axe-core absent : npm install --prefix .tools axe-core (fait par .ci/run)"
+    ),
+]
+PAGES = ["", "quartiers/QN05968M/", "enjeux/precarite-acces-droits/", "indicateurs/taux-pauvrete-60/", "carte/"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def _serve(site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module", params=["default", "real"])
+def site_url(request, default_site):
+    site = default_site if request.param == "default" else request.getfixturevalue("real_site")
+    server = _serve(site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def _open(browser, url: str, width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors, outside = [], []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "request",
+        lambda req: (
+            outside.append(req.url)
+            if urlparse(req.url).hostname not in {"127.0.0.1"} and not req.url.startswith(("data:", "blob:"))
+            else None
+        ),
+    )
+    page.goto(url, wait_until="networkidle")
+    return page, errors, outside
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_without_console_error_or_outside_request(browser, site_url, path):
+    page, errors, outside = _open(browser, site_url + path)
+    assert errors == []
+    assert outside == []
+    if path in {"quartiers/QN05968M/", "indicateurs/taux-pauvrete-60/"}:
+        assert page.locator(".chart-plot .main-svg").count() > 0  # Plotly drew the charts
+    page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_accessibility_violation(browser, site_url, path):
+    page, _, _ = _open(browser, site_url + path)
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"])) for v in results["violations"] if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_overflows_a_375_px_phone(browser, site_url, path):
+    page, _, _ = _open(browser, site_url + path, width=375)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.close()
+
+
+def test_search_finds_a_quartier_from_a_commune_typed_without_accents(browser, site_url):
+    page, _, _ = _open(browser, site_url)
+    page.click(".md-search__input")
+    page.keyboard.type("mons en baroeul")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    first = page.locator(".md-search-result__item").first.inner_text()
+    assert "Nouveau Mons" in first  # the quartier of Mons-en-Barœul comes first
+    page.close()
+
+
+def test_downloads_open_and_hold_the_figures_shown(browser, site_url):
+    page, _, _ = _open(browser, site_url + "quartiers/QN05968M/")
+    assert "41,5" in page.inner_text("article")
+    csv_url = page.locator("p.downloads a", has_text="CSV").first.get_attribute("href")
+    response = page.request.get(site_url + "quartiers/QN05968M/" + csv_url)
+    assert response.ok
+    text = response.text()
+    assert "QN05968M" in text and ",41.5," in text and "taux-pauvrete-60" in text
+    xlsx_url = page.locator("p.downloads a", has_text="XLSX").first.get_attribute("href")
+    xlsx = page.request.get(site_url + "quartiers/QN05968M/" + xlsx_url)
+    assert xlsx.ok and xlsx.body()[:2] == b"PK"  # a zip archive, as XLSX files are
+    package = page.request.get(site_url + "telechargements/datapackage.json").json()
+    assert package["licenses"][0]["name"] == "etalab-2.0"
+    assert [r["name"] for r in package["resources"]] == ["chiffres", "indicateurs"]
+    page.close()
