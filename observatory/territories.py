@@ -100,6 +100,13 @@ class Referential:
         return [t for t in self.territories.values() if quartier_id in t.related]
 
 
+def _not_in(path: Path, row: int, column: str, vocabulary: dict, found: str) -> Problem:
+    """A value outside a declared vocabulary, with the vocabulary in the message."""
+    return Problem(
+        file=str(path), row=row, column=column, expected="une valeur parmi " + ", ".join(vocabulary), found=found
+    )
+
+
 def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split("|") if part.strip())
 
@@ -142,15 +149,7 @@ def load_correspondence(path: Path, referential: Referential) -> list[Problem]:
             )
             continue
         if row["relation"] not in RELATIONS:
-            problems.append(
-                Problem(
-                    file=str(path),
-                    row=row_number,
-                    column="relation",
-                    expected="une relation parmi " + ", ".join(RELATIONS),
-                    found=row["relation"],
-                )
-            )
+            problems.append(_not_in(path, row_number, "relation", RELATIONS, row["relation"]))
             continue
         note = (
             f"Données du quartier 2015 « {row['qp2015_name']} » ({row['qp2015']}), périmètre différent du "
@@ -177,15 +176,7 @@ def load_referential(quartiers_csv: Path, territories_csv: Path, correspondence_
 
     for row_number, row in _read_rows(territories_csv, ";", TERRITORY_COLUMNS):
         if row["kind"] not in KINDS:
-            problems.append(
-                Problem(
-                    file=str(territories_csv),
-                    row=row_number,
-                    column="kind",
-                    expected="un type parmi " + ", ".join(KINDS),
-                    found=row["kind"],
-                )
-            )
+            problems.append(_not_in(territories_csv, row_number, "kind", KINDS, row["kind"]))
             continue
         territory = Territory(
             id=row["id"].strip(),
