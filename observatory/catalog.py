@@ -9,6 +9,7 @@ import yaml
 
 from observatory.errors import ObservatoryError, Problem
 from observatory.model import DIRECTIONS, UNITS, Unit
+from observatory.timing import timed
 
 REQUIRED = {
     "id": str,
@@ -84,6 +85,7 @@ def _field_problems(path: Path, data: dict, enjeux: set[int]) -> list[Problem]:
     return problems
 
 
+@timed("read")
 def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
     """Read every indicators/*.yml; raise one ObservatoryError listing all problems."""
     problems: list[Problem] = []

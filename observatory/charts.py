@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from html import escape
 
+from observatory.timing import timed
+
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 COLOURS = {
     "focus": "#D55E00",  # the quartier the page is about (vermillion)
@@ -38,6 +40,7 @@ def plain(text: str) -> str:
     return escape(text, quote=False)
 
 
+@timed("charts")
 def bar_chart(title: str, axis_title: str, bars: list[Bar]) -> dict:
     """Horizontal bars, first bar on top; labels shortened on the axis, full on hover."""
     return {
@@ -64,6 +67,7 @@ def bar_chart(title: str, axis_title: str, bars: list[Bar]) -> dict:
     }
 
 
+@timed("charts")
 def to_script_json(spec: dict) -> str:
     """JSON safe to place inside <script type="application/json"> (no '</script>' breakout)."""
     text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -82,6 +86,7 @@ class Trace:
     dash: str = "solid"
 
 
+@timed("charts")
 def line_chart(title: str, axis_title: str, traces: list[Trace]) -> dict:
     """Values across millésimes; no line is drawn across a change of perimeter or definition."""
     return {
@@ -119,6 +124,7 @@ class Point:
     role: str
 
 
+@timed("charts")
 def scatter_chart(title: str, x_title: str, y_title: str, points: list[Point]) -> dict:
     """The committee's quadrant: each quartier by its level change (x) and gap change (y)."""
     return {

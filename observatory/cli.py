@@ -24,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="vérifie les données sans construire le site")
     check.add_argument("path", type=Path, nargs="?", default=None, help="dossier ou fichier de producteur à vérifier")
     check.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    bench = commands.add_parser("bench", help="mesure la construction nationale face au plancher MkDocs")
+    bench.add_argument("--data-dir", type=Path, required=True, help="dossier des fichiers des producteurs")
+    bench.add_argument("--limit", type=int, default=None, help="nombre de quartiers (pour un essai court)")
+    bench.add_argument("--config", type=Path, default=None, help="configuration (par défaut : configs/france)")
     referential = commands.add_parser("referential", help="extrait les quartiers 2024 de la couche de l'ANCT")
     referential.add_argument("layer", type=Path, help="couche GeoJSON des quartiers 2024 (ANCT)")
     referential.add_argument("--epci", action="append", required=True, help="SIREN d'un EPCI (répétable)")
@@ -69,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"Données valides : {len(obs.figures)} chiffres, {len(obs.catalog)} indicateurs, "
                 f"{len(obs.quartiers())} quartiers."
             )
+        elif command == "bench":
+            from observatory.bench import NATIONAL, run
+
+            print(run(args.data_dir, args.limit, args.config or NATIONAL))
         else:
             from observatory.referential import read_layer, write_referential
 

@@ -32,7 +32,7 @@ class Config:
     edition_date: str  # ISO date: the only date written into the site
     quartiers: Path
     territories: Path
-    figures: Path
+    figures: Path | None  # published figures transcribed from documents (optional)
     sources: Path
     enjeux: Path
     catalog: Path
@@ -40,7 +40,7 @@ class Config:
     templates: Path
     site_dir: Path
     contracts: tuple[Contract, ...]
-    correspondence: Path | None = None  # declared QP 2015 → QN 2024 links
+    correspondence: Path | str | None = None  # declared QP 2015 → QN 2024 links, or "auto"
     producers: Path | None = None  # folder of producer mappings (data/producers)
     data_dir: Path | None = None  # folder of producer files to read (--data-dir)
     archives: tuple[dict, ...] = ()  # earlier editions: id, label, date, files (built with --data-dir)
@@ -59,7 +59,7 @@ FIELDS = {
     "site_dir": "le dossier de sortie du site",
     "contracts": "la liste des contrats de ville",
 }
-DATA_FIELDS = ["quartiers", "territories", "figures", "sources", "enjeux"]
+DATA_FIELDS = ["quartiers", "territories", "sources", "enjeux"]  # figures is optional
 CONTRACT_FIELDS = ["id", "name", "short_name", "epci", "aggregates", "description"]
 
 
@@ -108,6 +108,17 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
     base = path.parent
 
     def resolve(value: str) -> Path:
+        """A path relative to the configuration file; ${data_dir} is the --data-dir folder."""
+        if "${data_dir}" in value:
+            if data_dir is None:
+                raise ObservatoryError(
+                    [
+                        Problem(
+                            file=str(path), expected="l'option --data-dir (le chemin utilise ${data_dir})", found=value
+                        )
+                    ]
+                )
+            value = value.replace("${data_dir}", str(data_dir.resolve()))
         return (base / value).resolve()
 
     return Config(
@@ -118,7 +129,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         edition_date=str(edition["date"]),
         quartiers=resolve(data["quartiers"]),
         territories=resolve(data["territories"]),
-        figures=resolve(data["figures"]),
+        figures=resolve(data["figures"]) if data.get("figures") else None,
         sources=resolve(data["sources"]),
         enjeux=resolve(data["enjeux"]),
         catalog=resolve(raw["catalog"]),
@@ -126,13 +137,21 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         templates=resolve(raw["templates"]),
         site_dir=site_dir.resolve() if site_dir else resolve(raw["site_dir"]),
         contracts=tuple(contracts),
-        correspondence=resolve(data["correspondence"]) if data.get("correspondence") else None,
+        correspondence=_correspondence(data.get("correspondence"), resolve),
         producers=resolve(data["producers"]) if data.get("producers") else None,
         data_dir=data_dir.resolve() if data_dir else None,
         archives=tuple(_archives(path, raw.get("archives") or [])),
         contours=resolve(data["contours"]) if data.get("contours") else None,
         glossary=resolve(data["glossary"]) if data.get("glossary") else None,
     )
+
+
+def _correspondence(value: str | None, resolve) -> Path | str | None:
+    """A declared file, or "auto": the links are then derived from the producers' files (same name,
+    same département), for configurations too large to declare by hand."""
+    if not value:
+        return None
+    return "auto" if value == "auto" else resolve(value)
 
 
 def _archives(path: Path, items: list) -> list[dict]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from observatory.observatory import Observatory
+from observatory.timing import timed
 
 KEY = ["territory", "indicator", "period"]
 
@@ -27,8 +28,8 @@ class Edition:
 def select(obs: Observatory, edition: Edition) -> Observatory:
     """The observatory as this edition saw it: only the figures of its input files."""
     figures = obs.figures
-    published_dir = str(obs.config.figures)
-    is_published = figures["file"].str.startswith(published_dir)
+    published_dir = str(obs.config.figures) if obs.config.figures is not None else "\0"
+    is_published = figures["file"].astype(str).str.startswith(published_dir)
     names = figures["file"].map(lambda path: Path(path).name)
     in_files = names.map(lambda name: not edition.files or any(fnmatch(name, pattern) for pattern in edition.files))
     keep = (is_published & edition.published) | (~is_published & in_files)
@@ -102,6 +103,7 @@ def _available(figures: pd.DataFrame) -> pd.DataFrame:
     return rows.drop_duplicates(KEY, keep="first")[[*KEY, "value"]]
 
 
+@timed("compare")
 def changes(current: Observatory, previous: Observatory | None, previous_edition: Edition | None) -> Changes:
     result = Changes(previous=previous_edition)
     if previous is None:

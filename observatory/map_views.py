@@ -8,6 +8,7 @@ from observatory.compare import main_period, rank_quartiers
 from observatory.maps import classes, colour_of, find_contours, read_contours, svg_map
 from observatory.observatory import Observatory
 from observatory.text import format_figure
+from observatory.timing import timed
 
 MIN_QUARTIERS = 5  # below this, a choropleth says less than the table
 
@@ -35,6 +36,7 @@ class MapViews:
     contracts: list[ContractMap] = field(default_factory=list)
 
 
+@timed("charts")
 def map_views(obs: Observatory) -> MapViews:
     path = find_contours(obs.config.data_dir, obs.config.contours)
     if path is None:

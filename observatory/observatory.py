@@ -9,7 +9,7 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.config import Config, Contract
 from observatory.documents import Editorial
-from observatory.evolution import SeriesPoint, one_per_period
+from observatory.evolution import SeriesPoint, all_points
 from observatory.territories import Referential, Territory, references_for
 
 
@@ -32,7 +32,8 @@ class Observatory:
 
     # --- territories -------------------------------------------------------------------------
     def contracts_of(self, quartier: Territory) -> list[Contract]:
-        return [c for c in self.config.contracts if set(c.epci) & set(quartier.epcis)]
+        """Contracts covering the quartier; a contract declared with EPCI "*" covers every quartier."""
+        return [c for c in self.config.contracts if "*" in c.epci or set(c.epci) & set(quartier.epcis)]
 
     def quartiers(self) -> list[Territory]:
         """Quartiers of the configured contracts, by code."""
@@ -64,8 +65,7 @@ class Observatory:
     def points(self, indicator_id: str, territory_id: str) -> list[SeriesPoint]:
         """One exact value per millésime, by year: what series and evolutions follow."""
         if not self._points and not self.figures.empty:
-            for key, frame in self._by_pair.items():
-                self._points[key] = one_per_period(frame)
+            self._points = all_points(self.figures)
         return self._points.get((indicator_id, territory_id), [])
 
     def periods_of(self, indicator_id: str) -> list[str]:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from observatory.catalog import load_catalog
 from observatory.config import load_config
+from observatory.correspondence import derive
 from observatory.documents import load_editorial
 from observatory.editions import Edition, changes, select
 from observatory.errors import ObservatoryError, Problem
+from observatory.model import FIGURE_COLUMNS
 from observatory.observatory import Observatory
 from observatory.render import render_pages
 from observatory.site import publish
@@ -35,8 +39,15 @@ def load(config_path: Path, site_dir: Path | None = None, data_dir: Path | None 
     config = load_config(config_path, site_dir, data_dir)
     editorial = load_editorial(config.sources, config.enjeux, config.glossary)
     catalog = load_catalog(config.catalog, set(editorial.enjeux))
-    referential = load_referential(config.quartiers, config.territories, config.correspondence)
-    figures = read_figures(config.figures, referential, catalog, set(editorial.documents))
+    declared = config.correspondence if isinstance(config.correspondence, Path) else None
+    referential = load_referential(config.quartiers, config.territories, declared)
+    if config.correspondence == "auto" and config.data_dir is not None:
+        derive(config.data_dir, referential)
+    figures = (
+        read_figures(config.figures, referential, catalog, set(editorial.documents))
+        if config.figures is not None
+        else pd.DataFrame(columns=FIGURE_COLUMNS)
+    )
     accounts: list[Accounting] = []
     mappings: list = []
     if config.data_dir is not None:

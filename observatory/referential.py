@@ -30,20 +30,20 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def read_layer(layer: Path, epci_sirens: list[str]) -> list[dict[str, str]]:
-    """Return the quartiers of the layer attached to any of `epci_sirens`, sorted by code."""
+def read_layer(layer: Path, epci_sirens: list[str] | None) -> list[dict[str, str]]:
+    """Return the quartiers of the layer attached to any of `epci_sirens` (None: all), sorted by code."""
     try:
         features = json.loads(layer.read_text(encoding="utf-8"))["features"]
     except (OSError, ValueError, KeyError) as exc:
         raise ObservatoryError(
             [Problem(file=str(layer), expected="une couche GeoJSON de l'ANCT", found=str(exc))]
         ) from exc
-    wanted = set(epci_sirens)
+    wanted = set(epci_sirens) if epci_sirens is not None else None
     rows = []
     for feature in features:
         props = feature.get("properties") or {}
         sirens = _split(props.get("siren_epci"))
-        if not wanted.intersection(sirens):
+        if wanted is not None and not wanted.intersection(sirens):
             continue
         communes_insee = _split(props.get("insee_com"))
         communes = _split(props.get("lib_com"))

@@ -19,6 +19,7 @@ from observatory.model import DIRECTIONS
 from observatory.numbers import format_number
 from observatory.observatory import Observatory
 from observatory.series import committee, evolutions, series_view
+from observatory.timing import timed
 from observatory.views import enjeu_rankings, missing_indicators, quartier_blocks, ranking, related_figures
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -116,6 +117,7 @@ def render_pages(
     editions = editions or [edition]
     changed = changed or Changes(previous=None)
 
+    @timed("render")
     def add(path: str, template: str, **context) -> None:
         root = root_of(path)
         pages[path] = env.get_template(template).render(

@@ -10,6 +10,7 @@ from observatory.evolution import Evolution, evolution, quadrant
 from observatory.observatory import Observatory
 from observatory.territories import Territory
 from observatory.text import evolution_sentence, format_difference, format_value
+from observatory.timing import timed
 from observatory.views import Chart
 
 DASHES = {"": "solid", "qp2015": "dot", "non_precise": "dash", "qp2024": "solid"}
@@ -29,6 +30,7 @@ class SeriesView:
     table: SeriesTable
 
 
+@timed("compare")
 def series_view(
     obs: Observatory, indicator: Indicator, territory_ids: list[str], focus: set[str], chart_id: str, title: str
 ) -> SeriesView | None:
@@ -71,6 +73,7 @@ def series_view(
     return SeriesView(Chart(id=chart_id, title=title, summary=summary, spec_json=spec), table)
 
 
+@timed("compare")
 def evolutions(obs: Observatory, indicator: Indicator, quartier: Territory, limit: int = 3) -> list[str]:
     """Plain-French gap evolutions with the nearest references that share two millésimes."""
     if not indicator.compare or not indicator.unit.gap_label:
@@ -105,6 +108,7 @@ class QuadrantView:
     chart: Chart
 
 
+@timed("compare")
 def committee(obs: Observatory) -> list[QuadrantView]:
     """For each comparable indicator: every quartier's level change against its gap change, with
     the nearest reference that shares two millésimes with it."""

@@ -18,10 +18,12 @@ from mkdocs.exceptions import Abort, MkDocsException
 from observatory.config import Config
 from observatory.editions import Edition
 from observatory.errors import ObservatoryError, Problem
+from observatory.timing import stage, timed
 
 PLOTLY_ASSET = "assets/javascripts/plotly.min.js"
 
 
+@timed("render")
 def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> None:
     """Write the generated pages and downloads, the project's assets and plotly.js (one local copy)."""
     for relative, content in sorted(pages.items()):
@@ -95,7 +97,7 @@ def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path, edition: Edition)
                 "generator": False,  # no "Made with Material" link to an outside site
             },
         )
-        with _build_date(edition.date):
+        with _build_date(edition.date), stage("mkdocs"):
             mkdocs_build(mkdocs_config)
     except (Abort, MkDocsException) as exc:
         details = "; ".join(collector.messages) or str(exc)

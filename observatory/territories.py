@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
+from observatory.timing import timed
 
 KINDS = {
     "quartier": "quartier prioritaire 2024",
@@ -107,6 +108,36 @@ def _not_in(path: Path, row: int, column: str, vocabulary: dict, found: str) -> 
     )
 
 
+PARENT_PHRASES = {
+    "departement": "dans le département {name}",
+    "region": "dans la région {name}",
+    "epci": "dans l'{name}",
+}
+
+
+def _quartier_rows(path: Path) -> list[tuple[int, dict]]:
+    """Quartier rows from the referential CSV, or straight from the ANCT layer (national scale)."""
+    if path.suffix.lower() in {".geojson", ".json"}:
+        from observatory.referential import read_layer
+
+        return list(enumerate(read_layer(path, None), start=1))
+    columns = ["code", "name", "communes_insee", "communes", "epci_sirens", "departement", "region"]
+    return _read_rows(path, ",", columns)
+
+
+def _add_parents(referential: Referential, row: dict) -> None:
+    """Départements, régions and EPCI that the declared references do not name get a plain name."""
+    parents = [
+        (f"dep-{row['departement']}", "departement", row.get("departement_name") or row["departement"]),
+        (f"reg-{row['region']}", "region", row.get("region_name") or row["region"]),
+        *((f"epci-{siren}", "epci", f"EPCI {siren}") for siren in _split(row["epci_sirens"])),
+    ]
+    for territory_id, kind, name in parents:
+        if referential.resolve(territory_id) is None:
+            phrase = PARENT_PHRASES[kind].format(name=name)
+            referential.territories[territory_id] = Territory(id=territory_id, kind=kind, name=name, in_phrase=phrase)
+
+
 def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split("|") if part.strip())
 
@@ -161,6 +192,7 @@ def load_correspondence(path: Path, referential: Referential) -> list[Problem]:
     return problems
 
 
+@timed("read")
 def load_referential(quartiers_csv: Path, territories_csv: Path, correspondence_csv: Path | None = None) -> Referential:
     """Read the quartiers (official layer extract) and the declared reference territories."""
     referential = Referential()
@@ -193,8 +225,8 @@ def load_referential(quartiers_csv: Path, territories_csv: Path, correspondence_
         for alias in territory.aliases:
             referential.aliases[alias] = territory.id
 
-    quartier_columns = ["code", "name", "communes_insee", "communes", "epci_sirens", "departement", "region"]
-    for row_number, row in _read_rows(quartiers_csv, ",", quartier_columns):
+    for row_number, row in _quartier_rows(quartiers_csv):
+        _add_parents(referential, row)
         communes = _split(row["communes_insee"])
         names = _split(row["communes"])
         for code, name in zip(communes, names, strict=True):

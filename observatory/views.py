@@ -20,6 +20,7 @@ from observatory.text import (
     gap_decimals,
     sentence,
 )
+from observatory.timing import timed
 
 
 @dataclass
@@ -185,6 +186,7 @@ def _detail(
     return QuartierFigure(subject, text, comparisons, extremes_, chart)
 
 
+@timed("compare")
 def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBlock]:
     """For each indicator with a figure for the quartier: its latest figures compared and charted,
     its earlier figures as a series."""
@@ -212,6 +214,7 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
     return blocks
 
 
+@timed("compare")
 def ranking(obs: Observatory, indicator: Indicator, period: str, chart_id: str) -> RankingView:
     """Every quartier with the figure for one period, ranked, against the references of that period."""
     frame = obs.figures_of(indicator.id)
@@ -268,6 +271,7 @@ def enjeu_rankings(obs: Observatory, enjeu: int) -> list[RankingView]:
     return views
 
 
+@timed("compare")
 def related_figures(obs: Observatory, quartier: Territory) -> list[tuple[Territory, list[FigureView]]]:
     """Figures of territories declared as related to the quartier (IRIS, collèges, ensembles)."""
     result = []

@@ -11,11 +11,13 @@ from observatory.errors import ObservatoryError, Problem
 from observatory.model import FIGURE_COLUMNS, FIGURE_KEY
 from observatory.sources.published import read_published
 from observatory.territories import Referential
+from observatory.timing import timed
 
 #: file pattern → reader; a new producer layout is a new entry here, not an if/elif.
 READERS = {"*.csv": read_published}
 
 
+@timed("read")
 def read_figures(
     directory: Path,
     referential: Referential,

@@ -21,6 +21,7 @@ from observatory.numbers import parse_french_number, parse_year
 from observatory.sources.mappings import Group, Mapping
 from observatory.sources.tabular import Cell, read_table
 from observatory.territories import Referential
+from observatory.timing import timed
 
 # Tokens producers write instead of a number, and the status each one means.
 TOKENS = {
@@ -93,6 +94,7 @@ class _Row:
     cells: dict[str, Cell]
 
 
+@timed("validate")
 def read_producer_file(
     path: Path,
     mapping: Mapping,
@@ -315,6 +317,7 @@ def read_producers(
     return merge_republished(figures), problems, accounts, unknown
 
 
+@timed("validate")
 def merge_republished(figures: pd.DataFrame) -> pd.DataFrame:
     """One figure published identically in two files (ANCT and Insee) is kept once, citing both."""
     if figures.empty:

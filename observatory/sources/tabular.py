@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from observatory.errors import Problem
+from observatory.timing import timed
 
 Cell = str | float | int | None
 
@@ -29,6 +30,7 @@ def _clean_name(name: object) -> str:
     return str(name or "").replace("\ufeff", "").strip().strip('"').strip()
 
 
+@timed("read")
 def read_table(
     path: Path, code_columns: tuple[str, ...], encoding: str = "utf-8-sig", delimiter: str = ";"
 ) -> tuple[Table | None, list[Problem]]:
