@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from observatory.compare import main_period, rank_quartiers
-from observatory.maps import classes, colour_of, find_contours, read_contours, svg_map
+from observatory.maps import classes, colour_of, find_contours, project_shapes, read_contours, svg_map
 from observatory.observatory import Observatory
 from observatory.text import format_figure
 from observatory.timing import timed
@@ -48,7 +48,7 @@ def map_views(obs: Observatory) -> MapViews:
     views = MapViews(source=path.name)
     for contract in obs.config.contracts:
         members = [q for q in quartiers if contract in obs.contracts_of(q) and q.id in shapes]
-        own = [shapes[q.id] for q in members]
+        own = project_shapes([shapes[q.id] for q in members])
         outline = svg_map(
             own,
             names,

@@ -71,8 +71,31 @@ def _projection(shapes: list[Shape]):
     return project, WIDTH, height * factor
 
 
+@dataclass(frozen=True)
+class Projected:
+    """Shapes projected once; every map of the same quartiers reuses them with other colours."""
+
+    paths: dict[str, str]  # code → SVG path data
+    width: float
+    height: float
+
+
+def project_shapes(shapes: list[Shape]) -> Projected:
+    if not shapes:
+        return Projected({}, 0, 0)
+    project, width, height = _projection(shapes)
+    paths = {
+        shape.code: " ".join(
+            "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in (project(*point) for point in ring)) + " Z"
+            for ring in shape.rings
+        )
+        for shape in shapes
+    }
+    return Projected(paths, width, height)
+
+
 def svg_map(
-    shapes: list[Shape],
+    projected: Projected,
     names: dict[str, str],
     links: dict[str, str],
     fills: dict[str, str],
@@ -80,23 +103,18 @@ def svg_map(
     labels: dict[str, str],
 ) -> str:
     """An SVG map: one link per quartier, its name and value in the link's accessible name."""
-    if not shapes:
+    if not projected.paths:
         return ""
-    project, width, height = _projection(shapes)
     parts = [
-        f'<svg class="map" viewBox="-4 -4 {width + 8:.0f} {height + 8:.0f}" role="group" '
+        f'<svg class="map" viewBox="-4 -4 {projected.width + 8:.0f} {projected.height + 8:.0f}" role="group" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for shape in sorted(shapes, key=lambda s: s.code):
-        path = " ".join(
-            "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in (project(*point) for point in ring)) + " Z"
-            for ring in shape.rings
-        )
-        name = escape(names[shape.code] + (f" : {labels[shape.code]}" if shape.code in labels else ""))
+    for code in sorted(projected.paths):
+        name = escape(names[code] + (f" : {labels[code]}" if code in labels else ""))
         parts.append(
-            f'<a href="{escape(links[shape.code])}" aria-label="{name}"><path d="{path}" '
-            f'fill="{fills.get(shape.code, MISSING)}" stroke="#1f1f1f" stroke-width="0.8" fill-rule="evenodd">'
+            f'<a href="{escape(links[code])}" aria-label="{name}"><path d="{projected.paths[code]}" '
+            f'fill="{fills.get(code, MISSING)}" stroke="#1f1f1f" stroke-width="0.8" fill-rule="evenodd">'
             f"<title>{name}</title></path></a>"
         )
     parts.append("</svg>")

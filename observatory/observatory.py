@@ -25,6 +25,8 @@ class Observatory:
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _by_pair: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _points: dict[tuple[str, str], list[SeriesPoint]] = field(default_factory=dict, init=False, repr=False)
+    _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
+    _peers: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_indicator = {key: frame for key, frame in self.figures.groupby("indicator", sort=True)}
@@ -36,12 +38,22 @@ class Observatory:
         return [c for c in self.config.contracts if "*" in c.epci or set(c.epci) & set(quartier.epcis)]
 
     def quartiers(self) -> list[Territory]:
-        """Quartiers of the configured contracts, by code."""
-        chosen = [q for q in self.referential.quartiers if self.contracts_of(q)]
-        return sorted(chosen, key=lambda q: q.id)
+        """Quartiers of the configured contracts, by code (computed once)."""
+        if self._quartiers is None:
+            chosen = [q for q in self.referential.quartiers if self.contracts_of(q)]
+            self._quartiers = sorted(chosen, key=lambda q: q.id)
+        return self._quartiers
 
     def quartier_ids(self) -> set[str]:
         return {q.id for q in self.quartiers()}
+
+    def peers(self, quartier: Territory) -> frozenset[str]:
+        """Quartiers sharing a contract with this one (itself included), computed once per contract set."""
+        key = "|".join(sorted(c.id for c in self.contracts_of(quartier)))
+        if key not in self._peers:
+            contracts = set(self.contracts_of(quartier))
+            self._peers[key] = frozenset(q.id for q in self.quartiers() if contracts & set(self.contracts_of(q)))
+        return self._peers[key]
 
     def references(self, quartier: Territory) -> list[str]:
         """Reference territories, nearest first; the EPCI of the quartier's contract before a neighbour."""

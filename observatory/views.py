@@ -152,8 +152,7 @@ def _contract_extremes(
     obs: Observatory, frame: pd.DataFrame, quartier: Territory, subject: FigureView
 ) -> list[FigureView]:
     """The lowest and highest quartiers of the same contract for the same period, to place the quartier."""
-    contracts = set(obs.contracts_of(quartier))
-    peers = {q.id for q in obs.quartiers() if q.id != quartier.id and contracts & set(obs.contracts_of(q))}
+    peers = obs.peers(quartier) - {quartier.id}
     ranked = rank_quartiers(frame[frame["period"] == subject.period], peers)
     if not ranked:
         return []
