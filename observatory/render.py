@@ -98,6 +98,36 @@ def quartier_path(code: str) -> str:
     return f"quartiers/{code}.md"
 
 
+class _Pages:
+    """The pages and downloads of one edition being rendered."""
+
+    def __init__(self, obs: Observatory, edition: Edition, editions: list[Edition]) -> None:
+        self.obs, self.edition, self.editions = obs, edition, editions
+        self.env = environment(str(obs.config.templates / "pages"))
+        self.env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
+        self.env.filters["fold"] = fold
+        self.files: dict[str, str | bytes] = {}
+
+    @timed("render")
+    def add(self, path: str, template: str, **context) -> None:
+        root = root_of(path)
+        self.files[path] = self.env.get_template(template).render(
+            obs=self.obs,
+            root=root,
+            latest_root=root if self.edition.latest else root + "../../",
+            title=self.obs.config.title,
+            edition=self.edition,
+            editions=self.editions,
+            **context,
+        )
+
+    def downloads(self, name: str, title: str, figures) -> None:
+        self.files.update(page_downloads(self.obs, name, title, figures, self.edition.date))
+
+    def series(self, indicator, territories: list[str], focus: set[str], chart_id: str, title: str):
+        return series_view(self.obs, indicator, territories, focus, chart_id, title)
+
+
 def render_pages(
     obs: Observatory,
     edition: Edition | None = None,
@@ -106,120 +136,114 @@ def render_pages(
 ) -> dict[str, str | bytes]:
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes).
     Reads, never writes."""
-    env = environment(str(obs.config.templates / "pages"))
-    env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
-    env.filters["fold"] = fold
-    pages: dict[str, str | bytes] = {}
     config = obs.config
     edition = edition or Edition(
         id=config.edition_id, label=config.edition_label, date=config.edition_date, latest=True
     )
-    editions = editions or [edition]
     changed = changed or Changes(previous=None)
+    site = _Pages(obs, edition, editions or [edition])
+    site.files.update(all_downloads(obs, edition.id, edition.date))
+    _home_and_indexes(site)
+    for quartier in obs.quartiers():
+        _quartier_page(site, quartier, changed)
+    site.add("enjeux/index.md", "enjeux_index.md.j2")
+    for enjeu in obs.editorial.enjeux.values():
+        _enjeu_page(site, enjeu)
+    site.add("indicateurs/index.md", "indicators_index.md.j2")
+    for indicator in obs.catalog.values():
+        _indicator_page(site, indicator)
+    site.add("comite.md", "committee.md.j2", quadrants=committee(obs))
+    site.add("changements.md", "changes.md.j2", changed=changed)
+    site.add("carte.md", "map.md.j2", maps=map_views(obs))
+    site.add("editions/index.md", "editions.md.j2")
+    site.add("sources.md", "sources.md.j2", producers=sorted(set(obs.figures["producer"])))
+    return site.files
 
-    @timed("render")
-    def add(path: str, template: str, **context) -> None:
-        root = root_of(path)
-        pages[path] = env.get_template(template).render(
-            obs=obs,
-            root=root,
-            latest_root=root if edition.latest else root + "../../",
-            title=config.title,
-            edition=edition,
-            editions=editions,
-            **context,
-        )
 
-    def downloads(name: str, title: str, figures) -> None:
-        pages.update(page_downloads(obs, name, title, figures, edition.date))
-
-    pages.update(all_downloads(obs, edition.id, edition.date))
-    quartiers = obs.quartiers()
+def _home_and_indexes(site: _Pages) -> None:
+    quartiers = site.obs.quartiers()
     by_commune = defaultdict(list)
     for quartier in quartiers:
         for name in quartier.commune_names:
             by_commune[name].append(quartier)
-    add("index.md", "home.md.j2", quartiers=quartiers)
-    add(
+    site.add("index.md", "home.md.j2", quartiers=quartiers)
+    site.add(
         "quartiers/index.md",
         "quartiers_index.md.j2",
         quartiers=quartiers,
         by_commune=dict(sorted(by_commune.items(), key=lambda item: _sort_key(item[0]))),
     )
-    for quartier in quartiers:
-        blocks = quartier_blocks(obs, quartier)
-        territories = [quartier.id, *obs.references(quartier)]
-        shown = obs.figures[
-            (
-                obs.figures["territory"].isin(territories)
-                & obs.figures["indicator"].isin([b.indicator.id for b in blocks])
-            )
-            | obs.figures["territory"].isin([t.id for t in obs.referential.related_to(quartier.id)])
-        ]
-        downloads(f"quartiers/{quartier.id}", f"{quartier.name} ({quartier.id}) — {config.title}", shown)
-        add(
-            quartier_path(quartier.id),
-            "quartier.md.j2",
-            quartier=quartier,
-            contracts=obs.contracts_of(quartier),
-            blocks=blocks,
-            trends={
-                b.indicator.id: series_view(
-                    obs,
-                    b.indicator,
-                    territories,
-                    {quartier.id},
-                    f"serie-{b.indicator.id}",
-                    f"{b.indicator.chart_label} : {quartier.name} et ses références au fil des millésimes",
-                )
-                for b in blocks
-            },
-            evolutions={b.indicator.id: evolutions(obs, b.indicator, quartier) for b in blocks},
-            related=related_figures(obs, quartier),
-            missing=missing_indicators(obs, quartier),
-            changed=changed,
+
+
+def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
+    obs = site.obs
+    blocks = quartier_blocks(obs, quartier)
+    territories = [quartier.id, *obs.references(quartier)]
+    related = [t.id for t in obs.referential.related_to(quartier.id)]
+    figures = obs.figures
+    shown = figures[
+        (figures["territory"].isin(territories) & figures["indicator"].isin([b.indicator.id for b in blocks]))
+        | figures["territory"].isin(related)
+    ]
+    site.downloads(f"quartiers/{quartier.id}", f"{quartier.name} ({quartier.id}) — {obs.config.title}", shown)
+    trends = {
+        b.indicator.id: site.series(
+            b.indicator,
+            territories,
+            {quartier.id},
+            f"serie-{b.indicator.id}",
+            f"{b.indicator.chart_label} : {quartier.name} et ses références au fil des millésimes",
         )
-    add("enjeux/index.md", "enjeux_index.md.j2")
-    for enjeu in obs.editorial.enjeux.values():
-        rankings = enjeu_rankings(obs, enjeu.number)
-        trends = {
-            view.indicator.id: series_view(
-                obs,
-                view.indicator,
-                _territories_of(obs, view.indicator.id),
-                set(),
-                f"serie-{view.indicator.id}",
-                f"{view.indicator.chart_label} : quartiers et références au fil des millésimes",
-            )
-            for view in rankings
-        }
-        ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
-        downloads(
-            f"enjeux/{enjeu.slug}",
-            f"Enjeu {enjeu.number} — {config.title}",
-            obs.figures[obs.figures["indicator"].isin(ids)],
-        )
-        add(f"enjeux/{enjeu.slug}.md", "enjeu.md.j2", enjeu=enjeu, rankings=rankings, trends=trends)
-    add("indicateurs/index.md", "indicators_index.md.j2")
-    for indicator in obs.catalog.values():
-        periods = obs.periods_of(indicator.id)
-        rankings = [ranking(obs, indicator, period, f"graphique-{index + 1}") for index, period in enumerate(periods)]
-        trend = series_view(
-            obs,
-            indicator,
-            _territories_of(obs, indicator.id),
+        for b in blocks
+    }
+    site.add(
+        quartier_path(quartier.id),
+        "quartier.md.j2",
+        quartier=quartier,
+        contracts=obs.contracts_of(quartier),
+        blocks=blocks,
+        trends=trends,
+        evolutions={b.indicator.id: evolutions(obs, b.indicator, quartier) for b in blocks},
+        related=related_figures(obs, quartier),
+        missing=missing_indicators(obs, quartier),
+        changed=changed,
+    )
+
+
+def _enjeu_page(site: _Pages, enjeu) -> None:
+    obs = site.obs
+    rankings = enjeu_rankings(obs, enjeu.number)
+    trends = {
+        view.indicator.id: site.series(
+            view.indicator,
+            _territories_of(obs, view.indicator.id),
             set(),
-            "serie",
-            f"{indicator.chart_label} : tous les territoires au fil des millésimes",
+            f"serie-{view.indicator.id}",
+            f"{view.indicator.chart_label} : quartiers et références au fil des millésimes",
         )
-        downloads(f"indicateurs/{indicator.id}", f"{indicator.label} — {config.title}", obs.figures_of(indicator.id))
-        add(f"indicateurs/{indicator.id}.md", "indicator.md.j2", indicator=indicator, rankings=rankings, trend=trend)
-    add("comite.md", "committee.md.j2", quadrants=committee(obs))
-    add("changements.md", "changes.md.j2", changed=changed)
-    add("carte.md", "map.md.j2", maps=map_views(obs))
-    add("editions/index.md", "editions.md.j2")
-    add("sources.md", "sources.md.j2", producers=sorted(set(obs.figures["producer"])))
-    return pages
+        for view in rankings
+    }
+    ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
+    title = f"Enjeu {enjeu.number} — {obs.config.title}"
+    site.downloads(f"enjeux/{enjeu.slug}", title, obs.figures[obs.figures["indicator"].isin(ids)])
+    site.add(f"enjeux/{enjeu.slug}.md", "enjeu.md.j2", enjeu=enjeu, rankings=rankings, trends=trends)
+
+
+def _indicator_page(site: _Pages, indicator) -> None:
+    obs = site.obs
+    periods = obs.periods_of(indicator.id)
+    rankings = [ranking(obs, indicator, period, f"graphique-{index + 1}") for index, period in enumerate(periods)]
+    trend = site.series(
+        indicator,
+        _territories_of(obs, indicator.id),
+        set(),
+        "serie",
+        f"{indicator.chart_label} : tous les territoires au fil des millésimes",
+    )
+    site.downloads(
+        f"indicateurs/{indicator.id}", f"{indicator.label} — {obs.config.title}", obs.figures_of(indicator.id)
+    )
+    site.add(f"indicateurs/{indicator.id}.md", "indicator.md.j2", indicator=indicator, rankings=rankings, trend=trend)
 
 
 def _territories_of(obs: Observatory, indicator_id: str) -> list[str]:
