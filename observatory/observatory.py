@@ -27,6 +27,13 @@ class Observatory:
     _points: dict[tuple[str, str], list[SeriesPoint]] = field(default_factory=dict, init=False, repr=False)
     _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
     _peers: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _memo: dict = field(default_factory=dict, init=False, repr=False)
+
+    def memo(self, key: tuple, compute):
+        """A value computed once per build (rankings shared by every quartier of a contract…)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def __post_init__(self) -> None:
         self._by_indicator = {key: frame for key, frame in self.figures.groupby("indicator", sort=True)}

@@ -246,11 +246,16 @@ def _indicator_page(site: _Pages, indicator) -> None:
     site.add(f"indicateurs/{indicator.id}.md", "indicator.md.j2", indicator=indicator, rankings=rankings, trend=trend)
 
 
+MAX_SERIES_QUARTIERS = 50  # beyond this, a line per quartier is unreadable: references only
+
+
 def _territories_of(obs: Observatory, indicator_id: str) -> list[str]:
-    """Quartiers first (by code), then the other territories with a figure of the indicator."""
+    """Quartiers first (by code, when there are few enough to read), then the other territories
+    with a figure of the indicator."""
     present = set(obs.figures_of(indicator_id)["territory"])
     quartiers = [q.id for q in obs.quartiers() if q.id in present]
-    return quartiers + sorted(present - set(quartiers))
+    others = sorted(present - set(quartiers) - obs.quartier_ids())
+    return (quartiers if len(quartiers) <= MAX_SERIES_QUARTIERS else []) + others
 
 
 def _sort_key(text: str) -> str:

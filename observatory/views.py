@@ -152,11 +152,13 @@ def _contract_extremes(
     obs: Observatory, frame: pd.DataFrame, quartier: Territory, subject: FigureView
 ) -> list[FigureView]:
     """The lowest and highest quartiers of the same contract for the same period, to place the quartier."""
-    peers = obs.peers(quartier) - {quartier.id}
-    ranked = rank_quartiers(frame[frame["period"] == subject.period], peers)
-    if not ranked:
+    peers = obs.peers(quartier)
+    key = ("ranked-peers", subject.indicator.id, subject.period, peers)
+    ranked = obs.memo(key, lambda: rank_quartiers(frame[frame["period"] == subject.period], set(peers)))
+    others = [item for item in ranked if item.territory != quartier.id]
+    if not others:
         return []
-    chosen = [ranked[0]] if len(ranked) == 1 else [ranked[0], ranked[-1]]
+    chosen = [others[0]] if len(others) == 1 else [others[0], others[-1]]
     return [figure_view(obs, item.figure) for item in chosen]
 
 
