@@ -60,13 +60,14 @@ def read_contours(path: Path, codes: set[str]) -> dict[str, Shape]:
 def _projection(shapes: list[Shape]):
     points = [point for shape in shapes for ring in shape.rings for point in ring]
     lons, lats = [p[0] for p in points], [p[1] for p in points]
-    scale_x = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    width = (max(lons) - min(lons)) * scale_x or 1e-6
-    height = (max(lats) - min(lats)) or 1e-6
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    scale_x = math.cos(math.radians((south + north) / 2))
+    width = (east - west) * scale_x or 1e-6
+    height = (north - south) or 1e-6
     factor = WIDTH / width
 
     def project(lon: float, lat: float) -> tuple[float, float]:
-        return (lon - min(lons)) * scale_x * factor, (max(lats) - lat) * factor
+        return (lon - west) * scale_x * factor, (north - lat) * factor
 
     return project, WIDTH, height * factor
 
