@@ -28,7 +28,13 @@ class SeriesPoint(NamedTuple):
     geography: str
 
 
-def _one_per_period_rows(figures: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def all_points(figures: pd.DataFrame) -> dict[tuple[str, str], list[SeriesPoint]]:
+    """Exact available values of every (indicator, territory), one per period, by year.
+
+    One value per period: a figure whose perimeter is known comes before one whose is not,
+    then the first in the table's stable order.
+    """
+    keys = ["indicator", "territory"]
     rows = figures[
         (figures["status"] == "ok")
         & figures["statistic"].isin(AVAILABLE_STATISTICS)
@@ -38,12 +44,7 @@ def _one_per_period_rows(figures: pd.DataFrame, keys: list[str]) -> pd.DataFrame
     preference = rows["geography"].map(GEOGRAPHY_PREFERENCE).fillna(len(GEOGRAPHY_PREFERENCE))
     rows = rows.assign(_preference=preference).sort_values("_preference", kind="stable")
     rows = rows.drop_duplicates([*keys, "period"], keep="first")
-    return rows.sort_values([*keys, "year", "period"], kind="stable")
-
-
-def all_points(figures: pd.DataFrame) -> dict[tuple[str, str], list[SeriesPoint]]:
-    """one_per_period for every (indicator, territory) at once: one pass over the table."""
-    rows = _one_per_period_rows(figures, ["indicator", "territory"])
+    rows = rows.sort_values([*keys, "year", "period"], kind="stable")
     points: dict[tuple[str, str], list[SeriesPoint]] = {}
     columns = zip(
         rows["indicator"],
@@ -60,14 +61,6 @@ def all_points(figures: pd.DataFrame) -> dict[tuple[str, str], list[SeriesPoint]
             SeriesPoint(str(period), int(year), float(value), int(precision), str(geography))
         )
     return points
-
-
-def one_per_period(figures: pd.DataFrame) -> list[SeriesPoint]:
-    """Exact available values, one per period (the first in the table's stable order), by year."""
-    # one value per period: a figure whose perimeter is known comes before one whose is not
-    rows = _one_per_period_rows(figures, [])
-    columns = zip(rows["period"], rows["year"], rows["value"], rows["precision"], rows["geography"], strict=True)
-    return [SeriesPoint(str(p), int(y), float(v), int(d), str(g)) for p, y, v, d, g in columns]
 
 
 @dataclass(frozen=True)
