@@ -105,6 +105,17 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
             )
     if problems:
         raise ObservatoryError(problems, "La configuration est incomplète :")
+    if data_dir is not None and not data_dir.exists():
+        raise ObservatoryError(
+            [
+                Problem(
+                    file=str(data_dir),
+                    expected="un dossier ou un fichier des producteurs",
+                    found="aucun fichier ni dossier à ce chemin",
+                )
+            ],
+            "L'option --data-dir ne désigne rien :",
+        )
     base = path.parent
 
     def resolve(value: str) -> Path:

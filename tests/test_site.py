@@ -92,3 +92,14 @@ def test_cli_says_why_in_french_and_exits_non_zero(tmp_path: Path, capsys):
     assert code == 1
     assert "colonne 'territory' : un territoire du référentiel attendu, trouvé 'QN00000X'." in err
     assert "le site précédent (s'il existe) est laissé intact" in err
+
+
+def test_a_data_dir_that_does_not_exist_is_an_error_not_an_empty_edition(tmp_path: Path, capsys):
+    config = copy_mini(tmp_path)
+    missing = tmp_path / "donnees-absentes"
+    code = main(["build", "--config", str(config), "--site-dir", str(tmp_path / "site"), "--data-dir", str(missing)])
+    err = capsys.readouterr().err
+    assert code == 1
+    expected = "un dossier ou un fichier des producteurs attendu, trouvé 'aucun fichier ni dossier à ce chemin'"
+    assert f"{missing} : {expected}" in err
+    assert not (tmp_path / "site").exists()
