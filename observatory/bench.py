@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from observatory import timing
-from observatory.editions import Edition
+from observatory.editions import Edition, current_edition
 from observatory.observatory import Observatory
 from observatory.pipeline import load
 from observatory.render import render_pages
@@ -71,9 +71,7 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
     try:
         start = time.perf_counter()
         obs = limit(load(config, work / "site", data_dir), count)
-        edition = Edition(
-            id=obs.config.edition_id, label=obs.config.edition_label, date=obs.config.edition_date, latest=True
-        )
+        edition = current_edition(obs.config)
         pages = render_pages(obs, edition=edition, editions=[edition])
         site = publish(obs.config, [(edition, pages)])
         build_seconds = time.perf_counter() - start

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from observatory.config import Config
 from observatory.observatory import Observatory
 from observatory.timing import timed
 
@@ -23,6 +24,11 @@ class Edition:
     files: tuple[str, ...] = ()  # producer files (glob patterns on file names); () = every file read
     published: bool = True  # includes the figures transcribed from published documents
     latest: bool = False
+
+
+def current_edition(config: Config) -> Edition:
+    """The edition the configuration describes: built at the site's root, with every input."""
+    return Edition(id=config.edition_id, label=config.edition_label, date=config.edition_date, latest=True)
 
 
 def select(obs: Observatory, edition: Edition) -> Observatory:

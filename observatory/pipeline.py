@@ -11,7 +11,7 @@ from observatory.catalog import load_catalog
 from observatory.config import load_config
 from observatory.correspondence import derive
 from observatory.documents import load_editorial
-from observatory.editions import Edition, changes, select
+from observatory.editions import Edition, changes, current_edition, select
 from observatory.errors import ObservatoryError, Problem
 from observatory.model import FIGURE_COLUMNS
 from observatory.observatory import Observatory
@@ -84,7 +84,7 @@ def load(config_path: Path, site_dir: Path | None = None, data_dir: Path | None 
 def editions_of(obs: Observatory) -> list[Edition]:
     """The current edition, then (with producer files) the declared archives, newest first."""
     config = obs.config
-    current = Edition(id=config.edition_id, label=config.edition_label, date=config.edition_date, latest=True)
+    current = current_edition(config)
     if config.data_dir is None:
         return [current]
     archives = [

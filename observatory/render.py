@@ -124,24 +124,14 @@ class _Pages:
     def downloads(self, name: str, title: str, figures) -> None:
         self.files.update(page_downloads(self.obs, name, title, figures, self.edition.date))
 
-    def series(self, indicator, territories: list[str], focus: set[str], chart_id: str, title: str):
-        return series_view(self.obs, indicator, territories, focus, chart_id, title)
-
 
 def render_pages(
-    obs: Observatory,
-    edition: Edition | None = None,
-    editions: list[Edition] | None = None,
-    changed: Changes | None = None,
+    obs: Observatory, edition: Edition, editions: list[Edition], changed: Changes | None = None
 ) -> dict[str, str | bytes]:
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes).
     Reads, never writes."""
-    config = obs.config
-    edition = edition or Edition(
-        id=config.edition_id, label=config.edition_label, date=config.edition_date, latest=True
-    )
     changed = changed or Changes(previous=None)
-    site = _Pages(obs, edition, editions or [edition])
+    site = _Pages(obs, edition, editions)
     site.files.update(all_downloads(obs, edition.id, edition.date))
     _home_and_indexes(site)
     for quartier in obs.quartiers():
@@ -187,7 +177,8 @@ def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
     ]
     site.downloads(f"quartiers/{quartier.id}", f"{quartier.name} ({quartier.id}) — {obs.config.title}", shown)
     trends = {
-        b.indicator.id: site.series(
+        b.indicator.id: series_view(
+            obs,
             b.indicator,
             territories,
             {quartier.id},
@@ -214,7 +205,8 @@ def _enjeu_page(site: _Pages, enjeu) -> None:
     obs = site.obs
     rankings = enjeu_rankings(obs, enjeu.number)
     trends = {
-        view.indicator.id: site.series(
+        view.indicator.id: series_view(
+            obs,
             view.indicator,
             _territories_of(obs, view.indicator.id),
             set(),
@@ -233,7 +225,8 @@ def _indicator_page(site: _Pages, indicator) -> None:
     obs = site.obs
     periods = obs.periods_of(indicator.id)
     rankings = [ranking(obs, indicator, period, f"graphique-{index + 1}") for index, period in enumerate(periods)]
-    trend = site.series(
+    trend = series_view(
+        obs,
         indicator,
         _territories_of(obs, indicator.id),
         set(),
