@@ -48,6 +48,11 @@ class Indicator:
     def chart_label(self) -> str:
         return self.short_label or self.label
 
+    @property
+    def has_gaps(self) -> bool:
+        """Whether the quartier's distance to a reference is computed and followed over millésimes."""
+        return self.compare and bool(self.unit.gap_label)
+
 
 def _field_problems(path: Path, data: dict, enjeux: set[int]) -> list[Problem]:
     def problem(field: str, expected: str, found: object = "") -> Problem:

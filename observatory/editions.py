@@ -137,7 +137,7 @@ def changes(current: Observatory, previous: Observatory | None, previous_edition
 def _gap_moves(current: Observatory, previous: Observatory, limit: int = 15) -> list[GapMove]:
     moves = []
     for indicator in current.catalog.values():
-        if not indicator.compare or not indicator.unit.gap_label:
+        if not indicator.has_gaps:
             continue
         for quartier in current.quartiers():
             after, before = (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from observatory.catalog import Indicator
 from observatory.charts import Point, Trace, line_chart, scatter_chart, to_script_json
@@ -76,17 +78,19 @@ def series_view(
 @timed("compare")
 def evolutions(obs: Observatory, indicator: Indicator, quartier: Territory, limit: int = 3) -> list[str]:
     """Plain-French gap evolutions with the nearest references that share two millésimes."""
-    if not indicator.compare or not indicator.unit.gap_label:
+    if not indicator.has_gaps:
         return []
+    found = islice(_reference_evolutions(obs, indicator, quartier), limit)
+    return [evolution_sentence(indicator, result, obs.territory(result.reference)) for result in found]
+
+
+def _reference_evolutions(obs: Observatory, indicator: Indicator, quartier: Territory) -> Iterator[Evolution]:
+    """The quartier's gap evolution with each of its references that shares two millésimes, nearest first."""
     own = obs.points(indicator.id, quartier.id)
-    sentences = []
     for reference_id in obs.references(quartier):
         result = evolution(own, obs.points(indicator.id, reference_id), reference_id)
         if result:
-            sentences.append(evolution_sentence(indicator, result, obs.territory(reference_id)))
-        if len(sentences) == limit:
-            break
-    return sentences
+            yield result
 
 
 @dataclass
@@ -114,28 +118,25 @@ def committee(obs: Observatory) -> list[QuadrantView]:
     the nearest reference that shares two millésimes with it."""
     views = []
     for indicator in obs.catalog.values():
-        if not indicator.compare or not indicator.unit.gap_label:
+        if not indicator.has_gaps:
             continue
         rows = []
         for quartier in obs.quartiers():
-            own = obs.points(indicator.id, quartier.id)
-            if len(own) < 2:
+            if len(obs.points(indicator.id, quartier.id)) < 2:
                 continue
-            for reference_id in obs.references(quartier):
-                result = evolution(own, obs.points(indicator.id, reference_id), reference_id)
-                if result:
-                    rows.append(_row(obs, indicator, quartier, reference_id, result))
-                    break
+            nearest = next(_reference_evolutions(obs, indicator, quartier), None)
+            if nearest:
+                rows.append(_row(obs, indicator, quartier, nearest))
         if rows:
             views.append(QuadrantView(indicator, rows, _quadrant_chart(indicator, rows)))
     return views
 
 
-def _row(obs: Observatory, indicator: Indicator, quartier: Territory, reference_id: str, result: Evolution):
+def _row(obs: Observatory, indicator: Indicator, quartier: Territory, result: Evolution) -> QuadrantRow:
     decimals = indicator.decimals
     return QuadrantRow(
         quartier=quartier,
-        reference=obs.territory(reference_id),
+        reference=obs.territory(result.reference),
         result=result,
         level_change=format_difference(indicator, result.level_change, decimals),
         first_gap=format_difference(indicator, result.first_gap, decimals),
