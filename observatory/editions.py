@@ -52,6 +52,7 @@ class Revision:
     period: str
     before: float
     after: float
+    producer: str  # the source of the figure now published
 
 
 @dataclass
@@ -106,7 +107,7 @@ class Changes:
 
 def _available(figures: pd.DataFrame) -> pd.DataFrame:
     rows = figures[(figures["status"] == "ok") & (figures["qualifier"] == "")]
-    return rows.drop_duplicates(KEY, keep="first")[[*KEY, "value"]]
+    return rows.drop_duplicates(KEY, keep="first")[[*KEY, "value", "producer"]]
 
 
 @timed("compare")
@@ -126,7 +127,9 @@ def changes(current: Observatory, previous: Observatory | None, previous_edition
     both = merged[merged["_merge"] == "both"]
     for row in both.itertuples(index=False):
         if not math.isclose(row.value, row.value_before, rel_tol=0, abs_tol=1e-9):
-            result.revised.append(Revision(row.territory, row.indicator, row.period, row.value_before, row.value))
+            result.revised.append(
+                Revision(row.territory, row.indicator, row.period, row.value_before, row.value, row.producer)
+            )
     indicators_now, indicators_before = set(now["indicator"]), set(before["indicator"])
     result.added = sorted(indicators_now - indicators_before)
     result.removed = sorted(indicators_before - indicators_now)

@@ -21,6 +21,7 @@ class Choropleth:
     svg: str
     legend: list[tuple[str, str]]  # (colour, "de 34,2 % à 41,0 %")
     values: list[tuple[str, str, str]]  # (code, name, value text)
+    sources: list[str]  # producers of the mapped figures
 
 
 @dataclass
@@ -78,7 +79,10 @@ def map_views(obs: Observatory) -> MapViews:
                 for low, high, colour in breaks
             ]
             table = [(item.territory, names[item.territory], texts[item.territory]) for item in ranked]
-            contract_map.choropleths.append(Choropleth(indicator.id, indicator.label, period, svg, legend, table))
+            sources = sorted({str(item.figure["producer"]) for item in ranked})
+            contract_map.choropleths.append(
+                Choropleth(indicator.id, indicator.label, period, svg, legend, table, sources)
+            )
         views.contracts.append(contract_map)
     return views
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -80,6 +81,15 @@ class Observatory:
     def figures_for(self, indicator_id: str, territory_id: str) -> pd.DataFrame:
         """Figures of one indicator for one territory (precomputed: pages ask this thousands of times)."""
         return self._by_pair.get((indicator_id, territory_id), self.figures.iloc[0:0])
+
+    def sources_of(self, indicator_id: str, territory_ids: Iterable[str], periods: Iterable[str]) -> list[str]:
+        """Producers of an indicator's figures for these territories and millésimes: what a table cites."""
+        wanted = set(periods)
+        found: set[str] = set()
+        for territory_id in territory_ids:
+            frame = self.figures_for(indicator_id, territory_id)
+            found.update(p for p, period in zip(frame["producer"], frame["period"], strict=True) if period in wanted)
+        return sorted(found)
 
     def points(self, indicator_id: str, territory_id: str) -> list[SeriesPoint]:
         """One exact value per millésime, by year: what series and evolutions follow."""

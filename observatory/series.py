@@ -30,6 +30,7 @@ class SeriesTable:
 class SeriesView:
     chart: Chart
     table: SeriesTable
+    sources: list[str]  # producers of the figures in the table
 
 
 @timed("compare")
@@ -37,11 +38,12 @@ def series_view(
     obs: Observatory, indicator: Indicator, territory_ids: list[str], focus: set[str], chart_id: str, title: str
 ) -> SeriesView | None:
     """Lines across millésimes for the given territories; None when there is nothing to follow."""
-    traces, table_rows, periods = [], [], {}
+    traces, table_rows, periods, shown = [], [], {}, []
     for territory_id in territory_ids:
         values = obs.points(indicator.id, territory_id)
         if not values:
             continue
+        shown.append(territory_id)
         territory = obs.territory(territory_id)
         role = "focus" if territory_id in focus else ("quartier" if territory.kind == "quartier" else "reference")
         label = territory.name if territory.kind == "quartier" else territory.label
@@ -72,7 +74,8 @@ def series_view(
     table = SeriesTable(ordered, [(label, [cells.get(p, "") for p in ordered]) for label, cells in table_rows])
     summary = f"Valeurs publiées de {ordered[0]} à {ordered[-1]} ; une ligne en pointillés signale un autre périmètre."
     spec = to_script_json(line_chart(title, indicator.unit.label, traces))
-    return SeriesView(Chart(id=chart_id, title=title, summary=summary, spec_json=spec), table)
+    chart = Chart(id=chart_id, title=title, summary=summary, spec_json=spec)
+    return SeriesView(chart, table, obs.sources_of(indicator.id, shown, ordered))
 
 
 @timed("compare")
@@ -110,6 +113,7 @@ class QuadrantView:
     indicator: Indicator
     rows: list[QuadrantRow]
     chart: Chart
+    sources: list[str]  # producers of the quartiers' and references' figures compared
 
 
 @timed("compare")
@@ -128,7 +132,18 @@ def committee(obs: Observatory) -> list[QuadrantView]:
             if nearest:
                 rows.append(_row(obs, indicator, quartier, nearest))
         if rows:
-            views.append(QuadrantView(indicator, rows, _quadrant_chart(indicator, rows)))
+            sources = sorted(
+                {
+                    source
+                    for row in rows
+                    for source in obs.sources_of(
+                        indicator.id,
+                        [row.quartier.id, row.reference.id],
+                        [row.result.first_period, row.result.last_period],
+                    )
+                }
+            )
+            views.append(QuadrantView(indicator, rows, _quadrant_chart(indicator, rows), sources))
     return views
 
 

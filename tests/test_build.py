@@ -150,3 +150,12 @@ def test_identical_inputs_give_a_byte_identical_site(default_site: Path, tmp_pat
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_every_series_table_cites_its_sources(default_site: Path):
+    pages = [p.read_text(encoding="utf-8") for p in default_site.rglob("index.html")]
+    tables = [part for page in pages for part in page.split('<table class="data series">')[1:]]
+    assert tables  # the default site has series (poverty rate across millésimes…)
+    for table in tables:
+        after = table.split("</table>", 1)[1]
+        assert re.match(r'\s*</div>\s*<p class="source">Sources? : [^<]+\.</p>', after), after[:200]

@@ -55,3 +55,21 @@ def test_a_revised_figure_is_listed(tmp_path):
     assert [(r.territory, r.indicator, r.period, r.before, r.after) for r in result.revised] == [
         ("QN05967M", "taux-pauvrete-60", "2018", 43.0, 44.0)
     ]
+
+
+def test_the_changes_page_cites_the_source_of_a_revised_figure():
+    from dataclasses import replace
+
+    from observatory.render import render_pages
+
+    obs = load(MINI_CONFIG, data_dir=VALID)
+    previous = Edition(id="e1", label="Édition 1", date="2022-12-31", files=("REVN_2022.csv",), published=False)
+    before = select(obs, previous)
+    revised = before.figures.copy()
+    revised.loc[(revised["territory"] == "QN05967M") & (revised["indicator"] == "taux-pauvrete-60"), "value"] = 44.0
+    after = replace(before, figures=revised)
+    current = Edition(id="e2", label="Édition 2", date="2023-12-31", latest=True)
+    page = render_pages(after, current, [current, previous], changes(after, before, previous))["changements.md"]
+    row = next(line for line in page.splitlines() if "<td>2018</td>" in line)
+    producer = revised.loc[revised["territory"] == "QN05967M", "producer"].iloc[0]
+    assert row.endswith(f"<td>{producer}</td></tr>")
