@@ -59,9 +59,10 @@ def floor(obs: Observatory, paths: list[str], work: Path) -> float:
     """Seconds MkDocs alone takes for the same pages with trivial content."""
     pages = {path: f"# Page {index}\n\nTexte de la page.\n" for index, path in enumerate(sorted(paths))}
     docs, site = work / "floor-docs", work / "floor-site"
-    write_docs(pages, obs.config.templates / "assets", docs)
+    deferred = write_docs(pages, obs.config.templates / "assets", docs)
     start = time.perf_counter()
-    run_mkdocs(obs.config, docs, site, Edition(id="floor", label="floor", date=obs.config.edition_date, latest=True))
+    edition = Edition(id="floor", label="floor", date=obs.config.edition_date, latest=True)
+    run_mkdocs(obs.config, docs, site, edition, deferred)
     return time.perf_counter() - start
 
 

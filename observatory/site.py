@@ -16,6 +16,7 @@ from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from observatory.config import Config
+from observatory.deferred import DeferredHtml, defer
 from observatory.editions import Edition
 from observatory.errors import ObservatoryError, Problem
 from observatory.timing import stage, timed
@@ -24,19 +25,28 @@ PLOTLY_ASSET = "assets/javascripts/plotly.min.js"
 
 
 @timed("render")
-def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> None:
-    """Write the generated pages and downloads, the project's assets and plotly.js (one local copy)."""
+def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> dict[str, list[str]]:
+    """Write the generated pages and downloads, the project's assets and plotly.js (one local copy).
+
+    Pages are written with their large HTML blocks set aside (see `deferred`); returns those
+    blocks by page, for `run_mkdocs` to put back."""
+    deferred: dict[str, list[str]] = {}
     for relative, content in sorted(pages.items()):
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+            continue
+        if relative.endswith(".md"):
+            content, blocks = defer(content)
+            if blocks:
+                deferred[relative] = blocks
+        target.write_text(content, encoding="utf-8")
     shutil.copytree(assets_dir, docs_dir / "assets", dirs_exist_ok=True)
     plotly_js = docs_dir / PLOTLY_ASSET
     plotly_js.parent.mkdir(parents=True, exist_ok=True)
     plotly_js.write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
+    return deferred
 
 
 @contextmanager
@@ -79,7 +89,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path, edition: Edition) -> None:
+def run_mkdocs(
+    config: Config, docs_dir: Path, site_dir: Path, edition: Edition, deferred: dict[str, list[str]]
+) -> None:
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
@@ -97,6 +109,7 @@ def run_mkdocs(config: Config, docs_dir: Path, site_dir: Path, edition: Edition)
                 "generator": False,  # no "Made with Material" link to an outside site
             },
         )
+        mkdocs_config.plugins["observatory-deferred-html"] = DeferredHtml(deferred)
         with _build_date(edition.date), stage("mkdocs"):
             mkdocs_build(mkdocs_config)
     except (Abort, MkDocsException) as exc:
@@ -119,9 +132,9 @@ def publish(config: Config, sites: list[tuple[Edition, dict[str, str | bytes]]])
         built = work / "site"
         for edition, pages in sites:
             docs_dir = work / f"docs-{edition.id}"
-            write_docs(pages, config.templates / "assets", docs_dir)
+            deferred = write_docs(pages, config.templates / "assets", docs_dir)
             destination = built if edition.latest else built / "editions" / edition.id
-            run_mkdocs(config, docs_dir, destination, edition)
+            run_mkdocs(config, docs_dir, destination, edition, deferred)
         old = work / "previous"
         if target.exists():
             target.rename(old)
