@@ -322,18 +322,15 @@ def merge_republished(figures: pd.DataFrame) -> pd.DataFrame:
     """One figure published identically in two files (ANCT and Insee) is kept once, citing both."""
     if figures.empty:
         return figures
-    key = ["territory", "indicator", "period", "status", "value"]
-    figures = figures.copy()
-    figures["_value"] = figures["value"].round(6).fillna(-1)
-    groups = figures.groupby([*key[:-1], "_value"], sort=False, dropna=False)
-    keep = groups.head(1).copy()
-    also = groups["location"].apply(lambda s: list(s)[1:])
-    for index, row in keep.iterrows():
-        others = also.get((row["territory"], row["indicator"], row["period"], row["status"], row["_value"]), [])
-        if others:
-            extra = "Chiffre identique dans : " + " ; ".join(others) + "."
-            keep.at[index, "note"] = (row["note"] + " " + extra).strip()
-    return keep.drop(columns="_value").reset_index(drop=True)
+    figures = figures.assign(_value=figures["value"].round(6).fillna(-1))
+    key = ["territory", "indicator", "period", "status", "_value"]
+    repeated = figures[figures.duplicated(key, keep=False)]
+    notes = figures["note"].copy()
+    for _, group in repeated.groupby(key, sort=False, dropna=False):
+        extra = "Chiffre identique dans : " + " ; ".join(group["location"].iloc[1:]) + "."
+        notes.at[group.index[0]] = (notes.at[group.index[0]] + " " + extra).strip()
+    kept = figures.assign(note=notes)[~figures.duplicated(key, keep="first")]
+    return kept.drop(columns="_value").reset_index(drop=True)
 
 
 def _empty() -> pd.DataFrame:
