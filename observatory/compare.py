@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatory.catalog import Indicator
+from observatory.model import FigureRow, figure_rows
 
 AVAILABLE_STATISTICS = {"value", "min", "max"}  # a named min/max is that quartier's own value
 
@@ -19,12 +20,12 @@ class Gap:
     assessment: str  # "plus favorable", "moins favorable", "égal", "" (neutral indicator)
 
 
-def is_available(figure: pd.Series | dict) -> bool:
+def is_available(figure: FigureRow | dict) -> bool:
     value = figure["value"]
     return figure["status"] == "ok" and value is not None and not math.isnan(value)
 
 
-def comparable(indicator: Indicator, subject: pd.Series | dict, reference: pd.Series | dict) -> str:
+def comparable(indicator: Indicator, subject: FigureRow | dict, reference: FigureRow | dict) -> str:
     """'' when a gap may be computed between two figures, else the reason it may not."""
     if not indicator.compare:
         return "indicateur de contexte : pas d'écart calculé"
@@ -62,7 +63,7 @@ class Ranked:
     territory: str
     value: float
     rank: int  # 1 = highest value; ties share a rank
-    figure: pd.Series
+    figure: FigureRow
 
 
 def rank_quartiers(figures: pd.DataFrame, quartier_ids: set[str]) -> list[Ranked]:
@@ -75,11 +76,11 @@ def rank_quartiers(figures: pd.DataFrame, quartier_ids: set[str]) -> list[Ranked
     ]
     rows = rows.sort_values(["value", "territory"], ascending=[False, True])
     ranked, previous, rank = [], None, 0
-    for position, (_, row) in enumerate(rows.iterrows(), start=1):
-        if previous is None or not math.isclose(row["value"], previous):
+    for position, row in enumerate(figure_rows(rows), start=1):
+        if previous is None or not math.isclose(row.value, previous):
             rank = position
-        previous = row["value"]
-        ranked.append(Ranked(territory=row["territory"], value=row["value"], rank=rank, figure=row))
+        previous = row.value
+        ranked.append(Ranked(territory=row.territory, value=row.value, rank=rank, figure=row))
     return ranked
 
 

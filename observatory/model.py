@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import pandas as pd
 
 #: One row per published figure. `value` is NaN whenever `status` is not "ok": a missing
 #: figure carries the reason it is missing, never a 0.
@@ -24,6 +27,38 @@ FIGURE_COLUMNS = [
     "file",  # input file the row came from
     "row",  # its row number as a spreadsheet shows it
 ]
+
+
+class FigureRow(NamedTuple):
+    """One row of the figures table, for code that walks figures one by one (pages ask for
+    tens of thousands of them: a pandas row costs a hundred times more to build and to read).
+    Read by attribute or, like a pandas row, by column name."""
+
+    territory: str
+    indicator: str
+    period: str
+    year: Any  # int, or <NA> when the period has no year
+    value: float
+    precision: int
+    qualifier: str
+    statistic: str
+    status: str
+    producer: str
+    document: str
+    location: str
+    geography: str
+    note: str
+    file: str
+    row: int
+
+    def __getitem__(self, key: str | int) -> Any:  # type: ignore[override]  # tuple's, widened to names
+        return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
+
+
+def figure_rows(figures: pd.DataFrame) -> list[FigureRow]:
+    """The table's rows, in its order."""
+    return [FigureRow._make(values) for values in figures[FIGURE_COLUMNS].itertuples(index=False, name=None)]
+
 
 FIGURE_KEY = ["territory", "indicator", "period", "document", "location", "statistic"]
 

@@ -11,6 +11,7 @@ from observatory.catalog import Indicator
 from observatory.config import Config, Contract
 from observatory.documents import Editorial
 from observatory.evolution import SeriesPoint, all_points
+from observatory.model import FigureRow, figure_rows
 from observatory.territories import Referential, Territory, references_for
 
 
@@ -24,7 +25,8 @@ class Observatory:
     accounts: list = field(default_factory=list)  # producer files: rows read, used, reported
     mappings: list = field(default_factory=list)  # producer mappings used by this build
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
-    _by_pair: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    _rows: dict[tuple[str, str], list[FigureRow]] = field(default_factory=dict, init=False, repr=False)
+    _positions: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
     _points: dict[tuple[str, str], list[SeriesPoint]] = field(default_factory=dict, init=False, repr=False)
     _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
     _peers: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
@@ -38,7 +40,9 @@ class Observatory:
 
     def __post_init__(self) -> None:
         self._by_indicator = {key: frame for key, frame in self.figures.groupby("indicator", sort=True)}
-        self._by_pair = {key: frame for key, frame in self.figures.groupby(["indicator", "territory"], sort=True)}
+        for position, row in enumerate(figure_rows(self.figures)):
+            self._rows.setdefault((row.indicator, row.territory), []).append(row)
+            self._positions.setdefault(row.territory, []).append(position)
 
     # --- territories -------------------------------------------------------------------------
     def contracts_of(self, quartier: Territory) -> list[Contract]:
@@ -78,18 +82,27 @@ class Observatory:
     def figures_of(self, indicator_id: str) -> pd.DataFrame:
         return self._by_indicator.get(indicator_id, self.figures.iloc[0:0])
 
-    def figures_for(self, indicator_id: str, territory_id: str) -> pd.DataFrame:
-        """Figures of one indicator for one territory (precomputed: pages ask this thousands of times)."""
-        return self._by_pair.get((indicator_id, territory_id), self.figures.iloc[0:0])
+    def rows_for(self, indicator_id: str, territory_id: str) -> list[FigureRow]:
+        """Figures of one indicator for one territory, in the table's order (precomputed: pages
+        ask this hundreds of thousands of times at national scale)."""
+        return self._rows.get((indicator_id, territory_id), [])
+
+    def figures_of_territories(self, territory_ids: Iterable[str]) -> pd.DataFrame:
+        """Every figure of these territories, in the table's order."""
+        positions = sorted(p for territory_id in set(territory_ids) for p in self._positions.get(territory_id, []))
+        return self.figures.iloc[positions]
 
     def sources_of(self, indicator_id: str, territory_ids: Iterable[str], periods: Iterable[str]) -> list[str]:
         """Producers of an indicator's figures for these territories and millésimes: what a table cites."""
         wanted = set(periods)
-        found: set[str] = set()
-        for territory_id in territory_ids:
-            frame = self.figures_for(indicator_id, territory_id)
-            found.update(p for p, period in zip(frame["producer"], frame["period"], strict=True) if period in wanted)
-        return sorted(found)
+        return sorted(
+            {
+                row.producer
+                for territory_id in territory_ids
+                for row in self.rows_for(indicator_id, territory_id)
+                if row.period in wanted
+            }
+        )
 
     def points(self, indicator_id: str, territory_id: str) -> list[SeriesPoint]:
         """One exact value per millésime, by year: what series and evolutions follow."""

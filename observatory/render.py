@@ -170,11 +170,8 @@ def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
     blocks = quartier_blocks(obs, quartier)
     territories = [quartier.id, *obs.references(quartier)]
     related = [t.id for t in obs.referential.related_to(quartier.id)]
-    figures = obs.figures
-    shown = figures[
-        (figures["territory"].isin(territories) & figures["indicator"].isin([b.indicator.id for b in blocks]))
-        | figures["territory"].isin(related)
-    ]
+    figures = obs.figures_of_territories([*territories, *related])
+    shown = figures[figures["indicator"].isin([b.indicator.id for b in blocks]) | figures["territory"].isin(related)]
     site.downloads(f"quartiers/{quartier.id}", f"{quartier.name} ({quartier.id}) — {obs.config.title}", shown)
     trends = {
         b.indicator.id: series_view(

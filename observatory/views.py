@@ -9,7 +9,7 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.charts import Bar, bar_chart, to_script_json
 from observatory.compare import comparable, extremes, gap, is_available, main_period, rank_quartiers
-from observatory.model import GEOGRAPHIES, STATISTICS
+from observatory.model import GEOGRAPHIES, STATISTICS, FigureRow, figure_rows
 from observatory.observatory import Observatory
 from observatory.territories import Territory
 from observatory.text import (
@@ -29,7 +29,7 @@ class FigureView:
 
     territory: Territory
     indicator: Indicator
-    row: pd.Series
+    row: FigureRow
     value_text: str
     statistic: str  # "minimum", "moyenne"… or ""
     geography: str
@@ -92,7 +92,7 @@ class RankingView:
     summary: str
 
 
-def figure_view(obs: Observatory, row: pd.Series) -> FigureView:
+def figure_view(obs: Observatory, row: FigureRow) -> FigureView:
     indicator = obs.catalog[row["indicator"]]
     return FigureView(
         territory=obs.territory(row["territory"]),
@@ -168,7 +168,7 @@ def _detail(
     quartier: Territory,
     frame: pd.DataFrame,
     refs: list[FigureView],
-    row: pd.Series,
+    row: FigureRow,
     number: int,
 ) -> QuartierFigure:
     subject = figure_view(obs, row)
@@ -194,21 +194,17 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
     reference_ids = obs.references(quartier)
     blocks = []
     for indicator in obs.catalog.values():
-        own = obs.figures_for(indicator.id, quartier.id)
-        if own.empty:
+        own = obs.rows_for(indicator.id, quartier.id)
+        if not own:
             continue
         frame = obs.figures_of(indicator.id)
-        refs = [
-            figure_view(obs, row) for ref in reference_ids for _, row in obs.figures_for(indicator.id, ref).iterrows()
-        ]
-        refs.sort(key=lambda view: reference_ids.index(view.territory.id))
-        latest = own["year"].max()
-        is_latest = own["year"].isna() | (own["year"] == latest) if pd.notna(latest) else own["year"].isna()
-        figures = [
-            _detail(obs, indicator, quartier, frame, refs, row, number)
-            for number, (_, row) in enumerate(own[is_latest].iterrows(), start=1)
-        ]
-        previous = [figure_view(obs, row) for _, row in own[~is_latest].sort_values("year", ascending=False).iterrows()]
+        refs = [figure_view(obs, row) for ref in reference_ids for row in obs.rows_for(indicator.id, ref)]
+        years = [row.year for row in own if not pd.isna(row.year)]
+        latest = max(years) if years else None
+        current = [row for row in own if pd.isna(row.year) or row.year == latest]
+        figures = [_detail(obs, indicator, quartier, frame, refs, row, n) for n, row in enumerate(current, start=1)]
+        earlier = sorted((row for row in own if not pd.isna(row.year) and row.year != latest), key=lambda r: -r.year)
+        previous = [figure_view(obs, row) for row in earlier]
         periods = {f.figure.period for f in figures}
         others = [ref for ref in refs if ref.period not in periods]
         blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others, previous=previous))
@@ -227,9 +223,9 @@ def ranking(obs: Observatory, indicator: Indicator, period: str, chart_id: str) 
     minimum = [figure_view(obs, item.figure) for item in low]
     maximum = [figure_view(obs, item.figure) for item in high]
     others = frame[~frame["territory"].isin(quartier_ids)]
-    references = [figure_view(obs, row) for _, row in others.iterrows()]
+    references = [figure_view(obs, row) for row in figure_rows(others)]
     references.sort(key=lambda view: (view.territory.kind == "college", view.territory.name))
-    published = [figure_view(obs, row) for _, row in frame[frame["statistic"].isin(["min", "max"])].iterrows()]
+    published = [figure_view(obs, row) for row in figure_rows(frame[frame["statistic"].isin(["min", "max"])])]
     summary = _ranking_summary(indicator, period, ranked, minimum, maximum)
     bars = [_bar(view, "quartier") for _, view in ranked]
     bars += [
@@ -277,12 +273,11 @@ def related_figures(obs: Observatory, quartier: Territory) -> list[tuple[Territo
     """Figures of territories declared as related to the quartier (IRIS, collèges, ensembles)."""
     result = []
     for territory in obs.referential.related_to(quartier.id):
-        rows = obs.figures[obs.figures["territory"] == territory.id]
-        if not rows.empty:
-            result.append((territory, [figure_view(obs, row) for _, row in rows.iterrows()]))
+        rows = figure_rows(obs.figures_of_territories([territory.id]))
+        if rows:
+            result.append((territory, [figure_view(obs, row) for row in rows]))
     return result
 
 
 def missing_indicators(obs: Observatory, quartier: Territory) -> list[Indicator]:
-    present = set(obs.figures.loc[obs.figures["territory"] == quartier.id, "indicator"])
-    return [indicator for indicator in obs.catalog.values() if indicator.id not in present]
+    return [indicator for indicator in obs.catalog.values() if not obs.rows_for(indicator.id, quartier.id)]

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from observatory.compare import assess, comparable, extremes, gap, main_period, rank_quartiers
+from observatory.model import FIGURE_COLUMNS
 from observatory.views import quartier_blocks
 
 # The Armentières table publishes its own gaps ("Écarts"): the observatory must find them again.
@@ -77,7 +78,7 @@ def test_rank_and_extremes_name_every_tied_quartier():
             {"territory": t, "value": v, "status": "ok", "statistic": "value", "qualifier": ""}
             for t, v in [("A", 30.0), ("B", 50.0), ("C", 30.0), ("D", 40.0), ("REF", 99.0)]
         ]
-    )
+    ).reindex(columns=FIGURE_COLUMNS)
     ranked = rank_quartiers(frame, {"A", "B", "C", "D"})
     assert [(r.territory, r.rank) for r in ranked] == [("B", 1), ("D", 2), ("A", 3), ("C", 3)]
     low, high = extremes(ranked)
