@@ -6,15 +6,17 @@ written by the site stage like any other asset.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
 import re
 import zipfile
+from dataclasses import dataclass
 
 import pandas as pd
 
-from observatory.model import DIRECTIONS, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES
+from observatory.model import DIRECTIONS, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES, FigureRow, figure_rows
 from observatory.observatory import Observatory
 from observatory.timing import timed
 
@@ -44,54 +46,84 @@ FIELDS = [
 ]
 
 
-def table(obs: Observatory, figures: pd.DataFrame) -> pd.DataFrame:
-    """The figures as a reader downloads them: named columns, values as numbers, statuses in words."""
+def _values(obs: Observatory, row: FigureRow) -> list:
+    """One figure as a reader downloads it: named columns, value as a number, status in words."""
     documents = obs.editorial.documents
-    rows = []
-    for row in figures.itertuples(index=False):
-        indicator = obs.catalog[row.indicator]
-        value = None if row.status != "ok" or math.isnan(row.value) else round(float(row.value), 6)
-        rows.append(
-            [
-                row.territory,
-                obs.territory(row.territory).name,
-                row.indicator,
-                indicator.label,
-                indicator.unit.label,
-                row.period,
-                value,
-                STATUSES.get(row.status) or "disponible",
-                QUALIFIERS.get(row.qualifier, ""),
-                STATISTICS.get(row.statistic, ""),
-                row.producer,
-                documents[row.document].title if row.document in documents else row.document,
-                row.location,
-                GEOGRAPHIES.get(row.geography, ""),
-                row.note,
-            ]
-        )
-    return pd.DataFrame(rows, columns=[name for name, _, _ in FIELDS])
+    indicator = obs.catalog[row.indicator]
+    value = None if row.status != "ok" or math.isnan(row.value) else round(float(row.value), 6)
+    return [
+        row.territory,
+        obs.territory(row.territory).name,
+        row.indicator,
+        indicator.label,
+        indicator.unit.label,
+        row.period,
+        value,
+        STATUSES.get(row.status) or "disponible",
+        QUALIFIERS.get(row.qualifier, ""),
+        STATISTICS.get(row.statistic, ""),
+        row.producer,
+        documents[row.document].title if row.document in documents else row.document,
+        row.location,
+        GEOGRAPHIES.get(row.geography, ""),
+        row.note,
+    ]
+
+
+class _LastLine:
+    """File-like target of csv.writer that keeps the one line just written."""
+
+    text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+@dataclass(frozen=True)
+class _Line:
+    csv: str  # the figure as one CSV line
+    cells: str  # its XLSX cells, ROW standing for the row number
+
+
+ROW = "\x00"  # never in a cell: escape_xml removes control characters
+_HEADER = [name for name, _, _ in FIELDS]
+
+
+def _lines(obs: Observatory) -> list[_Line]:
+    """Every figure's download line, built once per build: pages pick theirs by position."""
+    target = _LastLine()
+    writer = csv.writer(target, lineterminator="\n")
+    lines = []
+    for row in figure_rows(obs.figures):
+        values = _values(obs, row)
+        writer.writerow([repr(v) if isinstance(v, float) else v for v in values])
+        lines.append(_Line(target.text, _cells(ROW, values)))
+    return lines
+
+
+def _csv_line(values: list) -> str:
+    target = _LastLine()
+    csv.writer(target, lineterminator="\n").writerow(values)
+    return target.text
+
+
+def _cells(row: str, values: list) -> str:
+    return "".join(_cell(f"{_column(c)}{row}", v) for c, v in enumerate(values) if v not in (None, ""))
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def to_xlsx(frame: pd.DataFrame, title: str, stamp: tuple[int, int, int]) -> bytes:
+def to_xlsx(title: str, header: list[str], rows: list[str], stamp: tuple[int, int, int]) -> bytes:
     """A one-sheet workbook, title row above the header, numbers as numbers, dated `stamp`.
+    `rows` are the data rows' cells, ROW standing for their row number.
 
     Written directly as SpreadsheetML (inline strings): at national scale thousands of these are
     built, and a general-purpose writer takes thirty times longer.
     """
-    rows = [[title], list(frame.columns)]
-    rows += [
-        [None if isinstance(v, float) and math.isnan(v) else v for v in values]
-        for values in frame.itertuples(index=False)
-    ]
-    sheet = "".join(
-        f'<row r="{r}">' + "".join(_cell(r, c, v) for c, v in enumerate(row) if v not in (None, "")) + "</row>"
-        for r, row in enumerate(rows, start=1)
-    )
+    sheet = f'<row r="1">{_cells("1", [title])}</row><row r="2">{_cells("2", header)}</row>'
+    sheet += "".join(f'<row r="{r}">' + cells.replace(ROW, str(r)) + "</row>" for r, cells in enumerate(rows, start=3))
     parts = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _ROOT_RELS,
@@ -125,8 +157,7 @@ def _column(index: int) -> str:
     return name
 
 
-def _cell(row: int, column: int, value) -> str:
-    ref = f"{_column(column)}{row}"
+def _cell(ref: str, value: str | float | int) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape_xml(str(value))}</t></is></c>'
@@ -247,9 +278,14 @@ def indicators_csv(obs: Observatory) -> bytes:
 @timed("render")
 def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
     """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}."""
-    frame = table(obs, figures)
+    lines = obs.memo(("download-lines",), lambda: _lines(obs))
+    chosen = [lines[position] for position in figures.index]  # obs.figures has a RangeIndex
     stamp = tuple(int(part) for part in date.split("-"))
-    return {f"{FOLDER}/{name}.csv": to_csv(frame), f"{FOLDER}/{name}.xlsx": to_xlsx(frame, title, stamp)}
+    text = _csv_line(_HEADER) + "".join(line.csv for line in chosen)
+    return {
+        f"{FOLDER}/{name}.csv": text.encode("utf-8"),
+        f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, [line.cells for line in chosen], stamp),
+    }
 
 
 @timed("render")

@@ -39,6 +39,8 @@ class Observatory:
         return self._memo[key]
 
     def __post_init__(self) -> None:
+        # Row labels are positions: pages select figures by label, downloads find their lines by it.
+        self.figures = self.figures.reset_index(drop=True)
         self._by_indicator = {key: frame for key, frame in self.figures.groupby("indicator", sort=True)}
         for position, row in enumerate(figure_rows(self.figures)):
             self._rows.setdefault((row.indicator, row.territory), []).append(row)
