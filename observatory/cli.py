@@ -21,6 +21,11 @@ def _parser() -> argparse.ArgumentParser:
         "--site-dir", type=Path, default=None, help="dossier de sortie (remplace celui de la configuration)"
     )
     build.add_argument("--data-dir", type=Path, default=None, help="dossier des fichiers des producteurs à lire")
+    build.add_argument(
+        "--incremental",
+        action="store_true",
+        help="ne refait que les pages dont les données ont changé depuis la dernière construction incrémentale",
+    )
     check = commands.add_parser("check", help="vérifie les données sans construire le site")
     check.add_argument("path", type=Path, nargs="?", default=None, help="dossier ou fichier de producteur à vérifier")
     check.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
@@ -57,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             from observatory.pipeline import build
 
             start = time.perf_counter()
-            report = build(args.config, args.site_dir, args.data_dir)
+            report = build(args.config, args.site_dir, args.data_dir, incremental=args.incremental)
             _print_accounts(report.accounts)
             print(
                 f"Site construit dans {report.site_dir} : {report.editions} édition(s), {report.pages} pages, "

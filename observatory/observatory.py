@@ -27,6 +27,7 @@ class Observatory:
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _rows: dict[tuple[str, str], list[FigureRow]] = field(default_factory=dict, init=False, repr=False)
     _positions: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
+    _all_rows: list[FigureRow] = field(default_factory=list, init=False, repr=False)
     _points: dict[tuple[str, str], list[SeriesPoint]] = field(default_factory=dict, init=False, repr=False)
     _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
     _peers: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
@@ -42,7 +43,8 @@ class Observatory:
         # Row labels are positions: pages select figures by label, downloads find their lines by it.
         self.figures = self.figures.reset_index(drop=True)
         self._by_indicator = {key: frame for key, frame in self.figures.groupby("indicator", sort=True)}
-        for position, row in enumerate(figure_rows(self.figures)):
+        self._all_rows = figure_rows(self.figures)
+        for position, row in enumerate(self._all_rows):
             self._rows.setdefault((row.indicator, row.territory), []).append(row)
             self._positions.setdefault(row.territory, []).append(position)
 
@@ -88,6 +90,14 @@ class Observatory:
         """Figures of one indicator for one territory, in the table's order (precomputed: pages
         ask this hundreds of thousands of times at national scale)."""
         return self._rows.get((indicator_id, territory_id), [])
+
+    def rows_of_territories(self, territory_ids: Iterable[str]) -> list[FigureRow]:
+        """Every figure of these territories, in the table's order."""
+        positions = sorted(p for territory_id in set(territory_ids) for p in self._positions.get(territory_id, []))
+        return [self._all_rows[p] for p in positions]
+
+    def rows_of_indicator(self, indicator_id: str) -> list[FigureRow]:
+        return [self._all_rows[p] for p in self.figures_of(indicator_id).index]
 
     def figures_of_territories(self, territory_ids: Iterable[str]) -> pd.DataFrame:
         """Every figure of these territories, in the table's order."""

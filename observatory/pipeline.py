@@ -11,12 +11,22 @@ from observatory.catalog import load_catalog
 from observatory.config import load_config
 from observatory.correspondence import derive
 from observatory.documents import load_editorial
-from observatory.editions import Edition, changes, current_edition, select
+from observatory.editions import Changes, Edition, changes, current_edition, select
 from observatory.errors import ObservatoryError, Problem
+from observatory.incremental import (
+    MANIFEST,
+    Manifest,
+    ReadCache,
+    content_hash,
+    owned_files,
+    page_fingerprints,
+    read_context,
+    setting_hash,
+)
 from observatory.model import FIGURE_COLUMNS
 from observatory.observatory import Observatory
 from observatory.render import render_pages
-from observatory.site import publish
+from observatory.site import EditionSite, publish
 from observatory.sources import combine, read_figures
 from observatory.sources.mappings import load_mappings
 from observatory.sources.producers import Accounting, read_producers
@@ -34,8 +44,11 @@ class BuildReport:
     editions: int = 1
 
 
-def load(config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> Observatory:
-    """Read and validate every input; raise one ObservatoryError per stage with all its problems."""
+def load(
+    config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None, incremental: bool = False
+) -> Observatory:
+    """Read and validate every input; raise one ObservatoryError per stage with all its problems.
+    With `incremental`, producer files read by an earlier incremental build are taken from its cache."""
     config = load_config(config_path, site_dir, data_dir)
     editorial = load_editorial(config.sources, config.enjeux, config.glossary)
     catalog = load_catalog(config.catalog, set(editorial.enjeux))
@@ -64,7 +77,11 @@ def load(config_path: Path, site_dir: Path | None = None, data_dir: Path | None 
                 ]
             )
         mappings = load_mappings(config.producers, catalog)
-        produced, problems, accounts, unrecognised = read_producers(config.data_dir, mappings, referential, catalog)
+        folder = cache_of(config.site_dir) / "reads"
+        cache = ReadCache(folder, read_context(config, referential)) if incremental else None
+        produced, problems, accounts, unrecognised = read_producers(
+            config.data_dir, mappings, referential, catalog, cache
+        )
         if problems:
             raise ObservatoryError(problems, "Les fichiers des producteurs contiennent des erreurs :")
         editorial.documents.update({m.id: m.document() for m in mappings})
@@ -94,24 +111,84 @@ def editions_of(obs: Observatory) -> list[Edition]:
     return [current, *sorted(archives, key=lambda e: e.date, reverse=True)]
 
 
-def build(config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> BuildReport:
-    """Everything is read and rendered in memory, for every edition, before anything is written."""
-    obs = load(config_path, site_dir, data_dir)
+def plan(
+    obs: Observatory,
+    edition: Edition,
+    editions: list[Edition],
+    changed: Changes | None,
+    cache: Path | None,
+    published: Path,
+) -> tuple[EditionSite, Manifest | None]:
+    """What to publish for one edition. Without a cache: every page. With one (incremental build):
+    only the pages whose fingerprint changed are rendered, and only the files whose bytes changed
+    are handed to MkDocs, over the published edition; the whole edition is built whenever the
+    last build cannot be reused (no manifest, another setting, another set of files)."""
+    if cache is None:
+        return EditionSite(edition, render_pages(obs, edition, editions, changed)), None
+    folder = cache / edition.id
+    previous = Manifest.load(folder)
+    (folder / MANIFEST).unlink(missing_ok=True)  # a build that fails leaves no manifest: the next is full
+    manifest = Manifest(
+        setting=setting_hash(obs, edition, editions), pages=page_fingerprints(obs, changed or Changes(None))
+    )
+    reusable = (
+        previous is not None
+        and previous.setting == manifest.setting
+        and set(previous.pages) == set(manifest.pages)
+        and published.exists()
+        and (folder / "docs").exists()
+    )
+    skip = frozenset(p for p, print_ in manifest.pages.items() if reusable and previous.pages[p] == print_)
+    files = render_pages(obs, edition, editions, changed, skip)
+    manifest.contents = {path: content_hash(content) for path, content in files.items()}
+    for page in skip:
+        for name in owned_files(page):
+            manifest.contents[name] = previous.contents.get(name, "")
+    if reusable and set(manifest.contents) == set(previous.contents):
+        changed_files = {p: c for p, c in files.items() if manifest.contents[p] != previous.contents[p]}
+        return EditionSite(edition, changed_files, docs_dir=folder / "docs", reuse=published), manifest
+    if skip:
+        files = render_pages(obs, edition, editions, changed)
+        manifest.contents = {path: content_hash(content) for path, content in files.items()}
+    return EditionSite(edition, files, docs_dir=folder / "docs"), manifest
+
+
+def cache_of(site_dir: Path) -> Path:
+    """Where incremental builds keep their manifests and docs folders: beside the site."""
+    return site_dir.parent / f".{site_dir.name}-cache"
+
+
+def build(
+    config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None, incremental: bool = False
+) -> BuildReport:
+    """Everything is read and rendered in memory, for every edition, before anything is written.
+    With `incremental`, only what changed since the last incremental build is rendered again."""
+    obs = load(config_path, site_dir, data_dir, incremental)
+    cache = cache_of(obs.config.site_dir) if incremental else None
     editions = editions_of(obs)
     selected = {edition.id: select(obs, edition) for edition in editions}
     oldest_first = sorted(editions, key=lambda e: e.date)
-    sites = []
+    sites, manifests = [], []
     for index, edition in enumerate(oldest_first):
         previous = oldest_first[index - 1] if index else None
         changed = changes(selected[edition.id], selected[previous.id] if previous else None, previous)
-        pages = render_pages(selected[edition.id], edition=edition, editions=editions, changed=changed)
-        sites.append((edition, pages))
-    sites.sort(key=lambda site: not site[0].latest)  # the current edition is built first, at the root
+        published = obs.config.site_dir if edition.latest else obs.config.site_dir / "editions" / edition.id
+        site, manifest = plan(selected[edition.id], edition, editions, changed, cache, published)
+        sites.append(site)
+        manifests.append((edition, manifest))
+    order = sorted(range(len(sites)), key=lambda i: not sites[i].edition.latest)  # current first, at the root
+    sites, manifests = [sites[i] for i in order], [manifests[i] for i in order]
     target = publish(obs.config, sites)
+    for edition, manifest in manifests:
+        if manifest is not None and cache is not None:
+            manifest.save(cache / edition.id)
     current = selected[editions[0].id]
     return BuildReport(
         site_dir=target,
-        pages=sum(1 for _, pages in sites for path in pages if path.endswith(".md")),
+        pages=sum(
+            sum(1 for path in (manifest.contents if manifest else site.files) if path.endswith(".md"))
+            for site, (_, manifest) in zip(sites, manifests, strict=True)
+        ),
         quartiers=len(current.quartiers()),
         figures=len(current.figures),
         indicators=len(current.catalog),

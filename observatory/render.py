@@ -126,22 +126,30 @@ class _Pages:
 
 
 def render_pages(
-    obs: Observatory, edition: Edition, editions: list[Edition], changed: Changes | None = None
+    obs: Observatory,
+    edition: Edition,
+    editions: list[Edition],
+    changed: Changes | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, str | bytes]:
-    """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes).
-    Reads, never writes."""
+    """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes),
+    except the quartier, enjeu and indicator pages listed in `skip` (unchanged since the last
+    incremental build) and their downloads. Reads, never writes."""
     changed = changed or Changes(previous=None)
     site = _Pages(obs, edition, editions)
     site.files.update(all_downloads(obs, edition.id, edition.date))
     _home_and_indexes(site)
     for quartier in obs.quartiers():
-        _quartier_page(site, quartier, changed)
+        if quartier_path(quartier.id) not in skip:
+            _quartier_page(site, quartier, changed)
     site.add("enjeux/index.md", "enjeux_index.md.j2")
     for enjeu in obs.editorial.enjeux.values():
-        _enjeu_page(site, enjeu)
+        if f"enjeux/{enjeu.slug}.md" not in skip:
+            _enjeu_page(site, enjeu)
     site.add("indicateurs/index.md", "indicators_index.md.j2")
     for indicator in obs.catalog.values():
-        _indicator_page(site, indicator)
+        if f"indicateurs/{indicator.id}.md" not in skip:
+            _indicator_page(site, indicator)
     site.add("comite.md", "committee.md.j2", quadrants=committee(obs))
     site.add("changements.md", "changes.md.j2", changed=changed)
     site.add("carte.md", "map.md.j2", maps=map_views(obs))

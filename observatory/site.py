@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import plotly.offline
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.structure.files import get_files
 
 from observatory.config import Config
 from observatory.deferred import DeferredHtml, defer
@@ -42,11 +45,18 @@ def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) 
             if blocks:
                 deferred[relative] = blocks
         target.write_text(content, encoding="utf-8")
-    shutil.copytree(assets_dir, docs_dir / "assets", dirs_exist_ok=True)
-    plotly_js = docs_dir / PLOTLY_ASSET
-    plotly_js.parent.mkdir(parents=True, exist_ok=True)
-    plotly_js.write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
+    for asset in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
+        _write_if_changed(docs_dir / "assets" / asset.relative_to(assets_dir), asset.read_bytes())
+    _write_if_changed(docs_dir / PLOTLY_ASSET, plotly.offline.get_plotlyjs().encode("utf-8"))
     return deferred
+
+
+def _write_if_changed(target: Path, content: bytes) -> None:
+    """Leave an identical file alone: an incremental MkDocs run recopies what looks newer."""
+    if target.exists() and target.read_bytes() == content:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
 
 
 @contextmanager
@@ -89,12 +99,70 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+# Written by every MkDocs run, dirty or not (theme templates, search plugin).
+ALWAYS_WRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave navigation stale; ours rebuilds every page whose
+    text changed and never changes the page set (that is a full build), so the warning does not
+    apply and must not fail the strict build."""
+    return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+def _prepare_dirty(mkdocs_config) -> set[str]:
+    """Before a dirty build into a linked copy of the published site: unlink every file MkDocs
+    will write (so that it writes new files, never into the published ones), and return the URLs
+    of the pages it will rebuild."""
+    files = get_files(mkdocs_config)
+    # the home page's URL is "./", its search location ""
+    rebuilt = {f.url.removeprefix("./") for f in files if f.is_documentation_page() and f.is_modified()}
+    targets = [Path(f.abs_dest_path) for f in files if f.is_modified()]
+    targets += [Path(mkdocs_config.site_dir) / name for name in ALWAYS_WRITTEN]
+    for target in targets:
+        target.unlink(missing_ok=True)
+    return rebuilt
+
+
+def _merge_search_index(path: Path, previous: bytes, rebuilt: set[str]) -> None:
+    """A dirty build indexes only the pages it rebuilt: put them back among the others, in the
+    order of the full build, written as Material writes it."""
+    old = json.loads(previous)
+    new = json.loads(path.read_bytes())
+    by_page: dict[str, list[dict]] = {}
+    for entry in new["docs"]:
+        by_page.setdefault(entry["location"].split("#")[0], []).append(entry)
+    docs, seen = [], set()
+    for entry in old["docs"]:
+        page = entry["location"].split("#")[0]
+        if page in rebuilt:
+            if page not in seen:
+                docs += by_page.get(page, [])
+                seen.add(page)
+        else:
+            docs.append(entry)
+    if set(by_page) - seen:
+        raise RuntimeError(f"pages absentes de l'index précédent : {sorted(set(by_page) - seen)}")
+    new["docs"] = docs
+    path.write_text(json.dumps(new, separators=(",", ":"), default=str), encoding="utf-8")
+
+
 def run_mkdocs(
-    config: Config, docs_dir: Path, site_dir: Path, edition: Edition, deferred: dict[str, list[str]]
+    config: Config,
+    docs_dir: Path,
+    site_dir: Path,
+    edition: Edition,
+    deferred: dict[str, list[str]],
+    dirty: bool = False,
 ) -> None:
+    """MkDocs into site_dir; with `dirty`, site_dir is a linked copy of the published edition
+    and only the pages whose docs file is newer than their HTML are rebuilt."""
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
+    build_logger = logging.getLogger("mkdocs.commands.build")  # where MkDocs logs the dirty warning
+    build_logger.addFilter(_quiet_dirty_warning)
     try:
         mkdocs_config = load_mkdocs_config(
             config_file=str(config.mkdocs),
@@ -111,7 +179,14 @@ def run_mkdocs(
         )
         mkdocs_config.plugins["observatory-deferred-html"] = DeferredHtml(deferred)
         with _build_date(edition.date), stage("mkdocs"):
-            mkdocs_build(mkdocs_config)
+            if not dirty:
+                mkdocs_build(mkdocs_config)
+                return
+            index = site_dir / "search" / "search_index.json"
+            previous = index.read_bytes()
+            rebuilt = _prepare_dirty(mkdocs_config)
+            mkdocs_build(mkdocs_config, dirty=True)
+            _merge_search_index(index, previous, rebuilt)
     except (Abort, MkDocsException) as exc:
         details = "; ".join(collector.messages) or str(exc)
         raise ObservatoryError(
@@ -120,9 +195,40 @@ def run_mkdocs(
         ) from exc
     finally:
         logger.removeHandler(collector)
+        build_logger.removeFilter(_quiet_dirty_warning)
 
 
-def publish(config: Config, sites: list[tuple[Edition, dict[str, str | bytes]]]) -> Path:
+@dataclass
+class EditionSite:
+    """One edition to publish: its files, and how.
+
+    Full build: `files` are all its pages and downloads, written into a fresh docs folder (or
+    `docs_dir`, emptied first). Incremental build (`reuse` set): `files` are only those whose
+    bytes changed, written into `docs_dir`, the docs folder of the last build; the published
+    edition at `reuse` is copied as links and MkDocs rebuilds the changed pages only.
+    """
+
+    edition: Edition
+    files: dict[str, str | bytes]
+    docs_dir: Path | None = None
+    reuse: Path | None = None
+
+
+def _link_tree(source: Path, target: Path, skip: str | None) -> None:
+    """Copy a published site as hard links (instant, no space); `skip` a top-level folder."""
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if skip and relative.parts[0] == skip:
+            continue
+        destination = target / relative
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, destination)
+
+
+def publish(config: Config, sites: list[EditionSite]) -> Path:
     """Build every edition beside site_dir (the current one at the root, archives under
     editions/<id>/), then swap it in; on any failure, site_dir is untouched."""
     target = config.site_dir
@@ -130,11 +236,18 @@ def publish(config: Config, sites: list[tuple[Edition, dict[str, str | bytes]]])
     work = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
     try:
         built = work / "site"
-        for edition, pages in sites:
-            docs_dir = work / f"docs-{edition.id}"
-            deferred = write_docs(pages, config.templates / "assets", docs_dir)
+        for site in sites:
+            edition = site.edition
             destination = built if edition.latest else built / "editions" / edition.id
-            run_mkdocs(config, docs_dir, destination, edition, deferred)
+            docs_dir = site.docs_dir or work / f"docs-{edition.id}"
+            if site.reuse is None:
+                shutil.rmtree(docs_dir, ignore_errors=True)
+                deferred = write_docs(site.files, config.templates / "assets", docs_dir)
+                run_mkdocs(config, docs_dir, destination, edition, deferred)
+                continue
+            _link_tree(site.reuse, destination, "editions" if edition.latest else None)
+            deferred = write_docs(site.files, config.templates / "assets", docs_dir)
+            run_mkdocs(config, docs_dir, destination, edition, deferred, dirty=True)
         old = work / "previous"
         if target.exists():
             target.rename(old)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from observatory.catalog import Indicator
 from observatory.charts import Bar, bar_chart, to_script_json
-from observatory.compare import comparable, extremes, gap, is_available, main_period, rank_quartiers
+from observatory.compare import Ranked, comparable, extremes, gap, is_available, main_period, rank_quartiers
 from observatory.model import GEOGRAPHIES, STATISTICS, FigureRow, figure_rows
 from observatory.observatory import Observatory
 from observatory.territories import Territory
@@ -148,13 +148,20 @@ def _chartable(view: FigureView) -> bool:
     return view.available and not view.row["qualifier"]
 
 
-def _contract_extremes(
-    obs: Observatory, frame: pd.DataFrame, quartier: Territory, subject: FigureView
-) -> list[FigureView]:
-    """The lowest and highest quartiers of the same contract for the same period, to place the quartier."""
+def ranked_peers(obs: Observatory, indicator_id: str, period: str, quartier: Territory) -> list[Ranked]:
+    """The quartiers of the quartier's contracts ranked for one indicator and period (once per contract)."""
     peers = obs.peers(quartier)
-    key = ("ranked-peers", subject.indicator.id, subject.period, peers)
-    ranked = obs.memo(key, lambda: rank_quartiers(frame[frame["period"] == subject.period], set(peers)))
+
+    def rank() -> list[Ranked]:
+        frame = obs.figures_of(indicator_id)
+        return rank_quartiers(frame[frame["period"] == period], set(peers))
+
+    return obs.memo(("ranked-peers", indicator_id, period, peers), rank)
+
+
+def _contract_extremes(obs: Observatory, quartier: Territory, subject: FigureView) -> list[FigureView]:
+    """The lowest and highest quartiers of the same contract for the same period, to place the quartier."""
+    ranked = ranked_peers(obs, subject.indicator.id, subject.period, quartier)
     others = [item for item in ranked if item.territory != quartier.id]
     if not others:
         return []
@@ -166,7 +173,6 @@ def _detail(
     obs: Observatory,
     indicator: Indicator,
     quartier: Territory,
-    frame: pd.DataFrame,
     refs: list[FigureView],
     row: FigureRow,
     number: int,
@@ -175,7 +181,7 @@ def _detail(
     same_period = [ref for ref in refs if ref.period == subject.period]
     comparisons = [_compare(indicator, subject, ref) for ref in same_period]
     text = _sentence(indicator, subject, comparisons)
-    extremes_ = _contract_extremes(obs, frame, quartier, subject)
+    extremes_ = _contract_extremes(obs, quartier, subject)
     bars = [_bar(subject, "focus")] if _chartable(subject) else []
     bars += [_bar(c.reference, "reference") for c in comparisons if _chartable(c.reference)]
     bars += [_bar(view, "quartier") for view in extremes_ if _chartable(view)]
@@ -197,12 +203,11 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
         own = obs.rows_for(indicator.id, quartier.id)
         if not own:
             continue
-        frame = obs.figures_of(indicator.id)
         refs = [figure_view(obs, row) for ref in reference_ids for row in obs.rows_for(indicator.id, ref)]
         years = [row.year for row in own if not pd.isna(row.year)]
         latest = max(years) if years else None
         current = [row for row in own if pd.isna(row.year) or row.year == latest]
-        figures = [_detail(obs, indicator, quartier, frame, refs, row, n) for n, row in enumerate(current, start=1)]
+        figures = [_detail(obs, indicator, quartier, refs, row, n) for n, row in enumerate(current, start=1)]
         earlier = sorted((row for row in own if not pd.isna(row.year) and row.year != latest), key=lambda r: -r.year)
         previous = [figure_view(obs, row) for row in earlier]
         periods = {f.figure.period for f in figures}

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,6 +23,9 @@ from observatory.sources.mappings import Group, Mapping
 from observatory.sources.tabular import Cell, read_table
 from observatory.territories import Referential
 from observatory.timing import timed
+
+if TYPE_CHECKING:
+    from observatory.incremental import ReadCache
 
 # Tokens producers write instead of a number, and the status each one means.
 TOKENS = {
@@ -293,9 +297,10 @@ def read_producers(
     mappings: list[Mapping],
     referential: Referential,
     catalog: dict[str, Indicator],
+    cache: ReadCache | None = None,
 ) -> tuple[pd.DataFrame, list[Problem], list[Accounting], list[str]]:
     """Read every producer file below data_dir (or that one file); unrecognised files are listed,
-    never silently skipped."""
+    never silently skipped. With a cache, a file read before with the same bytes is not read again."""
     frames, problems, accounts, unknown = [], [], [], []
     if data_dir.is_file():
         files = [data_dir]
@@ -305,13 +310,20 @@ def read_producers(
         for mapping in mappings:
             match = mapping.match(path.name)
             if match:
-                frame, found, accounting = read_producer_file(path, mapping, match, referential, catalog)
+                result = cache.get(path, mapping.path) if cache else None
+                if result is None:
+                    result = read_producer_file(path, mapping, match, referential, catalog)
+                    if cache:
+                        cache.put(path, mapping.path, result)
+                frame, found, accounting = result
                 frames.append(frame)
                 problems += found
                 accounts.append(accounting)
                 break
         else:
             unknown.append(str(path))
+    if cache:
+        cache.prune()
     frames = [f for f in frames if not f.empty]
     figures = pd.concat(frames, ignore_index=True) if frames else _empty()
     return merge_republished(figures), problems, accounts, unknown

@@ -1,0 +1,182 @@
+"""Incremental rebuild: after one input file changes, only the pages that depend on it are
+rendered again, and MkDocs rewrites only those.
+
+What a page depends on is declared here, in one place, as a fingerprint computed without
+rendering the page:
+- every page depends on the *setting*: the code, the templates, the configuration, the catalog,
+  the referential (with the 2015 → 2024 links), the editorial files, the contours, the library
+  versions and the editions. When the setting changes, the edition is built in full;
+- a quartier page (and its downloads) depends on the figures of the quartier, of its reference
+  and related territories, on the lowest and highest quartiers of its contract for the
+  millésimes it shows, and on what changed for it since the previous edition;
+- an indicator page on the figures of the indicator; an enjeu page on those of its indicators;
+- the other pages (home, indexes, map, committee, changes, sources, all data) are few and read
+  everything: they are rendered on every build.
+A page whose fingerprint has not changed is not rendered; a rendered file whose bytes have not
+changed is not rewritten. `tests/test_incremental.py` checks that an incremental rebuild after a
+change gives the same site, byte for byte, as a full build of the changed inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from observatory.config import Config
+from observatory.downloads import FOLDER
+from observatory.editions import Changes, Edition
+from observatory.maps import find_contours
+from observatory.observatory import Observatory
+from observatory.territories import Referential
+from observatory.views import ranked_peers
+
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "plotly", "pandas")
+MANIFEST = "manifest.json"
+
+
+def _hash(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def content_hash(content: str | bytes) -> str:
+    return _hash(content)
+
+
+def _files(*roots: Path | None) -> list[Path]:
+    found: list[Path] = []
+    for root in roots:
+        if root is None or not root.exists():
+            continue
+        if root.is_file():
+            found.append(root)
+        else:
+            found += sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return found
+
+
+def setting_hash(obs: Observatory, edition: Edition, editions: list[Edition]) -> str:
+    """Everything every page depends on, except the figures."""
+    config = obs.config
+    correspondence = config.correspondence if isinstance(config.correspondence, Path) else None
+    files = _files(
+        PACKAGE,
+        config.templates,
+        config.mkdocs,
+        config.path,
+        config.catalog,
+        config.quartiers,
+        config.territories,
+        config.sources,
+        config.enjeux,
+        config.glossary,
+        config.producers,
+        correspondence,
+        find_contours(config.data_dir, config.contours),
+    )
+    links = sorted((code, link.qn2024, link.note) for code, link in obs.referential.qp2015.items())
+    return _hash(
+        *(part for path in files for part in (str(path), path.read_bytes())),
+        repr(links),
+        repr([(name, version(name)) for name in LIBRARIES]),
+        repr(edition),
+        repr(editions),
+    )
+
+
+class ReadCache:
+    """Producer files already read and validated, by content: an incremental build reads again
+    only the files whose bytes (or whose mapping, referential, catalog or code) changed."""
+
+    def __init__(self, folder: Path, context: str) -> None:
+        self.folder, self.context, self.used = folder, context, set()
+
+    def _path(self, path: Path, mapping_file: Path) -> Path:
+        key = _hash(self.context, str(path), path.read_bytes(), mapping_file.read_bytes())
+        self.used.add(key)
+        return self.folder / f"{key}.pickle"
+
+    def get(self, path: Path, mapping_file: Path):
+        cached = self._path(path, mapping_file)
+        return pickle.loads(cached.read_bytes()) if cached.exists() else None
+
+    def put(self, path: Path, mapping_file: Path, result) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._path(path, mapping_file).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self) -> None:
+        """Forget the files this build did not read (replaced or removed)."""
+        for cached in self.folder.glob("*.pickle"):
+            if cached.stem not in self.used:
+                cached.unlink()
+
+
+def read_context(config: Config, referential: Referential) -> str:
+    """What reading a producer file depends on besides its bytes and its mapping."""
+    correspondence = config.correspondence if isinstance(config.correspondence, Path) else None
+    files = _files(PACKAGE, config.catalog, config.quartiers, config.territories, correspondence)
+    links = sorted((code, link.qn2024, link.note) for code, link in referential.qp2015.items())
+    return _hash(*(part for path in files for part in (str(path), path.read_bytes())), repr(links))
+
+
+def _rows_hash(obs: Observatory, territory_ids: list[str], indicator_ids: list[str] | None = None) -> list[str]:
+    wanted = None if indicator_ids is None else set(indicator_ids)
+    return [repr(row) for row in obs.rows_of_territories(territory_ids) if wanted is None or row.indicator in wanted]
+
+
+def page_fingerprints(obs: Observatory, changed: Changes) -> dict[str, str]:
+    """{docs path of a page: fingerprint of what it shows}, for the pages that have one."""
+    fingerprints: dict[str, str] = {}
+    for quartier in obs.quartiers():
+        territories = [quartier.id, *obs.references(quartier), *(t.id for t in obs.referential.related_to(quartier.id))]
+        own = obs.rows_of_territories([quartier.id])
+        extremes = []
+        for indicator_id, period in sorted({(row.indicator, row.period) for row in own}):
+            ranked = ranked_peers(obs, indicator_id, period, quartier)
+            extremes += [repr(item.figure) for item in [*ranked[:2], *ranked[-2:]]]
+        fingerprints[f"quartiers/{quartier.id}.md"] = _hash(
+            *_rows_hash(obs, territories), *extremes, repr(changed.for_quartier(quartier.id))
+        )
+    for indicator in obs.catalog.values():
+        fingerprints[f"indicateurs/{indicator.id}.md"] = _hash(*(repr(r) for r in obs.rows_of_indicator(indicator.id)))
+    for enjeu in obs.editorial.enjeux.values():
+        ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
+        fingerprints[f"enjeux/{enjeu.slug}.md"] = _hash(*(repr(r) for i in ids for r in obs.rows_of_indicator(i)))
+    return fingerprints
+
+
+@dataclass
+class Manifest:
+    """What the last build of an edition left in the cache: its setting, the fingerprint of each
+    page and the hash of each file it wrote into the docs folder MkDocs read."""
+
+    setting: str = ""
+    pages: dict[str, str] = field(default_factory=dict)
+    contents: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest | None:
+        path = folder / MANIFEST
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(setting=data["setting"], pages=data["pages"], contents=data["contents"])
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"setting": self.setting, "pages": self.pages, "contents": self.contents}
+        (folder / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def owned_files(page: str) -> list[str]:
+    """The files a fingerprinted page writes: itself and its downloads."""
+    name = page.removesuffix(".md")
+    return [page, f"{FOLDER}/{name}.csv", f"{FOLDER}/{name}.xlsx"]
