@@ -63,29 +63,38 @@ def _files(*roots: Path | None) -> list[Path]:
     return found
 
 
+def _declared(config: Config, *paths: Path | None) -> list[str | bytes]:
+    """Name and bytes of these input files (folders: every file below), and of the declared
+    2015 → 2024 correspondence."""
+    correspondence = config.correspondence if isinstance(config.correspondence, Path) else None
+    return [part for path in _files(*paths, correspondence) for part in (str(path), path.read_bytes())]
+
+
+def _links(referential: Referential) -> str:
+    """The 2015 → 2024 links actually used, declared or derived from the producers' files."""
+    return repr(sorted((code, link.qn2024, link.note) for code, link in referential.qp2015.items()))
+
+
 def setting_hash(obs: Observatory, edition: Edition, editions: list[Edition]) -> str:
     """Everything every page depends on, except the figures."""
     config = obs.config
-    correspondence = config.correspondence if isinstance(config.correspondence, Path) else None
-    files = _files(
-        PACKAGE,
-        config.templates,
-        config.mkdocs,
-        config.path,
-        config.catalog,
-        config.quartiers,
-        config.territories,
-        config.sources,
-        config.enjeux,
-        config.glossary,
-        config.producers,
-        correspondence,
-        find_contours(config.data_dir, config.contours),
-    )
-    links = sorted((code, link.qn2024, link.note) for code, link in obs.referential.qp2015.items())
     return _hash(
-        *(part for path in files for part in (str(path), path.read_bytes())),
-        repr(links),
+        *_declared(
+            config,
+            PACKAGE,
+            config.templates,
+            config.mkdocs,
+            config.path,
+            config.catalog,
+            config.quartiers,
+            config.territories,
+            config.sources,
+            config.enjeux,
+            config.glossary,
+            config.producers,
+            find_contours(config.data_dir, config.contours),
+        ),
+        _links(obs.referential),
         repr([(name, version(name)) for name in LIBRARIES]),
         repr(edition),
         repr(editions),
@@ -121,15 +130,8 @@ class ReadCache:
 
 def read_context(config: Config, referential: Referential) -> str:
     """What reading a producer file depends on besides its bytes and its mapping."""
-    correspondence = config.correspondence if isinstance(config.correspondence, Path) else None
-    files = _files(PACKAGE, config.catalog, config.quartiers, config.territories, correspondence)
-    links = sorted((code, link.qn2024, link.note) for code, link in referential.qp2015.items())
-    return _hash(*(part for path in files for part in (str(path), path.read_bytes())), repr(links))
-
-
-def _rows_hash(obs: Observatory, territory_ids: list[str], indicator_ids: list[str] | None = None) -> list[str]:
-    wanted = None if indicator_ids is None else set(indicator_ids)
-    return [repr(row) for row in obs.rows_of_territories(territory_ids) if wanted is None or row.indicator in wanted]
+    files = _declared(config, PACKAGE, config.catalog, config.quartiers, config.territories)
+    return _hash(*files, _links(referential))
 
 
 def page_fingerprints(obs: Observatory, changed: Changes) -> dict[str, str]:
@@ -143,7 +145,9 @@ def page_fingerprints(obs: Observatory, changed: Changes) -> dict[str, str]:
             ranked = ranked_peers(obs, indicator_id, period, quartier)
             extremes += [repr(item.figure) for item in [*ranked[:2], *ranked[-2:]]]
         fingerprints[f"quartiers/{quartier.id}.md"] = _hash(
-            *_rows_hash(obs, territories), *extremes, repr(changed.for_quartier(quartier.id))
+            *(repr(row) for row in obs.rows_of_territories(territories)),
+            *extremes,
+            repr(changed.for_quartier(quartier.id)),
         )
     for indicator in obs.catalog.values():
         fingerprints[f"indicateurs/{indicator.id}.md"] = _hash(*(repr(r) for r in obs.rows_of_indicator(indicator.id)))

@@ -214,11 +214,11 @@ class EditionSite:
     reuse: Path | None = None
 
 
-def _link_tree(source: Path, target: Path, skip: str | None) -> None:
-    """Copy a published site as hard links (instant, no space); `skip` a top-level folder."""
+def _link_tree(source: Path, target: Path, skip: set[Path]) -> None:
+    """Copy a published site as hard links (instant, no space), except the folders in `skip`."""
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
-        if skip and relative.parts[0] == skip:
+        if any(relative == folder or folder in relative.parents for folder in skip):
             continue
         destination = target / relative
         if path.is_dir():
@@ -245,7 +245,10 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
                 deferred = write_docs(site.files, config.templates / "assets", docs_dir)
                 run_mkdocs(config, docs_dir, destination, edition, deferred)
                 continue
-            _link_tree(site.reuse, destination, "editions" if edition.latest else None)
+            archives = {Path("editions") / other.edition.id for other in sites if not other.edition.latest}
+            _link_tree(site.reuse, destination, archives if edition.latest else set())
+            if not site.files:
+                continue  # nothing changed: the published edition is kept as it is
             deferred = write_docs(site.files, config.templates / "assets", docs_dir)
             run_mkdocs(config, docs_dir, destination, edition, deferred, dirty=True)
         old = work / "previous"

@@ -61,7 +61,9 @@ def test_after_one_changed_file_only_its_pages_are_rewritten_and_the_site_is_the
 def test_an_unchanged_rebuild_rewrites_no_quartier_page(tmp_path: Path, producer_files: Path):
     site = tmp_path / "site"
     build(DEFAULT_CONFIG, site, producer_files, incremental=True)
+    files = sorted(path.relative_to(site) for path in site.rglob("*"))
     pages = sorted((site / "quartiers").glob("QN*/index.html"))
     inodes = [page.stat().st_ino for page in pages]
     build(DEFAULT_CONFIG, site, producer_files, incremental=True)
     assert [page.stat().st_ino for page in pages] == inodes
+    assert sorted(path.relative_to(site) for path in site.rglob("*")) == files
