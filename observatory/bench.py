@@ -21,8 +21,9 @@ from observatory.editions import Edition, current_edition
 from observatory.incremental import Manifest
 from observatory.numbers import format_number, parse_french_number
 from observatory.observatory import Observatory
-from observatory.pipeline import cache_of, load, plan
-from observatory.site import publish, run_mkdocs, write_docs
+from observatory.pipeline import cache_of, load, plan, publish_planned
+from observatory.site import run_mkdocs, write_docs
+from observatory.sources.tabular import read_table
 from observatory.territories import Referential
 
 NATIONAL = Path(__file__).resolve().parent.parent / "configs" / "france" / "observatory.yml"
@@ -89,8 +90,7 @@ def _build(config: Path, site_dir: Path, data_dir: Path, count: int | None) -> t
     edition = current_edition(obs.config)
     cache = cache_of(obs.config.site_dir)
     site, manifest = plan(obs, edition, [edition], None, cache, obs.config.site_dir)
-    publish(obs.config, [site])
-    manifest.save(cache / edition.id)
+    publish_planned(obs.config, [(site, manifest)], cache)
     return obs, manifest
 
 
@@ -99,15 +99,14 @@ def _change_one_figure(obs: Observatory, data_dir: Path) -> str:
     plus 0,1 point (a correction that moves no quartier to the top or bottom of the ranking:
     that one would rightly change every page naming the extremes)."""
     path = data_dir / CHANGED_FILE
-    lines = path.read_bytes().decode("utf-8-sig").split("\n")
-    index = lines[0].split(";").index(CHANGED_COLUMN)
+    table, _ = read_table(path, ("CODGEO",))
+    code_at, value_at = table.header.index("CODGEO"), table.header.index(CHANGED_COLUMN)
     shown = {code for code, link in obs.referential.qp2015.items() if link.qn2024 in obs.quartier_ids()}
     values = []
-    for line in lines[1:]:
-        cells = line.split(";")
-        if cells[0] in shown and len(cells) > index:
+    for _, cells in table.rows:
+        if cells[code_at] in shown:
             try:
-                values.append((parse_french_number(cells[index])[0], cells[0]))
+                values.append((parse_french_number(cells[value_at])[0], cells[code_at]))
             except ValueError:
                 continue  # secret statistique, empty
     value, code = sorted(values)[len(values) // 2]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatory.model import DIRECTIONS, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES, FigureRow, figure_rows
+from observatory.model import DIRECTIONS, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES, FigureRow
 from observatory.observatory import Observatory
 from observatory.timing import timed
 
@@ -91,13 +91,11 @@ _HEADER = [name for name, _, _ in FIELDS]
 
 def _lines(obs: Observatory) -> list[_Line]:
     """Every figure's download line, built once per build: pages pick theirs by position."""
-    target = _LastLine()
-    writer = csv.writer(target, lineterminator="\n")
     lines = []
-    for row in figure_rows(obs.figures):
+    for row in obs.all_rows():
         values = _values(obs, row)
-        writer.writerow([repr(v) if isinstance(v, float) else v for v in values])
-        lines.append(_Line(target.text, _cells(ROW, values)))
+        as_pandas_writes = [repr(v) if isinstance(v, float) else v for v in values]  # 10619.0, not 10619
+        lines.append(_Line(_csv_line(as_pandas_writes), _cells(ROW, values)))
     return lines
 
 

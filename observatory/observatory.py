@@ -91,18 +91,23 @@ class Observatory:
         ask this hundreds of thousands of times at national scale)."""
         return self._rows.get((indicator_id, territory_id), [])
 
+    def all_rows(self) -> list[FigureRow]:
+        """Every figure, in the table's order: row i is figures.iloc[i]."""
+        return self._all_rows
+
+    def _positions_of(self, territory_ids: Iterable[str]) -> list[int]:
+        return sorted(p for territory_id in set(territory_ids) for p in self._positions.get(territory_id, []))
+
     def rows_of_territories(self, territory_ids: Iterable[str]) -> list[FigureRow]:
         """Every figure of these territories, in the table's order."""
-        positions = sorted(p for territory_id in set(territory_ids) for p in self._positions.get(territory_id, []))
-        return [self._all_rows[p] for p in positions]
+        return [self._all_rows[p] for p in self._positions_of(territory_ids)]
 
     def rows_of_indicator(self, indicator_id: str) -> list[FigureRow]:
         return [self._all_rows[p] for p in self.figures_of(indicator_id).index]
 
     def figures_of_territories(self, territory_ids: Iterable[str]) -> pd.DataFrame:
         """Every figure of these territories, in the table's order."""
-        positions = sorted(p for territory_id in set(territory_ids) for p in self._positions.get(territory_id, []))
-        return self.figures.iloc[positions]
+        return self.figures.iloc[self._positions_of(territory_ids)]
 
     def sources_of(self, indicator_id: str, territory_ids: Iterable[str], periods: Iterable[str]) -> list[str]:
         """Producers of an indicator's figures for these territories and millésimes: what a table cites."""

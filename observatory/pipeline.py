@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from observatory.catalog import load_catalog
-from observatory.config import load_config
+from observatory.config import Config, load_config
 from observatory.correspondence import derive
 from observatory.documents import load_editorial
 from observatory.editions import Changes, Edition, changes, current_edition, select
@@ -158,6 +158,17 @@ def cache_of(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}-cache"
 
 
+def publish_planned(config: Config, planned: list[tuple[EditionSite, Manifest | None]], cache: Path | None) -> Path:
+    """Publish the planned editions (the current one first, at the root); only then, remember
+    what an incremental build will compare with next time."""
+    planned.sort(key=lambda pair: not pair[0].edition.latest)
+    target = publish(config, [site for site, _ in planned])
+    for site, manifest in planned:
+        if manifest is not None and cache is not None:
+            manifest.save(cache / site.edition.id)
+    return target
+
+
 def build(
     config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None, incremental: bool = False
 ) -> BuildReport:
@@ -168,30 +179,23 @@ def build(
     editions = editions_of(obs)
     selected = {edition.id: select(obs, edition) for edition in editions}
     oldest_first = sorted(editions, key=lambda e: e.date)
-    sites, manifests = [], []
+    planned = []
     for index, edition in enumerate(oldest_first):
         previous = oldest_first[index - 1] if index else None
         changed = changes(selected[edition.id], selected[previous.id] if previous else None, previous)
         published = obs.config.site_dir if edition.latest else obs.config.site_dir / "editions" / edition.id
-        site, manifest = plan(selected[edition.id], edition, editions, changed, cache, published)
-        sites.append(site)
-        manifests.append((edition, manifest))
-    order = sorted(range(len(sites)), key=lambda i: not sites[i].edition.latest)  # current first, at the root
-    sites, manifests = [sites[i] for i in order], [manifests[i] for i in order]
-    target = publish(obs.config, sites)
-    for edition, manifest in manifests:
-        if manifest is not None and cache is not None:
-            manifest.save(cache / edition.id)
+        planned.append(plan(selected[edition.id], edition, editions, changed, cache, published))
+    target = publish_planned(obs.config, planned, cache)
     current = selected[editions[0].id]
     return BuildReport(
         site_dir=target,
         pages=sum(
             sum(1 for path in (manifest.contents if manifest else site.files) if path.endswith(".md"))
-            for site, (_, manifest) in zip(sites, manifests, strict=True)
+            for site, manifest in planned
         ),
         quartiers=len(current.quartiers()),
         figures=len(current.figures),
         indicators=len(current.catalog),
         accounts=tuple(obs.accounts),
-        editions=len(sites),
+        editions=len(planned),
     )

@@ -278,7 +278,7 @@ def related_figures(obs: Observatory, quartier: Territory) -> list[tuple[Territo
     """Figures of territories declared as related to the quartier (IRIS, collèges, ensembles)."""
     result = []
     for territory in obs.referential.related_to(quartier.id):
-        rows = figure_rows(obs.figures_of_territories([territory.id]))
+        rows = obs.rows_of_territories([territory.id])
         if rows:
             result.append((territory, [figure_view(obs, row) for row in rows]))
     return result
