@@ -110,6 +110,9 @@ class Unit:
 
 UNITS = {
     "percent": Unit("%", "\u00a0%", "point", ratio=True, bounded=True, non_negative=True),
+    # a share of disposable income: may exceed 100 (activity income) or be negative (taxes)
+    "percent_income": Unit("% du revenu disponible", "\u00a0%", "point", ratio=False),
+    "ratio_value": Unit("rapport", "", "", ratio=True, non_negative=True),
     "percent_change": Unit("% d'évolution", "\u00a0%", "point", ratio=False, signed=True),
     "points": Unit("points de pourcentage", "\u00a0point", "point", ratio=False, signed=True),
     "years": Unit("années", "\u00a0an", "an", ratio=False, signed=True),

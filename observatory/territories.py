@@ -81,6 +81,7 @@ class QpLink:
 class Referential:
     territories: dict[str, Territory] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    alias_notes: dict[str, str] = field(default_factory=dict)  # alias → what differs (perimeter)
     qp2015: dict[str, QpLink] = field(default_factory=dict)
 
     @property
@@ -216,14 +217,17 @@ def load_referential(quartiers_csv: Path, territories_csv: Path, correspondence_
             name=row["name"].strip(),
             short_name=row["short_name"].strip(),
             in_phrase=row["in_phrase"].strip(),
-            aliases=_split(row["aliases"]),
+            aliases=tuple(alias.split(":", 1)[0].strip() for alias in _split(row["aliases"])),
             related=_split(row["related"]),
             note=row["note"].strip(),
             with_phrase=(row.get("with_phrase") or "").strip(),
         )
         add(territory, territories_csv, row_number)
-        for alias in territory.aliases:
-            referential.aliases[alias] = territory.id
+        for alias in _split(row["aliases"]):  # "245900410: perimeter of 90 communes"
+            code, _, note = alias.partition(":")
+            referential.aliases[code.strip()] = territory.id
+            if note.strip():
+                referential.alias_notes[code.strip()] = note.strip()
 
     for row_number, row in _quartier_rows(quartiers_csv):
         _add_parents(referential, row)

@@ -18,7 +18,8 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.errors import Problem
 from observatory.model import FIGURE_COLUMNS
-from observatory.numbers import parse_french_number, parse_year
+from observatory.numbers import format_number, parse_french_number, parse_year
+from observatory.sources.census import read_commune_counts
 from observatory.sources.mappings import Group, Mapping
 from observatory.sources.tabular import Cell, read_table
 from observatory.territories import Referential
@@ -48,6 +49,9 @@ class Accounting:
     read: int = 0
     used: int = 0
     reported: Counter = field(default_factory=Counter)
+    figures: int = 0  # figures contributed to the observatory
+    warnings: list[str] = field(default_factory=list)  # what a person should know (incomplete sums…)
+    role: str = ""  # why a file contributes no figure by design (commune → EPCI table, labels)
 
     @property
     def balanced(self) -> bool:
@@ -69,10 +73,15 @@ def _territory(kind: str, code: str, referential: Referential) -> tuple[str | No
     if kind == "metro":
         return ("fr-metro" if code in {"1", "FRM", "FM"} else None), ""
     code = _normalise(kind, code)
-    return referential.resolve(f"{prefix}-{code}") or referential.aliases.get(code), ""
+    direct = referential.resolve(f"{prefix}-{code}")
+    if direct:
+        return direct, ""
+    alias = referential.aliases.get(code)
+    note = referential.alias_notes.get(code, "") if alias else ""
+    return alias, note[:1].upper() + note[1:]
 
 
-def _parse(cell: Cell, decimal: str) -> tuple[float, int, str]:
+def parse_cell(cell: Cell, decimal: str) -> tuple[float, int, str]:
     """(value, decimals, status) of a producer cell; raises ValueError for text that is no number."""
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         text = repr(float(cell))
@@ -93,7 +102,7 @@ def _parse(cell: Cell, decimal: str) -> tuple[float, int, str]:
 
 
 @dataclass
-class _Row:
+class Row:
     number: int
     cells: dict[str, Cell]
 
@@ -107,6 +116,8 @@ def read_producer_file(
     catalog: dict[str, Indicator],
 ) -> tuple[pd.DataFrame, list[Problem], Accounting]:
     accounting = Accounting(file=path.name, mapping=mapping.id)
+    if mapping.kind in ROLES:
+        return _without_figures(path, mapping, referential, accounting)
     groups = mapping.groups_for(match)
     edition = match.groupdict().get("edition") or "*"
     if groups is None:
@@ -117,6 +128,14 @@ def read_producer_file(
             hint="Ajoutez l'édition et ses colonnes à la table de correspondance.",
         )
         return _empty(), [problem], accounting
+    if mapping.kind == "commune_counts":
+
+        def row_figures(path, row, groups, territory, note, kind):
+            return _figures(path, row, groups, mapping, territory, note, kind, catalog)
+
+        frame, problems = read_commune_counts(path, mapping, match, referential, catalog, row_figures, accounting)
+        accounting.figures = len(frame)
+        return frame, problems, accounting
     table, problems = read_table(path, mapping.code_columns, mapping.encoding, mapping.delimiter)
     if table is None:
         return _empty(), problems, accounting
@@ -141,7 +160,7 @@ def read_producer_file(
     seen: dict[str, int] = {}
     accounting.read = len(table.rows)
     for number, cells in table.rows:
-        row = _Row(number, dict(zip(table.header, cells, strict=True)))
+        row = Row(number, dict(zip(table.header, cells, strict=True)))
         code = str(row.cells[code_column] or "").strip()
         key = " ".join([code, *(str(row.cells[c]) for c in period_columns)])
         if key in seen:
@@ -189,12 +208,61 @@ def read_producer_file(
         records += published
         accounting.used += 1
     frame = pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS) if records else _empty()
+    accounting.figures = len(frame)
     return frame, problems, accounting
+
+
+ROLES = {
+    "geography": "table de passage commune → EPCI, lue avec les effectifs du recensement qu'elle agrège",
+    "metadata": "libellés des variables d'un autre fichier : aucun chiffre",
+    "correspondence": "correspondance officielle 2024 → 2015 : les liens déclarés du référentiel y sont vérifiés",
+}
+
+
+def _without_figures(
+    path: Path, mapping: Mapping, referential: Referential, accounting: Accounting
+) -> tuple[pd.DataFrame, list, Accounting]:
+    """A file recognised for what it is (a commune → EPCI table, variable labels, the official
+    correspondence): its rows are counted, its role said; it contributes no figure by itself."""
+    table, problems = read_table(path, mapping.code_columns, mapping.encoding, mapping.delimiter)
+    accounting.role = ROLES[mapping.kind]
+    if table is None:
+        return _empty(), problems, accounting
+    accounting.read = len(table.rows)
+    if mapping.kind == "geography":
+        accounting.used = len(table.rows)
+    elif mapping.kind == "metadata":
+        accounting.reported[ROLES["metadata"]] = len(table.rows)
+    else:
+        _check_links(table, referential, accounting)
+    return _empty(), problems, accounting
+
+
+def _check_links(table, referential: Referential, accounting: Accounting) -> None:
+    """Each declared 2015 → 2024 link against the official table: same 2024 quartier, same predecessor."""
+    declared: dict[str, set[str]] = {}
+    for link in referential.qp2015.values():
+        declared.setdefault(link.qn2024, set()).add(link.qp2015)
+    columns = [name for name in table.header if re.fullmatch(r"qp2015_\d", name)]
+    for number, cells in table.rows:
+        row = dict(zip(table.header, cells, strict=True))
+        quartier = str(row["qp2024"])
+        if quartier not in referential.territories:
+            accounting.reported["quartier 2024 hors de l'observatoire"] += 1
+            continue
+        accounting.used += 1
+        official = {str(row[c]) for c in columns if row[c]}
+        ours = declared.get(quartier, set())
+        if ours - official:
+            accounting.warnings.append(
+                f"{quartier} (ligne {number}) : lien déclaré {', '.join(sorted(ours - official))}, "
+                f"absent de la table officielle ({', '.join(sorted(official)) or 'aucun prédécesseur'})"
+            )
 
 
 def _figures(
     path: Path,
-    row: _Row,
+    row: Row,
     groups: list[Group],
     mapping: Mapping,
     territory: str,
@@ -204,11 +272,12 @@ def _figures(
 ) -> tuple[list[dict], list[Problem]]:
     records, problems = [], []
     parsed: dict[str, tuple[float, int, str]] = {}
+    ratio_notes: dict[str, str] = {}
 
     def value_of(column: str) -> tuple[float, int, str] | None:
         if column not in parsed:
             try:
-                parsed[column] = _parse(row.cells[column], mapping.decimal)
+                parsed[column] = parse_cell(row.cells[column], mapping.decimal)
             except ValueError:
                 problems.append(
                     Problem(
@@ -234,28 +303,14 @@ def _figures(
         items: list[tuple[str, tuple[float, int, str] | None, str]] = []
         for column, indicator in group.columns.items():
             items.append((indicator, value_of(column), f"colonne {column}"))
-        for indicator, (numerator, denominator) in group.ratios.items():
-            top, bottom = value_of(numerator), value_of(denominator)
-            if top is None or bottom is None:
-                items.append((indicator, None, ""))
-                continue
-            if top[2] == "ok" and bottom[2] == "ok" and bottom[0] > 0:
-                items.append(
-                    (
-                        indicator,
-                        (100 * top[0] / bottom[0], 1, "ok"),
-                        f"calculé par l'observatoire : {numerator} / {denominator} × 100",
-                    )
-                )
-            else:
-                status = top[2] if top[2] != "ok" else bottom[2] or ""
-                items.append((indicator, (math.nan, 0, status), f"{numerator} / {denominator}"))
+        for indicator, (terms, denominator) in group.ratios.items():
+            items.append(_ratio(group, catalog, indicator, terms, denominator, value_of, ratio_notes))
         for indicator_id, result, where in items:
             if result is None:
                 continue
             value, decimals, status = result
-            if not status:  # an empty cell: secret, or not published when the producer flags the quality
-                status = "non_publie" if quality else "secret"
+            if not status:  # an empty cell: said secret or fragile only where the producer flags quality
+                status = ("non_publie" if quality else "secret") if group.flag else "non_disponible"
             unit = catalog[indicator_id].unit
             if status == "ok" and ((unit.bounded and not 0 <= value <= 100) or (unit.non_negative and value < 0)):
                 problems.append(
@@ -268,13 +323,13 @@ def _figures(
                     )
                 )
                 continue
-            notes = " ".join(part for part in (link_note, quality) if part)
+            notes = " ".join(part for part in (link_note, ratio_notes.get(indicator_id, ""), quality) if part)
             records.append(
                 {
                     "territory": territory,
                     "indicator": indicator_id,
                     "period": period,
-                    "year": parse_year(period) if period else None,
+                    "year": parse_year(period) if period and group.dated else None,
                     "value": value if status == "ok" else math.nan,
                     "precision": decimals,
                     "qualifier": "",
@@ -290,6 +345,49 @@ def _figures(
                 }
             )
     return records, problems
+
+
+def combine_terms(terms: tuple[str, ...], value_of) -> tuple[float, int, str] | None:
+    """A sum of columns, a leading '-' subtracting one (actifs − chômeurs): (value, 0, status)."""
+    total = 0.0
+    for term in terms:
+        parsed = value_of(term.lstrip("-"))
+        if parsed is None:
+            return None
+        if parsed[2] != "ok":
+            return parsed
+        total += -parsed[0] if term.startswith("-") else parsed[0]
+    return total, 0, "ok"
+
+
+def _ratio(group, catalog, indicator, terms, denominator, value_of, notes) -> tuple[str, tuple | None, str]:
+    """A share computed by the observatory from two counts of the same row (× 100)."""
+    top, bottom = combine_terms(terms, value_of), value_of(denominator)
+    formula = " ".join(t if i == 0 else ("− " + t[1:] if t.startswith("-") else "+ " + t) for i, t in enumerate(terms))
+    formula = f"({formula})" if len(terms) > 1 else formula
+    if top is None or bottom is None:
+        return indicator, None, ""
+    if top[2] == "ok" and bottom[2] == "ok" and bottom[0] > 0:
+        if len(terms) == 1:
+            notes[indicator] = _ratio_note(group, catalog, (terms[0], top[0]), (denominator, bottom[0]))
+        return (
+            indicator,
+            (100 * top[0] / bottom[0], 1, "ok"),
+            f"calculé par l'observatoire : {formula} / {denominator} × 100",
+        )
+    status = top[2] if top[2] != "ok" else bottom[2] or ""
+    return indicator, (math.nan, 0, status), f"{formula} / {denominator}"
+
+
+def _ratio_note(group: Group, catalog: dict[str, Indicator], *terms: tuple[str, float]) -> str:
+    """A share with its counts, named: « Allocataires du RSA socle : 393 ; allocataires de la CAF : 1 489. »"""
+    parts = []
+    for column, value in terms:
+        indicator = catalog.get(group.columns.get(column, ""))
+        name = (indicator.short_label or indicator.label) if indicator else f"colonne {column}"
+        parts.append(f"{name} : {format_number(value)}")
+    text = " ; ".join(parts)
+    return text[0].upper() + text[1:] + " (même fichier, même date)."
 
 
 def read_producers(
