@@ -10,6 +10,7 @@ from pathlib import Path
 from observatory.errors import ObservatoryError
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "observatory.yml"
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--data-dir", type=Path, required=True, help="dossier des fichiers des producteurs")
     bench.add_argument("--limit", type=int, default=None, help="nombre de quartiers (pour un essai court)")
     bench.add_argument("--config", type=Path, default=None, help="configuration (par défaut : configs/france)")
+    extract = commands.add_parser(
+        "extract", help="extrait des fichiers des producteurs les lignes des territoires configurés"
+    )
+    extract.add_argument(
+        "--from", dest="source", type=Path, default=SHARED_DATA, help="dossier des fichiers des producteurs"
+    )
+    extract.add_argument("--out", type=Path, default=None, help="dossier de l'extrait (par défaut : data.extract)")
+    extract.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     referential = commands.add_parser("referential", help="extrait les quartiers 2024 de la couche de l'ANCT")
     referential.add_argument("layer", type=Path, help="couche GeoJSON des quartiers 2024 (ANCT)")
     referential.add_argument("--epci", action="append", required=True, help="SIREN d'un EPCI (répétable)")
@@ -78,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"Données valides : {len(obs.figures)} chiffres, {len(obs.catalog)} indicateurs, "
                 f"{len(obs.quartiers())} quartiers."
             )
+        elif command == "extract":
+            from observatory.pipeline import write_extract
+
+            items, target = write_extract(args.config, args.source, args.out)
+            kept = sum(item.kept for item in items)
+            print(f"Extrait écrit dans {target} : {len(items)} fichiers, {kept} lignes gardées (voir MANIFEST.csv).")
         elif command == "bench":
             from observatory.bench import NATIONAL, run
 

@@ -46,6 +46,7 @@ class Config:
     archives: tuple[dict, ...] = ()  # earlier editions: id, label, date, files (built with --data-dir)
     contours: Path | None = None  # the ANCT 2024 layer, when declared (else looked for in --data-dir)
     glossary: Path | None = None  # words explained on the sources page and linked from the pages
+    extract: Path | None = None  # the project's extract of the producers' files: read when no --data-dir
 
 
 # key: (description for the error message, required)
@@ -132,6 +133,9 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
             value = value.replace("${data_dir}", str(data_dir.resolve()))
         return (base / value).resolve()
 
+    extract = resolve(data["extract"]) if data.get("extract") else None
+    if data_dir is None and extract is not None and extract.is_dir():
+        data_dir = extract
     return Config(
         path=path.resolve(),
         title=str(raw["title"]),
@@ -154,6 +158,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         archives=tuple(_archives(path, raw.get("archives") or [])),
         contours=resolve(data["contours"]) if data.get("contours") else None,
         glossary=resolve(data["glossary"]) if data.get("glossary") else None,
+        extract=extract,
     )
 
 

@@ -60,6 +60,15 @@ def figure_rows(figures: pd.DataFrame) -> list[FigureRow]:
     return [FigureRow._make(values) for values in figures[FIGURE_COLUMNS].itertuples(index=False, name=None)]
 
 
+#: How a group whose observation date is not established names its period (mappings: dated: false).
+UNDATED_PREFIX = "fichier publié en "
+
+
+def is_undated(period: str) -> bool:
+    """A period that says when a file was published, not when its data were observed."""
+    return str(period).startswith(UNDATED_PREFIX)
+
+
 FIGURE_KEY = ["territory", "indicator", "period", "document", "location", "statistic"]
 
 STATUSES = {

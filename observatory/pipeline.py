@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from observatory.site import EditionSite, publish
 from observatory.sources import combine, read_figures
 from observatory.sources.mappings import load_mappings
 from observatory.sources.producers import Accounting, read_producers
+from observatory.sources.schools import register_colleges
 from observatory.territories import load_referential
 
 
@@ -77,6 +79,7 @@ def load(
                 ]
             )
         mappings = load_mappings(config.producers, catalog)
+        register_colleges(config.data_dir, referential)
         folder = cache_of(config.site_dir) / "reads"
         cache = ReadCache(folder, read_context(config, referential)) if incremental else None
         produced, problems, accounts, unrecognised = read_producers(
@@ -96,6 +99,33 @@ def load(
         accounts=accounts,
         mappings=mappings,
     )
+
+
+def write_extract(config_path: Path, source: Path, out: Path | None = None):
+    """`observatory extract`: the producers' rows of the configured territories into data.extract."""
+    from observatory.extract import extract
+
+    config = load_config(config_path, data_dir=None)
+    target = out or config.extract
+    if target is None:
+        raise ObservatoryError(
+            [
+                Problem(
+                    file=str(config.path),
+                    column="data.extract",
+                    column_label="champ",
+                    expected="un dossier",
+                    found="rien",
+                )
+            ]
+        )
+    editorial = load_editorial(config.sources, config.enjeux, config.glossary)
+    catalog = load_catalog(config.catalog, set(editorial.enjeux))
+    declared = config.correspondence if isinstance(config.correspondence, Path) else None
+    referential = load_referential(config.quartiers, config.territories, declared)
+    if target.exists():
+        shutil.rmtree(target)
+    return extract(config, referential, catalog, source, target), target
 
 
 def editions_of(obs: Observatory) -> list[Edition]:

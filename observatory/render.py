@@ -20,7 +20,14 @@ from observatory.numbers import format_number
 from observatory.observatory import Observatory
 from observatory.series import committee, evolutions, series_view
 from observatory.timing import timed
-from observatory.views import enjeu_rankings, missing_indicators, quartier_blocks, ranking, related_figures
+from observatory.views import (
+    commune_colleges,
+    enjeu_rankings,
+    missing_indicators,
+    quartier_blocks,
+    ranking,
+    related_figures,
+)
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
@@ -201,6 +208,7 @@ def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
         trends=trends,
         evolutions={b.indicator.id: evolutions(obs, b.indicator, quartier) for b in blocks},
         related=related_figures(obs, quartier),
+        colleges=commune_colleges(obs, quartier),
         missing=missing_indicators(obs, quartier),
         changed=changed,
     )

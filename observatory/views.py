@@ -9,7 +9,7 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.charts import Bar, bar_chart, to_script_json
 from observatory.compare import Ranked, comparable, extremes, gap, is_available, main_period, rank_quartiers
-from observatory.model import GEOGRAPHIES, STATISTICS, FigureRow, figure_rows
+from observatory.model import GEOGRAPHIES, STATISTICS, FigureRow, figure_rows, is_undated
 from observatory.observatory import Observatory
 from observatory.territories import Territory
 from observatory.text import (
@@ -41,6 +41,11 @@ class FigureView:
     @property
     def available(self) -> bool:
         return is_available(self.row)
+
+    @property
+    def period_label(self) -> str:
+        """« millésime 2019 », or what is known of an undated file (« fichier publié en 2022, … »)."""
+        return self.period if is_undated(self.period) else f"millésime {self.period}"
 
 
 @dataclass
@@ -193,6 +198,26 @@ def _detail(
     return QuartierFigure(subject, text, comparisons, extremes_, chart)
 
 
+def split_latest(rows: list[FigureRow]) -> tuple[list[FigureRow], list[FigureRow]]:
+    """(the latest figures, the earlier ones, newest first). Latest: the most recent millésime,
+    the most recently published undated file (never compared with the others) and any figure
+    whose source gives no period."""
+    years = [row.year for row in rows if not pd.isna(row.year)]
+    latest = max(years) if years else None
+    undated = sorted({row.period for row in rows if is_undated(row.period)})
+    newest = undated[-1] if undated else None
+
+    def is_current(row: FigureRow) -> bool:
+        if is_undated(row.period):
+            return row.period == newest
+        return pd.isna(row.year) or row.year == latest
+
+    current = [row for row in rows if is_current(row)]
+    dated = sorted((r for r in rows if not is_current(r) and not pd.isna(r.year)), key=lambda r: -r.year)
+    older = sorted((r for r in rows if not is_current(r) and is_undated(r.period)), key=lambda r: r.period)
+    return current, dated + older[::-1]
+
+
 @timed("compare")
 def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBlock]:
     """For each indicator with a figure for the quartier: its latest figures compared and charted,
@@ -204,11 +229,8 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
         if not own:
             continue
         refs = [figure_view(obs, row) for ref in reference_ids for row in obs.rows_for(indicator.id, ref)]
-        years = [row.year for row in own if not pd.isna(row.year)]
-        latest = max(years) if years else None
-        current = [row for row in own if pd.isna(row.year) or row.year == latest]
+        current, earlier = split_latest(own)
         figures = [_detail(obs, indicator, quartier, refs, row, n) for n, row in enumerate(current, start=1)]
-        earlier = sorted((row for row in own if not pd.isna(row.year) and row.year != latest), key=lambda r: -r.year)
         previous = [figure_view(obs, row) for row in earlier]
         periods = {f.figure.period for f in figures}
         others = [ref for ref in refs if ref.period not in periods]
@@ -273,11 +295,33 @@ def enjeu_rankings(obs: Observatory, enjeu: int) -> list[RankingView]:
     return views
 
 
+def _is_commune_college(territory: Territory) -> bool:
+    return territory.kind == "college" and bool(territory.communes)
+
+
+def commune_colleges(obs: Observatory, quartier: Territory) -> list[FigureView]:
+    """The IPS of the collèges of the quartier's communes (DEPP), the most recent rentrée of each,
+    highest first: said as the commune's collèges, never as the quartier's."""
+    views = []
+    for territory in obs.referential.related_to(quartier.id):
+        if not _is_commune_college(territory) or territory.communes[0] not in quartier.communes:
+            continue
+        rows = [row for row in obs.rows_for("ips-college", territory.id) if row.document == "depp-ips"]
+        if rows:
+            views.append(figure_view(obs, max(rows, key=lambda row: row.period)))
+    return sorted(views, key=lambda view: (view.territory.commune_names, -view.row.value, view.territory.name))
+
+
 @timed("compare")
 def related_figures(obs: Observatory, quartier: Territory) -> list[tuple[Territory, list[FigureView]]]:
-    """Figures of territories declared as related to the quartier (IRIS, collèges, ensembles)."""
+    """Figures of territories declared as related to the quartier (IRIS, collèges cited by a
+    document, ensembles); the collèges of its commune are shown apart (commune_colleges)."""
     result = []
     for territory in obs.referential.related_to(quartier.id):
+        if _is_commune_college(territory) and not any(
+            row.document != "depp-ips" for row in obs.rows_of_territories([territory.id])
+        ):
+            continue
         rows = obs.rows_of_territories([territory.id])
         if rows:
             result.append((territory, [figure_view(obs, row) for row in rows]))

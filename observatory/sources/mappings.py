@@ -62,6 +62,8 @@ class Group:
         """The group as it applies to one file: {yyyy}/{yy} in columns and period filled in."""
         return replace(
             self,
+            producer=fill(self.producer, edition),
+            basis=fill(self.basis, edition),
             period=fill(self.period, edition) if self.period else None,
             columns={fill(column, edition): indicator for column, indicator in self.columns.items()},
             ratios={k: (tuple(fill(t, edition) for t in top), fill(b, edition)) for k, (top, b) in self.ratios.items()},

@@ -403,7 +403,11 @@ def read_producers(
     if data_dir.is_file():
         files = [data_dir]
     else:
-        files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"})
+        files = sorted(
+            p
+            for p in data_dir.rglob("*")
+            if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"} and p.name != "MANIFEST.csv"
+        )
     for path in files:
         for mapping in mappings:
             match = mapping.match(path.name)
