@@ -49,6 +49,11 @@ class Indicator:
         return self.short_label or self.label
 
     @property
+    def direction_text(self) -> str:
+        """« une valeur plus faible est favorable »."""
+        return DIRECTIONS[self.direction]
+
+    @property
     def has_gaps(self) -> bool:
         """Whether the quartier's distance to a reference is computed and followed over millésimes."""
         return self.compare and bool(self.unit.gap_label)

@@ -50,17 +50,67 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_accounts(accounts) -> None:
-    """Row accounting of the producer files: rows read = rows used + rows reported."""
+    """Row accounting of the producer files: rows read = rows used + rows reported, the figures each
+    contributed; a file that contributes nothing is named with the reason and what to do."""
+    silent = []
     for account in accounts:
         if not account.mapping:
             print(f"{account.file} : fichier non reconnu (aucune table de correspondance dans data/producers), non lu")
+            silent.append((account.file, "format inconnu : ajoutez une table de correspondance dans data/producers"))
             continue
         details = ", ".join(f"{count} {reason}" for reason, count in sorted(account.reported.items()))
         print(
             f"{account.file} ({account.mapping}) : {account.read} lignes lues = {account.used} utilisées"
             + (f" + {details}" if details else "")
+            + f" ; {account.figures} chiffres"
+            + (f" ; rôle : {account.role}" if account.role else "")
             + ("" if account.balanced else " — COMPTE NON ÉQUILIBRÉ")
         )
+        for warning in account.warnings:
+            print(f"  attention : {warning}")
+        if not account.figures and not account.role:
+            reason = (
+                "aucune ligne ne concerne les territoires configurés (vérifiez observatory.yml ou le fichier)"
+                if account.used == 0
+                else "aucun groupe de colonnes publié"
+            )
+            silent.append((account.file, reason))
+    for name, reason in silent:
+        print(f"AVERTISSEMENT : {name} n'apporte aucun chiffre : {reason}.")
+
+
+def _print_missing_references(obs) -> None:
+    """A reference file (one level: EPCI, département, région) that lacks a configured territory."""
+    expected = {"epci": set(), "dep": set(), "reg": set()}
+    for quartier in obs.quartiers():
+        for contract in obs.contracts_of(quartier):
+            expected["epci"].update(obs.referential.resolve(f"epci-{s}") or f"epci-{s}" for s in contract.epci)
+        expected["dep"].add(f"dep-{quartier.departement}")
+        expected["reg"].add(f"reg-{quartier.region}")
+    for account in obs.accounts:
+        levels = {territory.split("-", 1)[0] for territory in account.territories}
+        if len(levels) != 1 or not levels <= set(expected):
+            continue
+        missing = sorted(expected[levels.pop()] - account.territories)
+        if missing:
+            names = ", ".join(obs.territory(t).label if t in obs.referential.territories else t for t in missing)
+            print(
+                f"AVERTISSEMENT : {account.file} n'a pas de chiffre pour {names} : pas de comparaison avec ce "
+                "territoire pour ce millésime, les pages le disent."
+            )
+
+
+def _print_undated(mappings) -> None:
+    """Groups published with their publication year only: never compared over time."""
+    for mapping in mappings:
+        for edition, groups in mapping.editions.items():
+            for group in groups:
+                if group.published and not group.dated:
+                    names = ", ".join([*group.columns.values(), *group.ratios])
+                    print(
+                        f"Sans date d'observation établie ({mapping.id}, édition {edition}, {group.producer}) : "
+                        f"{names} — publiés avec l'année de publication seulement, jamais comparés dans le temps."
+                    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,13 +129,23 @@ def main(argv: list[str] | None = None) -> int:
                 f"{report.figures} chiffres, {report.indicators} indicateurs ({time.perf_counter() - start:.1f} s)."
             )
         elif command == "check":
+            from observatory.extract import stale_sources
             from observatory.pipeline import load
 
             obs = load(args.config, data_dir=args.path)
             _print_accounts(obs.accounts)
+            _print_missing_references(obs)
+            _print_undated(obs.mappings)
+            folder = obs.config.data_dir
+            if folder is not None and obs.config.extract is not None and folder == obs.config.extract:
+                stale = stale_sources(folder, SHARED_DATA)
+                if stale:
+                    raise ObservatoryError(stale, "L'extrait ne correspond plus à ses sources :")
+            silent = sum(1 for a in obs.accounts if not a.figures and not a.role)
             print(
                 f"Données valides : {len(obs.figures)} chiffres, {len(obs.catalog)} indicateurs, "
-                f"{len(obs.quartiers())} quartiers."
+                f"{len(obs.quartiers())} quartiers ; {len(obs.accounts)} fichiers des producteurs lus, "
+                f"{silent} sans chiffre (voir les avertissements ci-dessus)."
             )
         elif command == "extract":
             from observatory.pipeline import write_extract

@@ -8,10 +8,11 @@ from itertools import islice
 
 from observatory.catalog import Indicator
 from observatory.charts import Point, Trace, line_chart, scatter_chart, to_script_json
+from observatory.config import Contract
 from observatory.evolution import Evolution, evolution, quadrant
 from observatory.observatory import Observatory
 from observatory.territories import Territory
-from observatory.text import evolution_sentence, format_difference, format_value
+from observatory.text import evolution_sentence, format_difference, format_value, format_value_percent
 from observatory.timing import timed
 from observatory.views import Chart
 
@@ -106,45 +107,107 @@ class QuadrantRow:
     last_gap: str
     gap_change: str
     reading: str
+    gap_move: str  # "écart creusé", "écart réduit", "écart stable"
+    notes: tuple[str, ...] = ()  # breaks: perimeter of the 2015 quartier, of the EPCI
+
+
+@dataclass
+class ContractQuadrant:
+    """One contract, one indicator: each quartier against the contract's EPCI between two millésimes."""
+
+    contract: Contract
+    epci: Territory
+    rows: list[QuadrantRow]
+    without: list[Territory]  # quartiers with figures but no two millésimes shared with the EPCI
+    widened: int
+    periods: list[str]  # "2015 et 2019", the pairs of millésimes used
+    chart: Chart
+    sources: list[str]
+
+    @property
+    def share_widened(self) -> str:
+        return format_value_percent(100 * self.widened / len(self.rows)) if self.rows else ""
 
 
 @dataclass
 class QuadrantView:
     indicator: Indicator
-    rows: list[QuadrantRow]
-    chart: Chart
-    sources: list[str]  # producers of the quartiers' and references' figures compared
+    contracts: list[ContractQuadrant]
+
+
+#: A gap moves when its absolute value changes by at least half a unit of the last decimal shown.
+def _gap_move(indicator: Indicator, result: Evolution) -> str:
+    tolerance = 0.5 * 10 ** (-indicator.decimals)
+    change = result.gap_change
+    if abs(change) < tolerance:
+        return "écart stable"
+    return "écart creusé" if change > 0 else "écart réduit"
 
 
 @timed("compare")
 def committee(obs: Observatory) -> list[QuadrantView]:
-    """For each comparable indicator: every quartier's level change against its gap change, with
-    the nearest reference that shares two millésimes with it."""
+    """For each indicator with gaps, per contract: each quartier's level change against the change
+    of its gap to the contract's EPCI, between the first and last millésimes both have."""
     views = []
     for indicator in obs.catalog.values():
         if not indicator.has_gaps:
             continue
-        rows = []
-        for quartier in obs.quartiers():
-            if len(obs.points(indicator.id, quartier.id)) < 2:
-                continue
-            nearest = next(_reference_evolutions(obs, indicator, quartier), None)
-            if nearest:
-                rows.append(_row(obs, indicator, quartier, nearest))
-        if rows:
-            sources = sorted(
-                {
-                    source
-                    for row in rows
-                    for source in obs.sources_of(
-                        indicator.id,
-                        [row.quartier.id, row.reference.id],
-                        [row.result.first_period, row.result.last_period],
-                    )
-                }
-            )
-            views.append(QuadrantView(indicator, rows, _quadrant_chart(indicator, rows), sources))
+        contracts = [c for c in (_contract_quadrant(obs, indicator, k) for k in obs.config.contracts) if c]
+        if contracts:
+            views.append(QuadrantView(indicator, contracts))
     return views
+
+
+def _contract_quadrant(obs: Observatory, indicator: Indicator, contract: Contract) -> ContractQuadrant | None:
+    epci_id = next((obs.referential.resolve(f"epci-{siren}") for siren in contract.epci), None)
+    if epci_id is None:
+        return None
+    reference = obs.points(indicator.id, epci_id)
+    rows, without = [], []
+    for quartier in obs.quartiers():
+        if contract not in obs.contracts_of(quartier):
+            continue
+        own = obs.points(indicator.id, quartier.id)
+        if len(own) < 2:
+            continue
+        result = evolution(own, reference, epci_id)
+        if result is None:
+            without.append(quartier)
+            continue
+        rows.append(_row(obs, indicator, quartier, result))
+    if not rows:
+        return None
+    periods = sorted({f"{r.result.first_period} et {r.result.last_period}" for r in rows})
+    sources = sorted(
+        {
+            source
+            for row in rows
+            for source in obs.sources_of(
+                indicator.id, [row.quartier.id, epci_id], [row.result.first_period, row.result.last_period]
+            )
+        }
+    )
+    widened = sum(1 for row in rows if row.gap_move == "écart creusé")
+    epci = obs.territory(epci_id)
+    chart = _quadrant_chart(indicator, rows, f"{contract.id}-{indicator.id}", epci)
+    return ContractQuadrant(contract, epci, rows, without, widened, periods, chart, sources)
+
+
+def _breaks(obs: Observatory, indicator: Indicator, quartier: Territory, result: Evolution) -> tuple[str, ...]:
+    """What a reader must know before reading the change: perimeters that differ."""
+    notes = []
+    if obs.referential.predecessors(quartier.id):
+        notes.append("série du quartier 2015, périmètre différent du quartier 2024")
+    if not result.same_geography:
+        notes.append("le quartier change de périmètre entre les deux millésimes")
+    epci_notes = {
+        row.period: row.note
+        for row in obs.rows_for(indicator.id, result.reference)
+        if row.period in (result.first_period, result.last_period)
+    }
+    if len({bool(note) for note in epci_notes.values()}) > 1:
+        notes.append("périmètre de l'intercommunalité différent entre les deux millésimes")
+    return tuple(notes)
 
 
 def _row(obs: Observatory, indicator: Indicator, quartier: Territory, result: Evolution) -> QuadrantRow:
@@ -158,10 +221,12 @@ def _row(obs: Observatory, indicator: Indicator, quartier: Territory, result: Ev
         last_gap=format_difference(indicator, result.last_gap, decimals),
         gap_change=format_difference(indicator, result.relative_change, decimals),
         reading=quadrant(indicator, result),
+        gap_move=_gap_move(indicator, result),
+        notes=_breaks(obs, indicator, quartier, result),
     )
 
 
-def _quadrant_chart(indicator: Indicator, rows: list[QuadrantRow]) -> Chart:
+def _quadrant_chart(indicator: Indicator, rows: list[QuadrantRow], chart_id: str, epci: Territory) -> Chart:
     points = [
         Point(
             label=row.quartier.name,
@@ -172,14 +237,15 @@ def _quadrant_chart(indicator: Indicator, rows: list[QuadrantRow]) -> Chart:
         )
         for row in rows
     ]
-    title = f"{indicator.chart_label} : évolution du niveau et de l'écart à la référence"
+    title = f"{indicator.chart_label} : évolution du niveau et de l'écart à {epci.label}"
     unit = indicator.unit.gap_label + "s" if indicator.unit.gap_label == "point" else indicator.unit.gap_label
     spec = scatter_chart(
-        title, f"évolution du niveau ({unit})", f"évolution de l'écart à la référence ({unit})", points
+        title, f"évolution du niveau ({unit})", f"évolution de l'écart à {epci.label} ({unit})", points
     )
     better = "en haut" if indicator.direction == "higher_is_better" else "en bas"
     summary = (
-        f"{len(rows)} quartiers placés selon l'évolution de leur niveau (horizontal) et de leur écart à la "
-        f"référence (vertical, quartier moins référence) ; {better}, le quartier a évolué mieux que sa référence."
+        f"{len(rows)} quartiers placés selon l'évolution de leur niveau (horizontal) et de leur écart à "
+        f"{epci.label} (vertical, quartier moins {epci.label}) ; {better}, le quartier a évolué mieux que "
+        f"{epci.label}."
     )
-    return Chart(id=f"quadrant-{indicator.id}", title=title, summary=summary, spec_json=to_script_json(spec))
+    return Chart(id=f"quadrant-{chart_id}", title=title, summary=summary, spec_json=to_script_json(spec))

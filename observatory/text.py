@@ -25,6 +25,11 @@ def format_value(indicator: Indicator, value: float, precision: int, qualifier: 
     return f"{prefix} {text}" if prefix else text
 
 
+def format_value_percent(value: float) -> str:
+    """A share computed by the observatory, whole percent: '72 %'."""
+    return format_number(value, 0) + "\u00a0%"
+
+
 def format_figure(indicator: Indicator, figure) -> str:
     """A figure as a reader sees it: its value, or why there is none (never 0)."""
     if figure["status"] != "ok" or figure["value"] is None or math.isnan(figure["value"]):

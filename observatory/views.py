@@ -72,6 +72,7 @@ class QuartierFigure:
     comparisons: list[ComparisonView] = field(default_factory=list)
     extremes: list[FigureView] = field(default_factory=list)  # lowest and highest quartiers of the contract
     chart: Chart | None = None
+    missing_references: list[str] = field(default_factory=list)  # references with other millésimes only
 
 
 @dataclass
@@ -195,7 +196,18 @@ def _detail(
         title += ", avec les quartiers extrêmes du contrat"
     chart_id = f"graphique-{indicator.id}-{number}"
     chart = _chart(chart_id, title, text, indicator.unit.label, bars) if len(bars) > 1 else None
-    return QuartierFigure(subject, text, comparisons, extremes_, chart)
+    compared = {ref.territory.id for ref in same_period}
+    missing = [ref.territory.label for ref in refs if ref.territory.id not in compared]
+    return QuartierFigure(subject, text, comparisons, extremes_, chart, list(dict.fromkeys(missing)))
+
+
+def _in_series(view: FigureView) -> bool:
+    """Whether a figure is a point of the indicator's series (an exact dated value)."""
+    return view.available and not view.row.qualifier and not pd.isna(view.row.year) and view.row.statistic in (
+        "value",
+        "min",
+        "max",
+    )
 
 
 def split_latest(rows: list[FigureRow]) -> tuple[list[FigureRow], list[FigureRow]]:
@@ -233,7 +245,13 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
         figures = [_detail(obs, indicator, quartier, refs, row, n) for n, row in enumerate(current, start=1)]
         previous = [figure_view(obs, row) for row in earlier]
         periods = {f.figure.period for f in figures}
-        others = [ref for ref in refs if ref.period not in periods]
+        # reference values of other millésimes that the series table (drawn when the quartier has
+        # two millésimes) does not already show
+        has_series = len({point.year for point in obs.points(indicator.id, quartier.id)}) >= 2
+        in_series = {(ref.territory.id, ref.period) for ref in refs if has_series and _in_series(ref)}
+        others = [
+            ref for ref in refs if ref.period not in periods and (ref.territory.id, ref.period) not in in_series
+        ]
         blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others, previous=previous))
     return blocks
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -49,7 +50,15 @@ def real_site(tmp_path_factory) -> Path:
 
 
 def page_text(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
+    path = site / url / "index.html"
+    stat = path.stat()
+    return _read(path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@functools.lru_cache(maxsize=64)
+def _read(path: Path, *_version: int) -> str:
+    """A page read once per version of the file (tests look up many figures on one page)."""
+    return path.read_text(encoding="utf-8")
 
 
 def copy_mini(tmp_path: Path) -> Path:

@@ -37,8 +37,8 @@ def test_bad_yaml_names_the_file_and_every_bad_field(tmp_path: Path):
         f"{bad}, champ 'couleur' : un champ connu (id, label, definition, unit, direction, enjeu, producer, "
         "decimals, sentence, compare, order, short_label) attendu, trouvé 'couleur'.",
         f"{bad}, champ 'id' : le nom du fichier ('mauvais') attendu, trouvé 'taux-test'.",
-        f"{bad}, champ 'unit' : une unité parmi percent, percent_change, points, years, euro, count, count_change, "
-        "index, score, rate_per_inhabitant attendu, trouvé 'pourcent'.",
+        f"{bad}, champ 'unit' : une unité parmi percent, percent_income, ratio_value, percent_change, points, "
+        "years, euro, count, count_change, index, score, rate_per_inhabitant attendu, trouvé 'pourcent'.",
     ]
 
 

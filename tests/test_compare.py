@@ -23,9 +23,10 @@ PUBLISHED_GAPS = [
 def _comparison_with_mel(observatory, code, indicator):
     quartier = observatory.territory(code)
     block = next(b for b in quartier_blocks(observatory, quartier) if b.indicator.id == indicator)
-    figure = block.figures[0]
+    # the document's own comparison: the quartier's figure and the MEL's, both from that document
     return next(
         c
+        for figure in block.figures
         for c in figure.comparisons
         if c.reference.territory.id == "epci-200093201" and c.reference.row["document"] == figure.figure.row["document"]
     )

@@ -71,5 +71,6 @@ def test_the_changes_page_cites_the_source_of_a_revised_figure():
     current = Edition(id="e2", label="Édition 2", date="2023-12-31", latest=True)
     page = render_pages(after, current, [current, previous], changes(after, before, previous))["changements.md"]
     row = next(line for line in page.splitlines() if "<td>2018</td>" in line)
-    producer = revised.loc[revised["territory"] == "QN05967M", "producer"].iloc[0]
+    mask = (revised["territory"] == "QN05967M") & (revised["indicator"] == "taux-pauvrete-60")
+    producer = revised.loc[mask, "producer"].iloc[0]
     assert row.endswith(f"<td>{producer}</td></tr>")

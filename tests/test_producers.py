@@ -3,6 +3,7 @@
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -60,10 +61,15 @@ def test_long_and_point_decimal_layouts(mini):
     assert ips["value"] == 83.0 and ips["precision"] == 1
 
 
-def test_columns_without_documented_millesime_are_not_published(mini):
-    # ARSAS / A (Cnaf) from REVN are checked, not published: their millésime is not documented
-    produced = mini.figures[mini.figures["document"] == "anct-revn"]
-    assert set(produced["indicator"]) == {"taux-pauvrete-60", "revenu-median-disponible-uc", "revenu-median-declare-uc"}
+def test_groups_without_an_established_date_are_published_with_their_publication_year_only(mini):
+    # ARSAS / A (Cnaf) of REVN_2022: the file does not date them; published, never compared over time
+    row = _figure(
+        mini, "QN05967M", "part-allocataires-rsa-socle", "fichier publié en 2022, date d'observation non documentée"
+    )
+    assert row["value"] == 20.0  # ARSAS 200 / A 1 000
+    assert pd.isna(row["year"])  # no year: never placed in a series
+    assert row["location"] == "REVN_2022.csv, calculé par l'observatoire : ARSAS / A × 100"
+    assert "Allocataires du RSA socle : 200 ; allocataires de la CAF : 1\u202f000" in row["note"]
 
 
 def test_every_row_is_used_or_reported(mini):
@@ -71,7 +77,7 @@ def test_every_row_is_used_or_reported(mini):
     assert all(a.balanced for a in accounts.values())
     assert accounts["REVN_2022.csv"].used == 1
     assert accounts["REVN_2022.csv"].reported == {"territoire hors de l'observatoire": 2}
-    assert accounts["DEMO_2022.csv"].reported == {"millésime non documenté : non repris": 1}
+    assert accounts["DEMO_2022.csv"].used == 1 and accounts["DEMO_2022.csv"].figures > 0
 
 
 def test_empty_cell_with_a_quality_flag_is_not_published_never_zero():
@@ -162,19 +168,21 @@ def test_check_command_reports_accounting_and_problems(capsys):
     assert "un taux entre 0 et 100 attendu" in capsys.readouterr().err
 
 
-def test_a_documented_ratio_is_computed_and_says_so(tmp_path: Path):
-    """Once staff declare the Cnaf millésime in the mapping, RSA socle shares are published."""
+def test_a_dated_group_needs_its_confidence(tmp_path: Path):
+    """A millésime declared without saying how sure it is (etabli or deduit) is refused."""
     config = copy_mini(tmp_path)
     producers = tmp_path / "producers"
     shutil.copytree(ROOT / "data" / "producers", producers)
     mapping = producers / "anct-revn.yml"
-    text = mapping.read_text(encoding="utf-8").replace(
-        "      period: null\n", '      period: "31/12/2099 (essai)"\n', 1
+    mapping.write_text(
+        mapping.read_text(encoding="utf-8").replace("      confidence: deduit\n", "", 1), encoding="utf-8"
     )
-    mapping.write_text(text, encoding="utf-8")
     config.write_text(
         config.read_text(encoding="utf-8").replace(f"{ROOT}/data/producers", str(producers)), encoding="utf-8"
     )
-    row = _figure(load(config, data_dir=VALID), "QN05967M", "part-allocataires-rsa-socle", "31/12/2099 (essai)")
-    assert row["value"] == 20.0  # ARSAS 200 / A 1 000
-    assert row["location"] == "REVN_2022.csv, calculé par l'observatoire : ARSAS / A × 100"
+    with pytest.raises(ObservatoryError) as error:
+        load(config, data_dir=VALID)
+    assert (
+        "anct-revn.yml, champ 'editions.2017[0].confidence' : le degré de certitude du millésime : "
+        in error.value.report()
+    )

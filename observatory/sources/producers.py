@@ -52,6 +52,7 @@ class Accounting:
     figures: int = 0  # figures contributed to the observatory
     warnings: list[str] = field(default_factory=list)  # what a person should know (incomplete sums…)
     role: str = ""  # why a file contributes no figure by design (commune → EPCI table, labels)
+    territories: frozenset[str] = frozenset()  # territories the file gives figures for
 
     @property
     def balanced(self) -> bool:
@@ -209,6 +210,7 @@ def read_producer_file(
         accounting.used += 1
     frame = pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS) if records else _empty()
     accounting.figures = len(frame)
+    accounting.territories = frozenset(frame["territory"])
     return frame, problems, accounting
 
 
@@ -385,7 +387,7 @@ def _ratio_note(group: Group, catalog: dict[str, Indicator], *terms: tuple[str, 
     for column, value in terms:
         indicator = catalog.get(group.columns.get(column, ""))
         name = (indicator.short_label or indicator.label) if indicator else f"colonne {column}"
-        parts.append(f"{name} : {format_number(value)}")
+        parts.append(f"{name[:1].lower() + name[1:]} : {format_number(value)}")
     text = " ; ".join(parts)
     return text[0].upper() + text[1:] + " (même fichier, même date)."
 

@@ -1,0 +1,117 @@
+"""Every quartier page answers the contracts' question: the producers' figures with their
+millésime, against the commune, the EPCI, the département and France of the same millésime."""
+
+import csv
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import DEFAULT_CONFIG, ROOT, page_text
+
+SHARED = ROOT.parent / "shared" / "data"
+NBSP = "\u00a0"
+
+
+def _raw(name: str, code: str) -> dict[str, str]:
+    """One row of a producer file, read with the csv module alone (not the project's readers)."""
+    path = next(SHARED.rglob(name))
+    text = path.read_bytes().decode("utf-8-sig")
+    for row in csv.DictReader(text.splitlines(), delimiter=";"):
+        if row.get("CODGEO", row.get("codgeo")) == code:
+            return {key.strip(): (value or "").strip() for key, value in row.items() if key}
+    raise AssertionError(f"{code} absent de {name}")
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[\s\u202f\u00a0]", "", text).replace(",", "."))
+
+
+def _french(value: float, decimals: int) -> str:
+    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def _shown(html: str, value: str, period: str) -> bool:
+    """The figure as the page's headline of an indicator, with its millésime next to it."""
+    return f'<span class="value">{value}</span> <span class="period">— {period}</span>' in html
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared/data is not beside the project")
+def test_values_read_from_the_raw_files_are_on_bizet_page_with_their_millesime(real_site: Path):
+    html = page_text(real_site, "quartiers/QN05968M")  # Bizet - Briqueterie ← QP059070
+    ipro, demo, revn = (
+        _raw("IPRO_2022.csv", "QP059070"),
+        _raw("DEMO_2022.csv", "QP059070"),
+        _raw("REVN_2022.csv", "QP059070"),
+    )
+    filo = _raw("data_filo19_qp_revdis.csv", "QP059070")
+    undated = "fichier publié en 2022, date d'observation non documentée"
+    expected = [
+        (ipro["TX_TOT_EMPL"] + NBSP + "%", "millésime 2019"),  # employment, RP 2019
+        (_french(_number(ipro["ABCDE"]), 0), "millésime 31/12/2021"),  # job seekers
+        (_french(_number(demo["POP_MUN"]), 0), "millésime 2018"),  # population, RP 2018
+        (demo["TX_TOT_0A24"] + NBSP + "%", undated),  # youth: census year not established
+        (_french(100 * _number(revn["ARSAS"]) / _number(revn["A"]), 2) + NBSP + "%", undated),  # RSA socle
+        (_french(100 * _number(revn["AAAH"]) / _number(revn["A"]), 1) + NBSP + "%", undated),  # AAH
+        (
+            _french(100 * (_number(revn["C_C2SNP"]) + _number(revn["C_C2SP"])) / _number(revn["C"]), 1) + NBSP + "%",
+            undated,
+        ),  # C2S
+        (filo["DISP_TP60_A19"] + NBSP + "%", "millésime 2019"),  # poverty, Filosofi 2019
+    ]
+    missing = [(value, period) for value, period in expected if not _shown(html, value, period)]
+    assert missing == []
+
+
+def test_counts_behind_a_share_are_named_with_their_denominator(default_site: Path):
+    html = page_text(default_site, "quartiers/QN05968M")
+    assert re.search(r"Allocataires du RSA socle : \d+ ; allocataires de la CAF : \d[\d\u202f]* \(même fichier", html)
+
+
+def _floors():
+    spec = importlib.util.spec_from_file_location("measure_floors", ROOT / "scripts" / "measure_floors.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_default_build_floors_30_indicators_and_20_compared_with_the_epci(default_site: Path):
+    rows = _floors().measure(default_site, DEFAULT_CONFIG)
+    assert len(rows) == 48
+    with_series = [row for row in rows if row[0] != "QN05991N"]  # Le Parc, new in 2024
+    assert min(row[2] for row in with_series) >= 30
+    assert min(row[3] for row in with_series) >= 20
+    le_parc = page_text(default_site, "quartiers/QN05991N")
+    assert "n&#39;ont pas de série pour lui" in le_parc
+
+
+def test_committee_compares_each_contract_with_its_epci_and_counts_widened_gaps(default_site: Path):
+    html = page_text(default_site, "comite")
+    sections = re.findall(r"<h3[^>]*>(MEL|CALL) : écart avec la (MEL|CALL)", html)
+    assert len({(a, b) for a, b in sections}) == 2
+    indicators = re.findall(r"<h2[^>]*>", html)
+    assert len(indicators) >= 10
+    shares = re.findall(r"s&#39;est creusé pour <strong>(\d+) des (\d+) quartiers</strong> \((\d+)\u00a0%\)", html)
+    assert len(shares) >= 20
+    for widened, total, share in shares:
+        assert round(100 * int(widened) / int(total)) == int(share)
+    assert "Millésimes comparés : 2015 et 2019" in html
+
+
+def test_epci_sums_of_communes_give_the_contracts_published_figures(observatory):
+    call = observatory.rows_for("population", "epci-246200364")
+    by_source = {row.document: row.value for row in call if row.period == "2018"}
+    assert by_source["insee-rp-comparateur"] == 241703  # sum of the 36 communes
+    assert by_source["call-contrat-2024"] == 241703  # the CALL contract's figure
+    mel = [row for row in observatory.rows_for("taux-emploi-15-64", "epci-200093201") if row.period == "2018"]
+    assert [round(row.value, 1) for row in mel if row.document == "insee-rp-comparateur"] == [59.6]
+    former = [row for row in observatory.rows_for("taux-emploi-15-64", "epci-200093201") if row.period == "2017"]
+    assert former and "245900410" in former[0].note  # the former perimeter is said on the figure
+
+
+def test_collèges_of_the_commune_are_shown_as_such(default_site: Path):
+    html = page_text(default_site, "quartiers/QN05968M")
+    assert "Collèges de la commune" in html
+    assert "ce sont les collèges de la commune, pas « les collèges du quartier »" in html
