@@ -67,17 +67,7 @@ def load(
     mappings: list = []
     if config.data_dir is not None:
         if config.producers is None:
-            raise ObservatoryError(
-                [
-                    Problem(
-                        file=str(config.path),
-                        column="data.producers",
-                        column_label="champ",
-                        expected="le dossier des tables de correspondance des producteurs",
-                        found="rien",
-                    )
-                ]
-            )
+            raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
         mappings = load_mappings(config.producers, catalog)
         register_colleges(config.data_dir, referential)
         folder = cache_of(config.site_dir) / "reads"
@@ -101,6 +91,12 @@ def load(
     )
 
 
+def _missing_setting(config: Config, key: str, expected: str) -> ObservatoryError:
+    """A setting of observatory.yml that this command needs and the file does not give."""
+    problem = Problem(file=str(config.path), column=key, column_label="champ", expected=expected, found="rien")
+    return ObservatoryError([problem])
+
+
 def write_extract(config_path: Path, source: Path, out: Path | None = None):
     """`observatory extract`: the producers' rows of the configured territories into data.extract."""
     from observatory.extract import extract
@@ -108,17 +104,7 @@ def write_extract(config_path: Path, source: Path, out: Path | None = None):
     config = load_config(config_path, data_dir=None)
     target = out or config.extract
     if target is None:
-        raise ObservatoryError(
-            [
-                Problem(
-                    file=str(config.path),
-                    column="data.extract",
-                    column_label="champ",
-                    expected="un dossier",
-                    found="rien",
-                )
-            ]
-        )
+        raise _missing_setting(config, "data.extract", "le dossier de l'extrait")
     editorial = load_editorial(config.sources, config.enjeux, config.glossary)
     catalog = load_catalog(config.catalog, set(editorial.enjeux))
     declared = config.correspondence if isinstance(config.correspondence, Path) else None

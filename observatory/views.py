@@ -203,10 +203,16 @@ def _detail(
 
 def _in_series(view: FigureView) -> bool:
     """Whether a figure is a point of the indicator's series (an exact dated value)."""
-    return view.available and not view.row.qualifier and not pd.isna(view.row.year) and view.row.statistic in (
-        "value",
-        "min",
-        "max",
+    return (
+        view.available
+        and not view.row.qualifier
+        and not pd.isna(view.row.year)
+        and view.row.statistic
+        in (
+            "value",
+            "min",
+            "max",
+        )
     )
 
 
@@ -249,9 +255,7 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
         # two millésimes) does not already show
         has_series = len({point.year for point in obs.points(indicator.id, quartier.id)}) >= 2
         in_series = {(ref.territory.id, ref.period) for ref in refs if has_series and _in_series(ref)}
-        others = [
-            ref for ref in refs if ref.period not in periods and (ref.territory.id, ref.period) not in in_series
-        ]
+        others = [ref for ref in refs if ref.period not in periods and (ref.territory.id, ref.period) not in in_series]
         blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others, previous=previous))
     return blocks
 

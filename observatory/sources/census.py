@@ -11,7 +11,6 @@ a rate or a median is never computed from communes.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -132,6 +131,8 @@ def read_commune_counts(
             accounting.reported["en erreur"] += 1
             continue
         for parent in parents:
+            if counts is None:  # a count not available (empty cell): the sums it belongs to are not published
+                continue
             present[parent].add(code)
             for column, value in counts.items():
                 sums[parent][column] += value
@@ -147,7 +148,7 @@ def read_commune_counts(
         missing = geography.members[parent] - present[parent]
         if missing:
             accounting.warnings.append(
-                f"{parent} : {len(missing)} commune(s) de {geography_path.name} absente(s) du fichier "
+                f"{parent} : {len(missing)} commune(s) de {geography_path.name} absente(s) du fichier ou sans effectif "
                 f"(ex. {sorted(missing)[0]}) : pas de somme publiée"
             )
             continue
@@ -175,27 +176,30 @@ def _resolve(referential: Referential, parent: str) -> tuple[str | None, str]:
     return alias, note[:1].upper() + note[1:]
 
 
-def _counts(path: Path, row, groups: list[Group], decimal: str) -> tuple[dict[str, float], list[Problem]]:
-    """The count columns of the summed groups, as numbers; a missing count is a problem, not a 0."""
+def _counts(path: Path, row, groups: list[Group], decimal: str) -> tuple[dict[str, float] | None, list[Problem]]:
+    """The count columns of the summed groups, as numbers; None when one is not available (an
+    empty cell or a producer's token: never summed as 0); text that is no number is a problem."""
     from observatory.sources.producers import parse_cell
 
-    counts, problems = {}, []
+    counts: dict[str, float] | None = {}
+    problems = []
     for group in groups:
         for column in group.needed_columns():
             try:
                 value, _decimals, status = parse_cell(row.cells[column], decimal)
             except ValueError:
-                value, status = math.nan, "?"
-            if status != "ok":
                 problems.append(
                     Problem(
                         file=str(path),
                         row=row.number,
                         column=column,
-                        expected="un effectif (nombre) à additionner",
-                        found=str(row.cells[column]) or "cellule vide",
+                        expected="un effectif (nombre) à additionner" + (" (point décimal)" if decimal == "." else ""),
+                        found=str(row.cells[column]),
                     )
                 )
                 continue
-            counts[column] = value
+            if status != "ok":
+                counts = None
+            elif counts is not None:
+                counts[column] = value
     return counts, problems
