@@ -18,6 +18,7 @@ class Document:
     date: str
     reference: str  # how to find it (deliberation number, seed file…)
     summary: str
+    by_file: bool = False  # a producer's file family: a table cites the file itself (REVN_2022.csv)
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,21 @@ def _bar(view: FigureView, role: str) -> Bar:
     return Bar(label=label, value=float(view.row["value"]), text=view.value_text, role=role)
 
 
+def _one_per_territory(subject: FigureView, references: list[FigureView]) -> list[FigureView]:
+    """One bar per reference territory (a chart never draws a territory twice): the figure of the
+    subject's own document first, then the first in table order; the table keeps every source."""
+    chosen: dict[str, FigureView] = {}
+    for view in references:
+        if not _chartable(view):
+            continue
+        current = chosen.get(view.territory.id)
+        if current is None or (
+            view.row["document"] == subject.row["document"] and current.row["document"] != subject.row["document"]
+        ):
+            chosen[view.territory.id] = view
+    return list(chosen.values())
+
+
 def _chartable(view: FigureView) -> bool:
     """Only exact values become bars; "moins de 28 %" stays in the table."""
     return view.available and not view.row["qualifier"]
@@ -189,31 +204,18 @@ def _detail(
     text = _sentence(indicator, subject, comparisons)
     extremes_ = _contract_extremes(obs, quartier, subject)
     bars = [_bar(subject, "focus")] if _chartable(subject) else []
-    bars += [_bar(c.reference, "reference") for c in comparisons if _chartable(c.reference)]
+    bars += [_bar(view, "reference") for view in _one_per_territory(subject, [c.reference for c in comparisons])]
     bars += [_bar(view, "quartier") for view in extremes_ if _chartable(view)]
     title = f"{indicator.chart_label} ({subject.period}) : {quartier.name} et ses références"
     if extremes_:
         title += ", avec les quartiers extrêmes du contrat"
     chart_id = f"graphique-{indicator.id}-{number}"
-    chart = _chart(chart_id, title, text, indicator.unit.label, bars) if len(bars) > 1 else None
+    # an undated figure is compared with its own file's aggregate only: its table says it, no chart
+    charted = len(bars) > 1 and not is_undated(subject.period)
+    chart = _chart(chart_id, title, text, indicator.unit.label, bars) if charted else None
     compared = {ref.territory.id for ref in same_period}
     missing = [ref.territory.label for ref in refs if ref.territory.id not in compared]
     return QuartierFigure(subject, text, comparisons, extremes_, chart, list(dict.fromkeys(missing)))
-
-
-def _in_series(view: FigureView) -> bool:
-    """Whether a figure is a point of the indicator's series (an exact dated value)."""
-    return (
-        view.available
-        and not view.row.qualifier
-        and not pd.isna(view.row.year)
-        and view.row.statistic
-        in (
-            "value",
-            "min",
-            "max",
-        )
-    )
 
 
 def split_latest(rows: list[FigureRow]) -> tuple[list[FigureRow], list[FigureRow]]:
@@ -249,13 +251,23 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
         refs = [figure_view(obs, row) for ref in reference_ids for row in obs.rows_for(indicator.id, ref)]
         current, earlier = split_latest(own)
         figures = [_detail(obs, indicator, quartier, refs, row, n) for n, row in enumerate(current, start=1)]
-        previous = [figure_view(obs, row) for row in earlier]
+        # earlier millésimes the series table (drawn when the quartier has two) does not show
+        points = obs.points(indicator.id, quartier.id)
+        drawn = {(p.period, p.value) for p in points} if len({p.year for p in points}) >= 2 else set()
+        previous = [figure_view(obs, row) for row in earlier if (row.period, row.value) not in drawn]
         periods = {f.figure.period for f in figures}
         # reference values of other millésimes that the series table (drawn when the quartier has
         # two millésimes) does not already show
-        has_series = len({point.year for point in obs.points(indicator.id, quartier.id)}) >= 2
-        in_series = {(ref.territory.id, ref.period) for ref in refs if has_series and _in_series(ref)}
-        others = [ref for ref in refs if ref.period not in periods and (ref.territory.id, ref.period) not in in_series]
+        in_series = {
+            (territory_id, point.period, point.value)
+            for territory_id in (reference_ids if drawn else [])
+            for point in obs.points(indicator.id, territory_id)
+        }
+        others = [
+            ref
+            for ref in refs
+            if ref.period not in periods and (ref.territory.id, ref.period, ref.row.value) not in in_series
+        ]
         blocks.append(IndicatorBlock(indicator=indicator, figures=figures, other_references=others, previous=previous))
     return blocks
 
@@ -276,12 +288,14 @@ def ranking(obs: Observatory, indicator: Indicator, period: str, chart_id: str) 
     references.sort(key=lambda view: (view.territory.kind == "college", view.territory.name))
     published = [figure_view(obs, row) for row in figure_rows(frame[frame["statistic"].isin(["min", "max"])])]
     summary = _ranking_summary(indicator, period, ranked, minimum, maximum)
-    bars = [_bar(view, "quartier") for _, view in ranked]
-    bars += [
-        _bar(view, "college" if view.territory.kind == "college" else "reference")
-        for view in references
-        if _chartable(view)
-    ]
+    drawn: set[str] = set()  # a chart draws each territory once (two sources of one value stay in the table)
+    bars = []
+    for role, view in [("quartier", view) for _, view in ranked] + [
+        ("college" if view.territory.kind == "college" else "reference", view) for view in references
+    ]:
+        if (role == "quartier" or _chartable(view)) and view.territory.id not in drawn:
+            drawn.add(view.territory.id)
+            bars.append(_bar(view, role))
     title = f"{indicator.chart_label} ({period}) : quartiers et territoires de référence"
     chart = _chart(chart_id, title, summary, indicator.unit.label, bars)
     return RankingView(indicator, period, ranked, minimum, maximum, references, published, chart, summary)

@@ -91,7 +91,13 @@ class Mapping:
 
     def document(self) -> Document:
         return Document(
-            id=self.id, title=self.title, publisher=self.publisher, date="", reference=self.reference, summary=""
+            id=self.id,
+            title=self.title,
+            publisher=self.publisher,
+            date="",
+            reference=self.reference,
+            summary="",
+            by_file=True,
         )
 
     def match(self, name: str) -> re.Match | None:
