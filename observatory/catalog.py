@@ -21,7 +21,7 @@ REQUIRED = {
     "producer": str,
     "decimals": int,
 }
-OPTIONAL = {"sentence": str, "compare": bool, "order": int, "short_label": str}
+OPTIONAL = {"sentence": str, "compare": bool, "order": int, "short_label": str, "map": bool}
 TYPE_NAMES = {str: "un texte", int: "un nombre entier", bool: "vrai ou faux (true/false)"}
 
 
@@ -39,6 +39,7 @@ class Indicator:
     compare: bool = True
     order: int = 100
     short_label: str = ""
+    map: bool = False  # drawn as a choropleth on the map page (a few headline indicators)
 
     @property
     def unit(self) -> Unit:
@@ -129,6 +130,7 @@ def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
             compare=data.get("compare", True),
             order=data.get("order", 100),
             short_label=data.get("short_label", "").strip(),
+            map=data.get("map", False),
         )
     if problems:
         raise ObservatoryError(problems, "Le catalogue des indicateurs contient des erreurs :")

@@ -1,4 +1,5 @@
-"""The map page: each contract's quartiers drawn and linked, then one choropleth per indicator."""
+"""The map page: each contract's quartiers drawn and linked, then one choropleth per headline indicator
+(`map: true` in the catalog: a page of every indicator would weigh tens of megabytes nationally)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def map_views(obs: Observatory) -> MapViews:
             {},
         )
         contract_map = ContractMap(contract=contract.name, outline=outline)
-        for indicator in obs.catalog.values():
+        for indicator in (i for i in obs.catalog.values() if i.map):
             figures = obs.figures_of(indicator.id)
             ids = {q.id for q in members}
             period = main_period(figures, ids)

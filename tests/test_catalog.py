@@ -35,7 +35,7 @@ def test_bad_yaml_names_the_file_and_every_bad_field(tmp_path: Path):
     assert messages == [
         f"{bad}, champ 'decimals' : un nombre entier (champ obligatoire) attendu, trouvé 'rien'.",
         f"{bad}, champ 'couleur' : un champ connu (id, label, definition, unit, direction, enjeu, producer, "
-        "decimals, sentence, compare, order, short_label) attendu, trouvé 'couleur'.",
+        "decimals, sentence, compare, order, short_label, map) attendu, trouvé 'couleur'.",
         f"{bad}, champ 'id' : le nom du fichier ('mauvais') attendu, trouvé 'taux-test'.",
         f"{bad}, champ 'unit' : une unité parmi percent, percent_income, ratio_value, percent_change, points, "
         "years, euro, count, count_change, index, score, rate_per_inhabitant attendu, trouvé 'pourcent'.",

@@ -153,3 +153,10 @@ def test_collèges_of_the_commune_are_shown_as_such(default_site: Path):
     html = page_text(default_site, "quartiers/QN05968M")
     assert "Collèges de la commune" in html
     assert "ce sont les collèges de la commune, pas « les collèges du quartier »" in html
+
+
+def test_the_default_map_page_draws_the_quartiers_from_the_extracts_contours(default_site: Path):
+    html = page_text(default_site, "carte")
+    assert "qpv2024_simplified.geojson" in html  # the layer of the extract, not instructions to staff
+    assert html.count("<svg") >= 2 * 10  # each contract's outline and its headline choropleths
+    assert "Taux de pauvreté" in html
