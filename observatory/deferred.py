@@ -65,13 +65,14 @@ def defer(markdown: str) -> tuple[str, list[str]]:
     return "\n".join(kept), blocks
 
 
-def restore(html: str, blocks: list[str], page: str) -> str:
-    """Put each block back in place of its placeholder; every block exactly once."""
+def restore(html: str, blocks: list[bytes], page: str) -> str:
+    """Put each block back in place of its placeholder; every block exactly once. Blocks are held
+    as UTF-8 bytes until then (half the memory of a Python string with a narrow no-break space)."""
     used: list[int] = []
 
     def put_back(match: re.Match[str]) -> str:
         used.append(int(match.group(1)))
-        return blocks[int(match.group(1))]
+        return blocks[int(match.group(1))].decode("utf-8")
 
     restored = PLACEHOLDER.sub(put_back, html)
     if sorted(used) != list(range(len(blocks))):
@@ -85,10 +86,10 @@ class DeferredHtml(BasePlugin):
     `on_post_page` runs after the search plugin has indexed the page (`on_page_context`).
     """
 
-    def __init__(self, blocks: dict[str, list[str]]) -> None:
+    def __init__(self, blocks: dict[str, list[bytes]]) -> None:
         super().__init__()
         self.blocks = blocks
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        blocks = self.blocks.get(page.file.src_uri)
+        blocks = self.blocks.pop(page.file.src_uri, None)  # each page is written once: free its blocks
         return restore(output, blocks, page.file.src_uri) if blocks else output

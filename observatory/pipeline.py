@@ -201,14 +201,15 @@ def build(
         changed = changes(selected[edition.id], selected[previous.id] if previous else None, previous)
         published = obs.config.site_dir if edition.latest else obs.config.site_dir / "editions" / edition.id
         planned.append(plan(selected[edition.id], edition, editions, changed, cache, published))
-    target = publish_planned(obs.config, planned, cache)
+    pages = sum(
+        sum(1 for path in (manifest.contents if manifest else site.files) if path.endswith(".md"))
+        for site, manifest in planned
+    )
+    target = publish_planned(obs.config, planned, cache)  # empties each edition's files once written
     current = selected[editions[0].id]
     return BuildReport(
         site_dir=target,
-        pages=sum(
-            sum(1 for path in (manifest.contents if manifest else site.files) if path.endswith(".md"))
-            for site, manifest in planned
-        ),
+        pages=pages,
         quartiers=len(current.quartiers()),
         figures=len(current.figures),
         indicators=len(current.catalog),

@@ -28,13 +28,14 @@ PLOTLY_ASSET = "assets/javascripts/plotly.min.js"
 
 
 @timed("render")
-def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> dict[str, list[str]]:
+def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> dict[str, list[bytes]]:
     """Write the generated pages and downloads, the project's assets and plotly.js (one local copy).
 
     Pages are written with their large HTML blocks set aside (see `deferred`); returns those
-    blocks by page, for `run_mkdocs` to put back."""
-    deferred: dict[str, list[str]] = {}
-    for relative, content in sorted(pages.items()):
+    blocks by page, for `run_mkdocs` to put back. `pages` is emptied as its files are written."""
+    deferred: dict[str, list[bytes]] = {}
+    for relative in sorted(pages):
+        content = pages.pop(relative)  # written once: not held in memory any longer
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
@@ -43,7 +44,7 @@ def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) 
         if relative.endswith(".md"):
             content, blocks = defer(content)
             if blocks:
-                deferred[relative] = blocks
+                deferred[relative] = [block.encode("utf-8") for block in blocks]
         target.write_text(content, encoding="utf-8")
     for asset in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
         _write_if_changed(docs_dir / "assets" / asset.relative_to(assets_dir), asset.read_bytes())
@@ -153,7 +154,7 @@ def run_mkdocs(
     docs_dir: Path,
     site_dir: Path,
     edition: Edition,
-    deferred: dict[str, list[str]],
+    deferred: dict[str, list[bytes]],
     dirty: bool = False,
 ) -> None:
     """MkDocs into site_dir; with `dirty`, site_dir is a linked copy of the published edition

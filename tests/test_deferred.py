@@ -44,13 +44,13 @@ def test_only_whole_top_level_blocks_are_set_aside_and_they_come_back_byte_for_b
     # Paragraphs, a block glued to text, and a block followed by text on its closing line stay Markdown's.
     assert '<p class="lead">Texte cherché.</p>' in markdown
     assert '<div class="after-text">' in markdown and "</table> suivi de texte" in markdown
-    assert restore(markdown, blocks, "page.md") == PAGE
+    assert restore(markdown, [block.encode() for block in blocks], "page.md") == PAGE
 
 
 def test_a_lost_placeholder_is_an_error_not_a_silently_missing_table():
     markdown, blocks = defer(PAGE)
     with pytest.raises(RuntimeError, match="2 blocs HTML mis de côté, 1 remis en place"):
-        restore(markdown.replace("<!--observatory-block-0-->", ""), blocks, "page.md")
+        restore(markdown.replace("<!--observatory-block-0-->", ""), [block.encode() for block in blocks], "page.md")
 
 
 def test_pages_keep_their_tables_and_the_search_index_its_headings_not_the_cells(default_site: Path):
