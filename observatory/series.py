@@ -237,15 +237,17 @@ def _quadrant_chart(indicator: Indicator, rows: list[QuadrantRow], chart_id: str
         )
         for row in rows
     ]
-    title = f"{indicator.chart_label} : évolution du niveau et de l'écart à {epci.label}"
+    name = epci.with_.removeprefix("avec ")  # "la MEL"
+    title = f"{indicator.chart_label} : évolution du niveau et de l'écart {epci.with_}"
     unit = indicator.unit.gap_label + "s" if indicator.unit.gap_label == "point" else indicator.unit.gap_label
-    spec = scatter_chart(
-        title, f"évolution du niveau ({unit})", f"évolution de l'écart à {epci.label} ({unit})", points
-    )
-    better = "en haut" if indicator.direction == "higher_is_better" else "en bas"
+    spec = scatter_chart(title, f"évolution du niveau ({unit})", f"évolution de l'écart {epci.with_} ({unit})", points)
     summary = (
-        f"{len(rows)} quartiers placés selon l'évolution de leur niveau (horizontal) et de leur écart à "
-        f"{epci.label} (vertical, quartier moins {epci.label}) ; {better}, le quartier a évolué mieux que "
-        f"{epci.label}."
+        f"{len(rows)} quartiers placés selon l'évolution de leur niveau (horizontal) et de leur écart "
+        f"{epci.with_} (vertical, quartier moins {name})"
     )
+    if indicator.direction == "neutral":
+        summary += " ; indicateur de contexte : ni le haut ni le bas n'est favorable en soi."
+    else:
+        better = "en haut" if indicator.direction == "higher_is_better" else "en bas"
+        summary += f" ; {better}, le quartier a évolué mieux que {name}."
     return Chart(id=f"quadrant-{chart_id}", title=title, summary=summary, spec_json=to_script_json(spec))
