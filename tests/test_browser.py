@@ -117,6 +117,11 @@ def test_search_finds_a_quartier_from_a_commune_typed_without_accents(browser, s
     page.click(".md-search__input")
     page.keyboard.type("mons en baroeul")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
+    # the search worker answers each keystroke; wait for the answer to the whole query
+    page.wait_for_function(
+        "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.match(/\\d/)", timeout=15000
+    )
+    page.wait_for_timeout(1000)
     first = page.locator(".md-search-result__item").first.inner_text()
     assert "Nouveau Mons" in first  # the quartier of Mons-en-Barœul comes first
     page.close()

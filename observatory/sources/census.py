@@ -22,7 +22,7 @@ from observatory.catalog import Indicator
 from observatory.errors import Problem
 from observatory.model import FIGURE_COLUMNS
 from observatory.sources.mappings import Group, Mapping
-from observatory.sources.tabular import read_table
+from observatory.sources.tabular import number_problem, read_table
 from observatory.territories import Referential
 
 GEOGRAPHY_CODE_COLUMNS = ("COM", "CODGEO")
@@ -188,15 +188,8 @@ def _counts(path: Path, row, groups: list[Group], decimal: str) -> tuple[dict[st
             try:
                 value, _decimals, status = parse_cell(row.cells[column], decimal)
             except ValueError:
-                problems.append(
-                    Problem(
-                        file=str(path),
-                        row=row.number,
-                        column=column,
-                        expected="un effectif (nombre) à additionner" + (" (point décimal)" if decimal == "." else ""),
-                        found=str(row.cells[column]),
-                    )
-                )
+                what = "un effectif (nombre) à additionner"
+                problems.append(number_problem(path, row.number, column, row.cells[column], decimal, what))
                 continue
             if status != "ok":
                 counts = None

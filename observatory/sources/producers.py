@@ -21,7 +21,7 @@ from observatory.model import FIGURE_COLUMNS
 from observatory.numbers import format_number, parse_french_number, parse_year
 from observatory.sources.census import read_commune_counts
 from observatory.sources.mappings import Group, Mapping
-from observatory.sources.tabular import Cell, read_table
+from observatory.sources.tabular import Cell, number_problem, read_table
 from observatory.territories import Referential
 from observatory.timing import timed
 
@@ -281,16 +281,7 @@ def _figures(
             try:
                 parsed[column] = parse_cell(row.cells[column], mapping.decimal)
             except ValueError:
-                problems.append(
-                    Problem(
-                        file=str(path),
-                        row=row.number,
-                        column=column,
-                        expected="un nombre"
-                        + (" (point décimal)" if mapping.decimal == "." else " (virgule décimale)"),
-                        found=str(row.cells[column]),
-                    )
-                )
+                problems.append(number_problem(path, row.number, column, row.cells[column], mapping.decimal))
                 return None
         return parsed[column]
 

@@ -26,6 +26,12 @@ class Table:
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (spreadsheet row, cells)
 
 
+def number_problem(path: Path, row: int, column: str, found: object, decimal: str, what: str = "un nombre") -> Problem:
+    """A cell that should hold a number and does not, with the decimal mark the file uses."""
+    mark = " (point décimal)" if decimal == "." else " (virgule décimale)"
+    return Problem(file=str(path), row=row, column=column, expected=what + mark, found=str(found))
+
+
 def _clean_name(name: object) -> str:
     return str(name or "").replace("\ufeff", "").strip().strip('"').strip()
 
