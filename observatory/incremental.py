@@ -108,18 +108,21 @@ class ReadCache:
     def __init__(self, folder: Path, context: str) -> None:
         self.folder, self.context, self.used = folder, context, set()
 
-    def _path(self, path: Path, mapping_file: Path) -> Path:
-        key = _hash(self.context, str(path), path.read_bytes(), mapping_file.read_bytes())
+    def _path(self, path: Path, mapping_file: Path, depends: tuple[Path, ...]) -> Path:
+        """Keyed by the file, its mapping and the files its reading also uses (a commune → EPCI table)."""
+        extra = [p.read_bytes() if p.exists() else b"" for p in depends]
+        key = _hash(self.context, str(path), path.read_bytes(), mapping_file.read_bytes(), *extra)
         self.used.add(key)
         return self.folder / f"{key}.pickle"
 
-    def get(self, path: Path, mapping_file: Path):
-        cached = self._path(path, mapping_file)
+    def get(self, path: Path, mapping_file: Path, depends: tuple[Path, ...] = ()):
+        cached = self._path(path, mapping_file, depends)
         return pickle.loads(cached.read_bytes()) if cached.exists() else None
 
-    def put(self, path: Path, mapping_file: Path, result) -> None:
+    def put(self, path: Path, mapping_file: Path, result, depends: tuple[Path, ...] = ()) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._path(path, mapping_file).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        self._path(path, mapping_file, depends).write_bytes(blob)
 
     def prune(self) -> None:
         """Forget the files this build did not read (replaced or removed)."""

@@ -405,11 +405,12 @@ def read_producers(
         for mapping in mappings:
             match = mapping.match(path.name)
             if match:
-                result = cache.get(path, mapping.path) if cache else None
+                depends = tuple(path.parent / name for name in sorted(set(mapping.geography.values())))
+                result = cache.get(path, mapping.path, depends) if cache else None
                 if result is None:
                     result = read_producer_file(path, mapping, match, referential, catalog)
                     if cache:
-                        cache.put(path, mapping.path, result)
+                        cache.put(path, mapping.path, result, depends)
                 frame, found, accounting = result
                 frames.append(frame)
                 problems += found
