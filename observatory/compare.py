@@ -66,14 +66,20 @@ class Ranked:
     figure: FigureRow
 
 
-def rank_quartiers(figures: pd.DataFrame, quartier_ids: set[str]) -> list[Ranked]:
-    """Quartiers of one indicator and one period, highest value first (ties share a rank)."""
+def rank_quartiers(
+    figures: pd.DataFrame, quartier_ids: set[str], preferred: frozenset[str] = frozenset()
+) -> list[Ranked]:
+    """Quartiers of one indicator and one period, highest value first (ties share a rank), each
+    quartier once: when two sources give its value, the figure of a `preferred` document (a
+    producer's file rather than a document's transcription), else the first in table order."""
     rows = figures[
         figures["territory"].isin(quartier_ids)
         & (figures["status"] == "ok")
         & figures["statistic"].isin(AVAILABLE_STATISTICS)
         & (figures["qualifier"] == "")
     ]
+    rows = rows.assign(_other=~rows["document"].isin(preferred)).sort_values("_other", kind="stable")
+    rows = rows.drop_duplicates("territory", keep="first").drop(columns="_other")
     rows = rows.sort_values(["value", "territory"], ascending=[False, True])
     ranked, previous, rank = [], None, 0
     for position, row in enumerate(figure_rows(rows), start=1):

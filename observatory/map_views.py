@@ -66,7 +66,7 @@ def map_views(obs: Observatory) -> MapViews:
             period = main_period(figures, ids)
             if period is None:
                 continue
-            ranked = rank_quartiers(figures[figures["period"] == period], ids)
+            ranked = rank_quartiers(figures[figures["period"] == period], ids, obs.producer_documents)
             if len(ranked) < MIN_QUARTIERS:
                 continue
             values = {item.territory: item.value for item in ranked}

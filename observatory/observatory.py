@@ -60,6 +60,11 @@ class Observatory:
             self._quartiers = sorted(chosen, key=lambda q: q.id)
         return self._quartiers
 
+    @property
+    def producer_documents(self) -> frozenset[str]:
+        """Documents that are producers' files: preferred over a transcription when both give a value."""
+        return frozenset(mapping.id for mapping in self.mappings)
+
     def quartier_ids(self) -> set[str]:
         return {q.id for q in self.quartiers()}
 

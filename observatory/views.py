@@ -175,7 +175,7 @@ def ranked_peers(obs: Observatory, indicator_id: str, period: str, quartier: Ter
 
     def rank() -> list[Ranked]:
         frame = obs.figures_of(indicator_id)
-        return rank_quartiers(frame[frame["period"] == period], set(peers))
+        return rank_quartiers(frame[frame["period"] == period], set(peers), obs.producer_documents)
 
     return obs.memo(("ranked-peers", indicator_id, period, peers), rank)
 
@@ -278,7 +278,7 @@ def ranking(obs: Observatory, indicator: Indicator, period: str, chart_id: str) 
     frame = obs.figures_of(indicator.id)
     frame = frame[frame["period"] == period]
     quartier_ids = obs.quartier_ids()
-    ranked_rows = rank_quartiers(frame, quartier_ids)
+    ranked_rows = rank_quartiers(frame, quartier_ids, obs.producer_documents)
     ranked = [(item.rank, figure_view(obs, item.figure)) for item in ranked_rows]
     low, high = extremes(ranked_rows)
     minimum = [figure_view(obs, item.figure) for item in low]
