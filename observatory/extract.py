@@ -20,15 +20,14 @@ from pathlib import Path
 
 from observatory.config import Config
 from observatory.errors import ObservatoryError, Problem
-from observatory.sources.census import GEOGRAPHY_CODE_COLUMNS, commune_code
+from observatory.sources.census import commune_code, read_geography
 from observatory.sources.mappings import Mapping, load_mappings
+from observatory.sources.schools import COLUMNS as SCHOOL_COLUMNS
 from observatory.territories import Referential
 
 MANIFEST = "MANIFEST.csv"
 MANIFEST_COLUMNS = ["fichier", "sha256_source", "lignes_source", "lignes_gardees", "regle"]
 LAYER = re.compile(r"qpv2024.*\.geojson")
-#: Columns that tie a row to a commune when its code is not one (DEPP: one row per school).
-COMMUNE_COLUMNS = ("Code INSEE de la commune",)
 
 
 @dataclass(frozen=True)
@@ -74,9 +73,9 @@ def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
     regions = {q.region.lstrip("0") for q in quartiers}
     region_communes: set[str] = set()
     for table in sorted(source.rglob("EPCI*.csv")):
-        for cells in _dict_rows(table, GEOGRAPHY_CODE_COLUMNS):
-            if str(cells.get("REG", "")).strip().lstrip("0") in regions:
-                region_communes.add(commune_code(str(cells.get("COM") or cells.get("CODGEO"))))
+        geography, _ = read_geography(table)
+        parents = geography.parents.items() if geography else ()
+        region_communes |= {code for code, (_, _, region) in parents if region.removeprefix("reg-") in regions}
     epci = {t.id.removeprefix("epci-") for t in referential.territories.values() if t.kind == "epci"}
     epci |= {alias for alias, target in referential.aliases.items() if target.startswith("epci-")}
     return Scope(
@@ -91,14 +90,6 @@ def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
             t.id.removeprefix("uai-") for t in referential.territories.values() if t.id.startswith("uai-")
         ),
     )
-
-
-def _dict_rows(path: Path, code_columns: tuple[str, ...]) -> list[dict]:
-    text = path.read_bytes().decode("utf-8-sig")
-    lines = text.splitlines()
-    header_index = next(i for i, line in enumerate(lines) if any(c in line for c in code_columns))
-    reader = csv.DictReader(io.StringIO("\n".join(lines[header_index:])), delimiter=";")
-    return list(reader)
 
 
 def _rule(mapping: Mapping, match: re.Match, scope: Scope) -> tuple[str, Callable[[dict], bool]]:
@@ -119,7 +110,7 @@ def _rule(mapping: Mapping, match: re.Match, scope: Scope) -> tuple[str, Callabl
         def school(cells: dict) -> bool:
             if _code(cells, mapping) in scope.schools:
                 return True
-            return colleges and any(commune_code(str(cells.get(c) or "")) in scope.communes for c in COMMUNE_COLUMNS)
+            return colleges and commune_code(str(cells.get(SCHOOL_COLUMNS["commune"]) or "")) in scope.communes
 
         return "collèges des communes des quartiers et établissements déclarés", school
     if kind == "qp2015":

@@ -135,8 +135,8 @@ class QuadrantView:
     contracts: list[ContractQuadrant]
 
 
-#: A gap moves when its absolute value changes by at least half a unit of the last decimal shown.
 def _gap_move(indicator: Indicator, result: Evolution) -> str:
+    """A gap moves when its absolute value changes by at least half a unit of the last decimal shown."""
     tolerance = 0.5 * 10 ** (-indicator.decimals)
     change = result.gap_change
     if abs(change) < tolerance:

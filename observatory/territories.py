@@ -94,6 +94,17 @@ class Referential:
             return code
         return self.aliases.get(code)
 
+    def resolve_noted(self, territory_id: str) -> tuple[str | None, str]:
+        """(territory id or None, note) for a producer's code: an id, or a bare code declared as an
+        alias (the MEL's former SIREN), whose note says how its perimeter differs."""
+        found = self.resolve(territory_id)
+        if found:
+            return found, ""
+        code = territory_id.split("-", 1)[-1]
+        alias = self.aliases.get(code)
+        note = self.alias_notes.get(code, "") if alias else ""
+        return alias, note[:1].upper() + note[1:]
+
     def predecessors(self, quartier_id: str) -> list[QpLink]:
         """Declared 2015 quartiers whose series this 2024 quartier shows."""
         return [link for link in self.qp2015.values() if link.qn2024 == quartier_id]

@@ -22,7 +22,7 @@ from observatory.catalog import Indicator
 from observatory.errors import Problem
 from observatory.model import FIGURE_COLUMNS
 from observatory.sources.mappings import Group, Mapping
-from observatory.sources.tabular import number_problem, read_table
+from observatory.sources.tabular import Row, number_problem, parse_cell, read_table
 from observatory.territories import Referential
 
 GEOGRAPHY_CODE_COLUMNS = ("COM", "CODGEO")
@@ -82,8 +82,6 @@ def read_commune_counts(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Figures of the communes of the referential, and of its EPCI, départements and régions
     as sums of their communes. `row_figures` turns one row of cells into figure records."""
-    from observatory.sources.producers import Row  # the row type the figure builder reads
-
     edition = match.groupdict().get("edition") or "*"
     groups = mapping.groups_for(match) or ()
     table, problems = read_table(path, mapping.code_columns, mapping.encoding, mapping.delimiter)
@@ -121,7 +119,7 @@ def read_commune_counts(
             ] += 1
             continue
         territory = referential.resolve(f"com-{code}")
-        useful = territory is not None or any(_resolve(referential, p)[0] for p in parents)
+        useful = territory is not None or any(referential.resolve_noted(p)[0] for p in parents)
         if not useful:
             accounting.reported["territoire hors de l'observatoire"] += 1
             continue
@@ -142,7 +140,7 @@ def read_commune_counts(
             records += found_records
         accounting.used += 1
     for parent, columns in sorted(sums.items()):
-        territory, note = _resolve(referential, parent)
+        territory, note = referential.resolve_noted(parent)
         if territory is None:
             continue
         missing = geography.members[parent] - present[parent]
@@ -162,25 +160,12 @@ def read_commune_counts(
             record["precision"] = 0 if catalog[record["indicator"]].unit_code == "count" else record["precision"]
             record["value"] = round(record["value"]) if record["precision"] == 0 else record["value"]
         records += found_records
-    frame = pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS) if records else None
-    return (frame if frame is not None else pd.DataFrame(columns=FIGURE_COLUMNS)), problems
-
-
-def _resolve(referential: Referential, parent: str) -> tuple[str | None, str]:
-    direct = referential.resolve(parent)
-    if direct:
-        return direct, ""
-    code = parent.split("-", 1)[1]
-    alias = referential.aliases.get(code) if parent.startswith("epci-") else None
-    note = referential.alias_notes.get(code, "") if alias else ""
-    return alias, note[:1].upper() + note[1:]
+    return pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS), problems
 
 
 def _counts(path: Path, row, groups: list[Group], decimal: str) -> tuple[dict[str, float] | None, list[Problem]]:
     """The count columns of the summed groups, as numbers; None when one is not available (an
     empty cell or a producer's token: never summed as 0); text that is no number is a problem."""
-    from observatory.sources.producers import parse_cell
-
     counts: dict[str, float] | None = {}
     problems = []
     for group in groups:

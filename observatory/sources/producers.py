@@ -18,25 +18,16 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.errors import Problem
 from observatory.model import FIGURE_COLUMNS
-from observatory.numbers import format_number, parse_french_number, parse_year
+from observatory.numbers import format_number, parse_year
 from observatory.sources.census import read_commune_counts
 from observatory.sources.mappings import Group, Mapping
-from observatory.sources.tabular import Cell, number_problem, read_table
+from observatory.sources.tabular import Row, number_problem, parse_cell, read_table
 from observatory.territories import Referential
 from observatory.timing import timed
 
 if TYPE_CHECKING:
     from observatory.incremental import ReadCache
 
-# Tokens producers write instead of a number, and the status each one means.
-TOKENS = {
-    "s": "secret",
-    "nd": "non_disponible",
-    "n.d.": "non_disponible",
-    "na": "non_disponible",
-    "ns": "non_publie",
-    "n.s.": "non_publie",
-}
 QP_CODE = re.compile(r"QP[0-9][0-9AB]{2}[0-9]{3}")  # QP + département (059, 02A, 971) + number
 
 
@@ -73,39 +64,7 @@ def _territory(kind: str, code: str, referential: Referential) -> tuple[str | No
     prefix = {"commune": "com", "epci": "epci", "departement": "dep", "region": "reg", "uai": "uai"}.get(kind)
     if kind == "metro":
         return ("fr-metro" if code in {"1", "FRM", "FM"} else None), ""
-    code = _normalise(kind, code)
-    direct = referential.resolve(f"{prefix}-{code}")
-    if direct:
-        return direct, ""
-    alias = referential.aliases.get(code)
-    note = referential.alias_notes.get(code, "") if alias else ""
-    return alias, note[:1].upper() + note[1:]
-
-
-def parse_cell(cell: Cell, decimal: str) -> tuple[float, int, str]:
-    """(value, decimals, status) of a producer cell; raises ValueError for text that is no number."""
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        text = repr(float(cell))
-        decimals = 0 if float(cell).is_integer() else len(text.split(".")[1])
-        return float(cell), decimals, "ok"
-    text = (cell or "").strip()
-    if not text:
-        return math.nan, 0, ""
-    status = TOKENS.get(text.lower())
-    if status:
-        return math.nan, 0, status
-    if decimal == ".":
-        if "," in text:
-            raise ValueError(text)
-        text = text.replace(".", ",")
-    value, decimals = parse_french_number(text)
-    return value, decimals, "ok"
-
-
-@dataclass
-class Row:
-    number: int
-    cells: dict[str, Cell]
+    return referential.resolve_noted(f"{prefix}-{_normalise(kind, code)}")
 
 
 @timed("validate")

@@ -3,17 +3,20 @@
 CSV: declared encoding (UTF-8 with or without BOM by default), ';' separator, quoted or unquoted
 fields, lines padded with empty fields. XLSX: title rows above the header are skipped. In both,
 the header is the first row that holds the declared code column; rows keep the number a
-spreadsheet shows, so that every message can point at them.
+spreadsheet shows, so that every message can point at them. A cell is read as a number, a
+producer's token (`s`, `nd`…) or an empty cell, each with its status.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from observatory.errors import Problem
+from observatory.numbers import parse_french_number
 from observatory.timing import timed
 
 Cell = str | float | int | None
@@ -24,6 +27,43 @@ class Table:
     path: Path
     header: list[str]
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (spreadsheet row, cells)
+
+
+# Tokens producers write instead of a number, and the status each one means.
+TOKENS = {
+    "s": "secret",
+    "nd": "non_disponible",
+    "n.d.": "non_disponible",
+    "na": "non_disponible",
+    "ns": "non_publie",
+    "n.s.": "non_publie",
+}
+
+
+def parse_cell(cell: Cell, decimal: str) -> tuple[float, int, str]:
+    """(value, decimals, status) of a producer cell; raises ValueError for text that is no number."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        text = repr(float(cell))
+        decimals = 0 if float(cell).is_integer() else len(text.split(".")[1])
+        return float(cell), decimals, "ok"
+    text = (cell or "").strip()
+    if not text:
+        return math.nan, 0, ""
+    status = TOKENS.get(text.lower())
+    if status:
+        return math.nan, 0, status
+    if decimal == ".":
+        if "," in text:
+            raise ValueError(text)
+        text = text.replace(".", ",")
+    value, decimals = parse_french_number(text)
+    return value, decimals, "ok"
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, Cell]
 
 
 def number_problem(path: Path, row: int, column: str, found: object, decimal: str, what: str = "un nombre") -> Problem:
