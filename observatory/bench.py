@@ -35,7 +35,11 @@ def limit(obs: Observatory, count: int | None) -> Observatory:
     if count is None:
         return obs
     keep = {q.id for q in obs.quartiers()[:count]}
-    territories = {key: t for key, t in obs.referential.territories.items() if t.kind != "quartier" or key in keep}
+    territories = {
+        key: t
+        for key, t in obs.referential.territories.items()
+        if (t.kind != "quartier" or key in keep) and (t.kind != "quartier2015" or set(t.related) & keep)
+    }
     referential = Referential(territories=territories, aliases=obs.referential.aliases, qp2015=obs.referential.qp2015)
     limited = replace(obs, referential=referential)
     shown = set(keep)
@@ -101,7 +105,8 @@ def _change_one_figure(obs: Observatory, data_dir: Path) -> str:
     path = data_dir / CHANGED_FILE
     table, _ = read_table(path, ("CODGEO",))
     code_at, value_at = table.header.index("CODGEO"), table.header.index(CHANGED_COLUMN)
-    shown = {code for code, link in obs.referential.qp2015.items() if link.qn2024 in obs.quartier_ids()}
+    quartiers = obs.quartier_ids()
+    shown = {code for code, links in obs.referential.qp2015.items() if any(x.qn2024 in quartiers for x in links)}
     values = []
     for _, cells in table.rows:
         if cells[code_at] in shown:

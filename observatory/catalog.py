@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import load_yaml
 from observatory.model import DIRECTIONS, UNITS, Unit
+from observatory.territories import KINDS
 from observatory.timing import timed
 
 REQUIRED = {
@@ -21,8 +21,8 @@ REQUIRED = {
     "producer": str,
     "decimals": int,
 }
-OPTIONAL = {"sentence": str, "compare": bool, "order": int, "short_label": str, "map": bool}
-TYPE_NAMES = {str: "un texte", int: "un nombre entier", bool: "vrai ou faux (true/false)"}
+OPTIONAL = {"sentence": str, "compare": bool, "order": int, "short_label": str, "map": bool, "applies_to": list}
+TYPE_NAMES = {str: "un texte", int: "un nombre entier", bool: "vrai ou faux (true/false)", list: "une liste"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ class Indicator:
     order: int = 100
     short_label: str = ""
     map: bool = False  # drawn as a choropleth on the map page (a few headline indicators)
+    applies_to: tuple[str, ...] = ()  # kinds of territory it describes (collèges…); () = any
+
+    def applies(self, kind: str) -> bool:
+        """False where the indicator is « hors champ » (a collège's IPS for a quartier)."""
+        return not self.applies_to or kind in self.applies_to
 
     @property
     def unit(self) -> Unit:
@@ -90,6 +95,9 @@ def _field_problems(path: Path, data: dict, enjeux: set[int]) -> list[Problem]:
     decimals = data.get("decimals")
     if isinstance(decimals, int) and not 0 <= decimals <= 3:
         problems.append(problem("decimals", "un nombre de décimales entre 0 et 3", decimals))
+    kinds = data.get("applies_to")
+    if isinstance(kinds, list) and not set(kinds) <= set(KINDS):
+        problems.append(problem("applies_to", "des genres de territoire parmi " + ", ".join(KINDS), kinds))
     sentence = data.get("sentence")
     if isinstance(sentence, str) and "{value}" not in sentence:
         problems.append(problem("sentence", "une phrase contenant {value}", sentence))
@@ -106,9 +114,9 @@ def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
         raise ObservatoryError([Problem(file=str(directory), expected="au moins un fichier d'indicateur .yml")])
     for path in files:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            problems.append(Problem(file=str(path), expected="un YAML lisible", found=str(exc)))
+            data = load_yaml(path)
+        except ObservatoryError as error:
+            problems += error.problems
             continue
         if not isinstance(data, dict):
             problems.append(Problem(file=str(path), expected="une suite de champs 'nom: valeur'", found=str(data)))
@@ -131,6 +139,7 @@ def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
             order=data.get("order", 100),
             short_label=data.get("short_label", "").strip(),
             map=data.get("map", False),
+            applies_to=tuple(data.get("applies_to", ())),
         )
     if problems:
         raise ObservatoryError(problems, "Le catalogue des indicateurs contient des erreurs :")

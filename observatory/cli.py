@@ -113,6 +113,15 @@ def _print_undated(mappings) -> None:
                     )
 
 
+def _check_contours(obs) -> None:
+    """The contours the map page draws are read (and refused if malformed) as the build reads them."""
+    from observatory.maps import find_contours, read_contours
+
+    path = find_contours(obs.config.data_dir, obs.config.contours)
+    if path is not None:
+        read_contours(path, {quartier.id for quartier in obs.quartiers()})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "build"
@@ -133,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             from observatory.pipeline import load
 
             obs = load(args.config, data_dir=args.path)
+            _check_contours(obs)
             _print_accounts(obs.accounts)
             _print_missing_references(obs)
             _print_undated(obs.mappings)

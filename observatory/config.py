@@ -6,11 +6,11 @@ Another observatory (another EPCI, all of France) is another configuration file,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-import yaml
-
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import load_yaml
 
 
 @dataclass(frozen=True)
@@ -40,13 +40,19 @@ class Config:
     templates: Path
     site_dir: Path
     contracts: tuple[Contract, ...]
-    correspondence: Path | str | None = None  # declared QP 2015 → QN 2024 links, or "auto"
+    correspondence: Path | None = None  # corrections to the official 2015 → 2024 correspondence
+    former_quartiers: str = "communes"  # 2015 quartiers without successor shown: of the communes, or "all"
     producers: Path | None = None  # folder of producer mappings (data/producers)
     data_dir: Path | None = None  # folder of producer files to read (--data-dir)
     archives: tuple[dict, ...] = ()  # earlier editions: id, label, date, files (built with --data-dir)
     contours: Path | None = None  # the ANCT 2024 layer, when declared (else looked for in --data-dir)
     glossary: Path | None = None  # words explained on the sources page and linked from the pages
     extract: Path | None = None  # the project's extract of the producers' files: read when no --data-dir
+
+    @property
+    def edition_year(self) -> int:
+        """No figure of this edition can be observed after this year."""
+        return date.fromisoformat(self.edition_date).year
 
 
 # key: (description for the error message, required)
@@ -60,16 +66,28 @@ FIELDS = {
     "site_dir": "le dossier de sortie du site",
     "contracts": "la liste des contrats de ville",
 }
+# key of observatory.yml → (Config attribute, what it must name): checked to exist once resolved
+PATH_SETTINGS = {
+    "data.quartiers": ("quartiers", "le fichier des quartiers 2024"),
+    "data.territories": ("territories", "le fichier des territoires de référence"),
+    "data.figures": ("figures", "le dossier des chiffres publiés"),
+    "data.sources": ("sources", "le fichier des documents sources"),
+    "data.enjeux": ("enjeux", "le fichier des enjeux"),
+    "data.glossary": ("glossary", "le fichier du glossaire"),
+    "data.correspondence": ("correspondence", "le fichier de correspondance QP 2015 → QN 2024"),
+    "data.producers": ("producers", "le dossier des tables de correspondance des producteurs"),
+    "data.contours": ("contours", "la couche des contours des quartiers 2024"),
+    "catalog": ("catalog", "le dossier du catalogue des indicateurs"),
+    "mkdocs": ("mkdocs", "le fichier mkdocs.yml"),
+    "templates": ("templates", "le dossier des gabarits"),
+}
 DATA_FIELDS = ["quartiers", "territories", "sources", "enjeux"]  # figures is optional
 CONTRACT_FIELDS = ["id", "name", "short_name", "epci", "aggregates", "description"]
 
 
 def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> Config:
     """Read and check observatory.yml; relative paths are relative to the file's folder."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ObservatoryError([Problem(file=str(path), expected="un fichier YAML lisible", found=str(exc))]) from exc
+    raw = load_yaml(path)
     problems = []
 
     def missing(field: str, what: str) -> None:
@@ -88,6 +106,8 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
     for field in ("id", "label", "date"):
         if field not in edition:
             missing(f"edition.{field}", "un texte")
+    if "date" in edition and not _is_date(edition["date"]):
+        problems.append(_not_a_date(path, "edition.date", edition["date"]))
     contracts = []
     for index, item in enumerate(raw.get("contracts") or []):
         absent = [field for field in CONTRACT_FIELDS if field not in item]
@@ -136,7 +156,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
     extract = resolve(data["extract"]) if data.get("extract") else None
     if data_dir is None and extract is not None and extract.is_dir():
         data_dir = extract
-    return Config(
+    config = Config(
         path=path.resolve(),
         title=str(raw["title"]),
         edition_id=str(edition["id"]),
@@ -152,7 +172,8 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         templates=resolve(raw["templates"]),
         site_dir=site_dir.resolve() if site_dir else resolve(raw["site_dir"]),
         contracts=tuple(contracts),
-        correspondence=_correspondence(data.get("correspondence"), resolve),
+        correspondence=resolve(data["correspondence"]) if data.get("correspondence") else None,
+        former_quartiers=_former(path, data.get("former_quartiers") or "communes"),
         producers=resolve(data["producers"]) if data.get("producers") else None,
         data_dir=data_dir.resolve() if data_dir else None,
         archives=tuple(_archives(path, raw.get("archives") or [])),
@@ -160,19 +181,46 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         glossary=resolve(data["glossary"]) if data.get("glossary") else None,
         extract=extract,
     )
+    absent = [
+        Problem(file=str(path), column=key, column_label="champ", expected=what, found=str(getattr(config, name)))
+        for key, (name, what) in PATH_SETTINGS.items()
+        if isinstance(getattr(config, name), Path) and not getattr(config, name).exists()
+    ]
+    if absent:
+        raise ObservatoryError(absent, "La configuration désigne des fichiers ou dossiers qui n'existent pas :")
+    return config
 
 
-def _correspondence(value: str | None, resolve) -> Path | str | None:
-    """A declared file, or "auto": the links are then derived from the producers' files (same name,
-    same département), for configurations too large to declare by hand."""
-    if not value:
-        return None
-    return "auto" if value == "auto" else resolve(value)
+def _is_date(value: object) -> bool:
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _not_a_date(path: Path, key: str, value: object) -> Problem:
+    return Problem(file=str(path), column=key, column_label="champ", expected="une date AAAA-MM-JJ", found=str(value))
+
+
+def _former(path: Path, value: str) -> str:
+    if value not in ("communes", "all"):
+        problem = Problem(
+            file=str(path),
+            column="data.former_quartiers",
+            column_label="champ",
+            expected="communes ou all",
+            found=str(value),
+        )
+        raise ObservatoryError([problem])
+    return value
 
 
 def _archives(path: Path, items: list) -> list[dict]:
     problems = []
     for index, item in enumerate(items):
+        if item.get("date") and not _is_date(item["date"]):
+            problems.append(_not_a_date(path, f"archives[{index}].date", item["date"]))
         for key in ("id", "label", "date", "files"):
             if not item.get(key):
                 problems.append(

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import load_yaml
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,7 @@ class Editorial:
 
 
 def _load_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ObservatoryError([Problem(file=str(path), expected="un YAML lisible", found=str(exc))]) from exc
+    data = load_yaml(path)
     if not isinstance(data, dict):
         raise ObservatoryError([Problem(file=str(path), expected="une suite de champs", found=str(data))])
     return data
@@ -63,6 +59,36 @@ def _require(path: Path, item: dict, fields: list[str], where: str) -> list[Prob
         for field in fields
         if not item.get(field)
     ]
+
+
+def _left_out_problems(path: Path, index: int, item: dict, documents: dict[str, Document]) -> list[Problem]:
+    """A left-out entry says what, in which documents and why; its optional `tables` list gives,
+    per seed table, how many of that table's figures it covers (counted by tests/test_seed_audit.py)."""
+    where = f"left_out[{index}]"
+    problems = _require(path, item, ["what", "documents", "why"], where)
+
+    def bad(field: str, expected: str, found: object) -> None:
+        problems.append(
+            Problem(
+                file=str(path), column=f"{where}.{field}", column_label="champ", expected=expected, found=str(found)
+            )
+        )
+
+    for doc_id in item.get("documents") or []:
+        if doc_id not in documents:
+            bad("documents", "un document déclaré dans " + path.name, doc_id)
+    for number, table in enumerate(item.get("tables") or []):
+        if not isinstance(table, dict):
+            bad(f"tables[{number}]", "document, table et figures", table)
+            continue
+        if table.get("document") not in (item.get("documents") or []):
+            bad(f"tables[{number}].document", "un des documents de l'entrée", table.get("document"))
+        if not table.get("table"):
+            bad(f"tables[{number}].table", "l'emplacement du tableau (colonne location des chiffres)", "rien")
+        figures = table.get("figures")
+        if not isinstance(figures, int) or isinstance(figures, bool) or figures < 1:
+            bad(f"tables[{number}].figures", "un nombre entier de chiffres, au moins 1", figures)
+    return problems
 
 
 def load_editorial(sources_path: Path, enjeux_path: Path, glossary_path: Path | None = None) -> Editorial:
@@ -107,6 +133,8 @@ def load_editorial(sources_path: Path, enjeux_path: Path, glossary_path: Path | 
             groups=groups,
             call_mapping=(item.get("call_mapping") or "").strip(),
         )
+    for index, item in enumerate(sources.get("left_out") or []):
+        problems += _left_out_problems(sources_path, index, item, documents)
     if problems:
         raise ObservatoryError(problems, "Les textes déclarés (sources, enjeux) contiennent des erreurs :")
     return Editorial(
@@ -119,10 +147,7 @@ def load_editorial(sources_path: Path, enjeux_path: Path, glossary_path: Path | 
 
 
 def _glossary(path: Path) -> list[dict]:
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as exc:
-        raise ObservatoryError([Problem(file=str(path), expected="un YAML lisible", found=str(exc))]) from exc
+    entries = load_yaml(path) or []
     problems = [
         Problem(file=str(path), column=f"[{index}].{key}", column_label="champ", expected="une valeur", found="rien")
         for index, entry in enumerate(entries)

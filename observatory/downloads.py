@@ -35,7 +35,13 @@ FIELDS = [
     ("unite", "string", "Unité de la valeur"),
     ("millesime", "string", "Millésime tel que la source l'indique"),
     ("valeur", "number", "Valeur publiée ; vide quand le chiffre n'est pas disponible (jamais 0)"),
-    ("statut", "string", "disponible, secret statistique, non publié ou non disponible"),
+    (
+        "statut",
+        "string",
+        "disponible ; secret statistique (le producteur le dit : signe « s » ou indicateur de qualité) ; "
+        "non disponible (cellule vide sans raison donnée) ; non publié (le producteur ne le publie pas) ; "
+        "hors champ (l'indicateur ne s'applique pas au territoire) — jamais 0",
+    ),
     ("qualificatif", "string", "« moins de », « plus de », « environ » quand la source le dit"),
     ("statistique", "string", "minimum, maximum ou moyenne quand la source publie ainsi le chiffre"),
     ("producteur", "string", "Producteur et source cités"),
@@ -213,6 +219,14 @@ _SHEET = (
 )
 
 
+def _field(name: str, kind: str, description: str) -> dict:
+    """A field of the data package's schema; the status is one of its declared words."""
+    field = {"name": name, "type": kind, "description": description}
+    if name == "statut":
+        field["constraints"] = {"enum": ["disponible", *(word for word in STATUSES.values() if word)]}
+    return field
+
+
 def datapackage(obs: Observatory, edition_id: str, edition_date: str) -> bytes:
     """Frictionless data package: the tidy table and the indicators, with fields, units, sources, licence."""
     documents = sorted(set(obs.figures["document"]))
@@ -236,7 +250,7 @@ def datapackage(obs: Observatory, edition_id: str, edition_date: str) -> bytes:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in FIELDS]},
+                "schema": {"fields": [_field(n, t, d) for n, t, d in FIELDS]},
             },
             {
                 "name": "indicateurs",

@@ -21,7 +21,9 @@ class Problem:
         where = self.file
         if self.row is not None:
             where += f", ligne {self.row}"
-        if self.column:
+        if self.column and self.column.isdigit():  # a position in the line (a parser's column)
+            where += f", {self.column_label} {self.column}"
+        elif self.column:
             where += f", {self.column_label} '{self.column}'"
         text = f"{where} : {self.expected} attendu"
         if self.found:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from observatory.config import Config
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import load_layer
 from observatory.sources.census import commune_code, read_geography
 from observatory.sources.mappings import Mapping, load_mappings
 from observatory.sources.schools import COLUMNS as SCHOOL_COLUMNS
@@ -79,7 +80,11 @@ def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
     epci = {t.id.removeprefix("epci-") for t in referential.territories.values() if t.kind == "epci"}
     epci |= {alias for alias, target in referential.aliases.items() if target.startswith("epci-")}
     return Scope(
-        qp2015=frozenset(code for code, link in referential.qp2015.items() if link.qn2024 in ids),
+        qp2015=frozenset(
+            code
+            for code, links in referential.qp2015.items()
+            if any(link.qn2024 in ids or (not link.qn2024 and code in referential.territories) for link in links)
+        ),
         quartiers=frozenset(ids),
         communes=frozenset(code for q in quartiers for code in q.communes),
         region_communes=frozenset(region_communes),
@@ -164,13 +169,8 @@ def extract_file(path: Path, mapping: Mapping, match: re.Match, scope: Scope, ta
 def extract_layer(path: Path, scope: Scope, target: Path) -> Extracted:
     """The features of the configured quartiers, in the layer's order and structure."""
     data = path.read_bytes()
-    try:
-        layer = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ObservatoryError(
-            [Problem(file=str(path), expected="une couche GeoJSON lisible", found=str(exc))]
-        ) from exc
-    features = layer.get("features", [])
+    layer = load_layer(path, "une couche GeoJSON des quartiers 2024")
+    features = layer["features"]
     kept = [f for f in features if (f.get("properties") or {}).get("code_qp") in scope.quartiers]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps({**layer, "features": kept}, ensure_ascii=False), encoding="utf-8")

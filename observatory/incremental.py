@@ -66,13 +66,12 @@ def _files(*roots: Path | None) -> list[Path]:
 def _declared(config: Config, *paths: Path | None) -> list[str | bytes]:
     """Name and bytes of these input files (folders: every file below), and of the declared
     2015 → 2024 correspondence."""
-    correspondence = config.correspondence if isinstance(config.correspondence, Path) else None
-    return [part for path in _files(*paths, correspondence) for part in (str(path), path.read_bytes())]
+    return [part for path in _files(*paths, config.correspondence) for part in (str(path), path.read_bytes())]
 
 
 def _links(referential: Referential) -> str:
-    """The 2015 → 2024 links actually used, declared or derived from the producers' files."""
-    return repr(sorted((code, link.qn2024, link.note) for code, link in referential.qp2015.items()))
+    """The 2015 → 2024 links actually used (official table and declared corrections)."""
+    return repr(sorted((code, links) for code, links in referential.qp2015.items()))
 
 
 def setting_hash(obs: Observatory, edition: Edition, editions: list[Edition]) -> str:
@@ -151,6 +150,7 @@ def page_fingerprints(obs: Observatory, changed: Changes) -> dict[str, str]:
             *(repr(row) for row in obs.rows_of_territories(territories)),
             *extremes,
             repr(changed.for_quartier(quartier.id)),
+            repr(sorted(obs.published_for_quartiers())),
         )
     for indicator in obs.catalog.values():
         fingerprints[f"indicateurs/{indicator.id}.md"] = _hash(*(repr(r) for r in obs.rows_of_indicator(indicator.id)))

@@ -7,13 +7,13 @@ the scale of an agglomeration.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import load_layer
 
 # Viridis, five steps: ordered, readable with the common colour-vision deficiencies and in grey.
 SEQUENTIAL = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
@@ -38,23 +38,31 @@ def find_contours(data_dir: Path | None, declared: Path | None) -> Path | None:
 
 
 def read_contours(path: Path, codes: set[str]) -> dict[str, Shape]:
-    try:
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    except (OSError, ValueError, KeyError) as exc:
-        problem = Problem(file=str(path), expected="une couche GeoJSON des quartiers 2024", found=str(exc))
-        raise ObservatoryError([problem]) from exc
+    features = load_layer(path, "une couche GeoJSON des quartiers 2024")["features"]
     shapes = {}
-    for feature in features:
+    for index, feature in enumerate(features):
         code = (feature.get("properties") or {}).get("code_qp")
-        if code not in codes:
-            continue
-        geometry = feature.get("geometry") or {}
-        polygons = geometry.get("coordinates") or []
-        if geometry.get("type") == "Polygon":
-            polygons = [polygons]
-        rings = tuple(tuple((float(x), float(y)) for x, y, *_ in ring) for polygon in polygons for ring in polygon)
-        shapes[code] = Shape(code, rings)
+        if code in codes:
+            shapes[code] = Shape(code, _rings(path, index, feature.get("geometry") or {}))
     return shapes
+
+
+def _rings(path: Path, index: int, geometry: dict) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The (lon, lat) rings of a Polygon or MultiPolygon."""
+    polygons = geometry.get("coordinates") or []
+    if geometry.get("type") == "Polygon":
+        polygons = [polygons]
+    try:
+        return tuple(tuple((float(x), float(y)) for x, y, *_ in ring) for polygon in polygons for ring in polygon)
+    except (TypeError, ValueError) as exc:
+        problem = Problem(
+            file=str(path),
+            column=f"features[{index}].geometry",
+            column_label="champ",
+            expected="un polygone de points (longitude, latitude)",
+            found=str(geometry.get("coordinates"))[:80],
+        )
+        raise ObservatoryError([problem]) from exc
 
 
 def _projection(shapes: list[Shape]):

@@ -69,13 +69,15 @@ def is_undated(period: str) -> bool:
     return str(period).startswith(UNDATED_PREFIX)
 
 
-FIGURE_KEY = ["territory", "indicator", "period", "document", "location", "statistic"]
+#: one published figure: a document gives it once, wherever it stands in the document
+FIGURE_KEY = ["territory", "indicator", "period", "statistic", "document"]
 
 STATUSES = {
     "ok": "",
     "secret": "secret statistique",
     "non_publie": "non publié",
     "non_disponible": "non disponible",
+    "hors_champ": "hors champ",
 }
 
 STATISTICS = {
@@ -83,6 +85,13 @@ STATISTICS = {
     "mean": "moyenne",
     "min": "minimum",
     "max": "maximum",
+}
+
+#: why a quartier has no figure for an indicator, as its page says it
+STATUS_REASONS = {
+    "non_disponible": "publié pour d'autres quartiers, pas pour celui-ci",
+    "non_publie": "aucun fichier ni document de cette édition ne le donne pour un quartier",
+    "hors_champ": "l'indicateur décrit d'autres territoires (les collèges, les écoles), pas un quartier",
 }
 
 QUALIFIERS = {"": "", "<": "moins de", ">": "plus de", "~": "environ"}

@@ -53,6 +53,29 @@ class Observatory:
         """Contracts covering the quartier; a contract declared with EPCI "*" covers every quartier."""
         return [c for c in self.config.contracts if "*" in c.epci or set(c.epci) & set(quartier.epcis)]
 
+    def quartiers_2015(self) -> frozenset[str]:
+        """Codes of the 2015 quartiers shown under their own name: never a reference of anything."""
+        return self.memo(
+            ("quartiers-2015",),
+            lambda: frozenset(t.id for t in self.referential.territories.values() if t.kind == "quartier2015"),
+        )
+
+    def published_for_quartiers(self) -> frozenset[str]:
+        """Indicators that some file or document of this edition publishes for a quartier."""
+        return self.memo(
+            ("published-for-quartiers",),
+            lambda: frozenset(
+                i for i in self.catalog if self.figures_of(i)["territory"].isin(self.quartier_ids()).any()
+            ),
+        )
+
+    def former_quartiers(self) -> list[Territory]:
+        """2015 quartiers that no 2024 quartier follows, shown on a page of their own, by code."""
+        return sorted(
+            (t for t in self.referential.territories.values() if t.kind == "quartier2015" and not t.related),
+            key=lambda t: t.id,
+        )
+
     def quartiers(self) -> list[Territory]:
         """Quartiers of the configured contracts, by code (computed once)."""
         if self._quartiers is None:

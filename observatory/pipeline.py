@@ -10,7 +10,7 @@ import pandas as pd
 
 from observatory.catalog import load_catalog
 from observatory.config import Config, load_config
-from observatory.correspondence import derive
+from observatory.correspondence import Correspondence, doubtful_rows, link_quartiers
 from observatory.documents import load_editorial
 from observatory.editions import Changes, Edition, changes, current_edition, select
 from observatory.errors import ObservatoryError, Problem
@@ -29,10 +29,11 @@ from observatory.observatory import Observatory
 from observatory.render import render_pages
 from observatory.site import EditionSite, publish
 from observatory.sources import combine, read_figures
+from observatory.sources.census import name_epcis
 from observatory.sources.mappings import load_mappings
 from observatory.sources.producers import Accounting, read_producers
 from observatory.sources.schools import register_colleges
-from observatory.territories import load_referential
+from observatory.territories import Referential, load_referential
 
 
 @dataclass(frozen=True)
@@ -54,21 +55,19 @@ def load(
     config = load_config(config_path, site_dir, data_dir)
     editorial = load_editorial(config.sources, config.enjeux, config.glossary)
     catalog = load_catalog(config.catalog, set(editorial.enjeux))
-    declared = config.correspondence if isinstance(config.correspondence, Path) else None
-    referential = load_referential(config.quartiers, config.territories, declared)
-    if config.correspondence == "auto" and config.data_dir is not None:
-        derive(config.data_dir, referential)
+    referential = load_referential(config.quartiers, config.territories)
+    if config.data_dir is not None and config.producers is None:
+        raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
+    mappings = load_mappings(config.producers, catalog) if config.data_dir is not None else []
+    links = link(config, referential, config.data_dir, mappings)
+    name_epcis(config.data_dir, mappings, referential)
     figures = (
-        read_figures(config.figures, referential, catalog, set(editorial.documents))
+        read_figures(config.figures, referential, catalog, set(editorial.documents), config.edition_year)
         if config.figures is not None
         else pd.DataFrame(columns=FIGURE_COLUMNS)
     )
     accounts: list[Accounting] = []
-    mappings: list = []
     if config.data_dir is not None:
-        if config.producers is None:
-            raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
-        mappings = load_mappings(config.producers, catalog)
         register_colleges(config.data_dir, referential)
         folder = cache_of(config.site_dir) / "reads"
         cache = ReadCache(folder, read_context(config, referential)) if incremental else None
@@ -80,6 +79,9 @@ def load(
         editorial.documents.update({m.id: m.document() for m in mappings})
         figures = combine(figures, produced)
         accounts = [*accounts, *(Accounting(file=name, mapping="") for name in unrecognised)]
+        for account in accounts:
+            if account.mapping in {m.id for m in mappings if m.kind == "correspondence"}:
+                account.warnings += doubtful_rows(links, referential)
     return Observatory(
         config=config,
         catalog=catalog,
@@ -89,6 +91,17 @@ def load(
         accounts=accounts,
         mappings=mappings,
     )
+
+
+def link(config: Config, referential: Referential, data_dir: Path | None, mappings: list) -> Correspondence:
+    """2015 → 2024 links: the official table found among the producers' files, and the declared
+    corrections (data.correspondence)."""
+    official = None
+    if data_dir is not None and data_dir.is_dir():
+        for mapping in (m for m in mappings if m.kind == "correspondence"):
+            found = sorted(p for p in data_dir.rglob("*") if p.is_file() and mapping.match(p.name))
+            official = found[-1] if found else official
+    return link_quartiers(referential, official, config.correspondence, data_dir, config.former_quartiers)
 
 
 def _missing_setting(config: Config, key: str, expected: str) -> ObservatoryError:
@@ -107,8 +120,10 @@ def write_extract(config_path: Path, source: Path, out: Path | None = None):
         raise _missing_setting(config, "data.extract", "le dossier de l'extrait")
     editorial = load_editorial(config.sources, config.enjeux, config.glossary)
     catalog = load_catalog(config.catalog, set(editorial.enjeux))
-    declared = config.correspondence if isinstance(config.correspondence, Path) else None
-    referential = load_referential(config.quartiers, config.territories, declared)
+    referential = load_referential(config.quartiers, config.territories)
+    if config.producers is None:
+        raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
+    link(config, referential, source, load_mappings(config.producers, catalog))
     if target.exists():
         shutil.rmtree(target)
     return extract(config, referential, catalog, source, target), target

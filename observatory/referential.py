@@ -8,10 +8,10 @@ small CSV that the build reads. Run it again when the layer is updated.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import load_layer
 
 QUARTIER_COLUMNS = [
     "code",
@@ -25,19 +25,36 @@ QUARTIER_COLUMNS = [
     "region_name",
 ]
 
+#: properties that every feature of the ANCT layer gives (the région code is null for the
+#: collectivités d'outre-mer)
+LAYER_PROPERTIES = ["code_qp", "lib_qp", "insee_dep", "lib_dep", "lib_reg"]
+
 
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
+def _absent_properties(layer: Path, features: list[dict]) -> list[Problem]:
+    return [
+        Problem(
+            file=str(layer),
+            column=f"features[{index}].properties.{key}",
+            column_label="champ",
+            expected="une valeur",
+            found="rien",
+        )
+        for index, feature in enumerate(features)
+        for key in LAYER_PROPERTIES
+        if (feature.get("properties") or {}).get(key) in (None, "")
+    ]
+
+
 def read_layer(layer: Path, epci_sirens: list[str] | None) -> list[dict[str, str]]:
     """Return the quartiers of the layer attached to any of `epci_sirens` (None: all), sorted by code."""
-    try:
-        features = json.loads(layer.read_text(encoding="utf-8"))["features"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise ObservatoryError(
-            [Problem(file=str(layer), expected="une couche GeoJSON de l'ANCT", found=str(exc))]
-        ) from exc
+    features = load_layer(layer, "une couche GeoJSON de l'ANCT")["features"]
+    absent = _absent_properties(layer, features)
+    if absent:
+        raise ObservatoryError(absent, "La couche des quartiers 2024 est incomplète :")
     wanted = set(epci_sirens) if epci_sirens is not None else None
     rows = []
     for feature in features:
@@ -68,7 +85,7 @@ def read_layer(layer: Path, epci_sirens: list[str] | None) -> list[dict[str, str
                 "epci_sirens": "|".join(sirens),
                 "departement": props["insee_dep"],
                 "departement_name": props["lib_dep"],
-                "region": props["insee_reg"],
+                "region": props.get("insee_reg"),
                 "region_name": props["lib_reg"],
             }
         )

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from observatory.downloads import FOLDER, all_downloads, page_downloads
 from observatory.editions import Changes, Edition
 from observatory.map_views import map_views
-from observatory.model import DIRECTIONS
+from observatory.model import DIRECTIONS, STATUS_REASONS, STATUSES
 from observatory.numbers import format_number
 from observatory.observatory import Observatory
 from observatory.series import committee, evolutions, series_view
@@ -24,9 +24,11 @@ from observatory.views import (
     commune_colleges,
     enjeu_rankings,
     missing_indicators,
+    predecessor_figures,
     quartier_blocks,
     ranking,
     related_figures,
+    territory_figures,
 )
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -97,6 +99,8 @@ def environment(templates_dir: str) -> Environment:
     env.filters["front_title"] = front_matter_title
     env.filters["number"] = format_number
     env.globals["DIRECTIONS"] = DIRECTIONS
+    env.globals["STATUS_REASONS"] = STATUS_REASONS
+    env.globals["STATUSES"] = STATUSES
     env.globals["DOWNLOADS"] = FOLDER
     return env
 
@@ -149,6 +153,9 @@ def render_pages(
     for quartier in obs.quartiers():
         if quartier_path(quartier.id) not in skip:
             _quartier_page(site, quartier, changed)
+    for former in obs.former_quartiers():
+        if quartier_path(former.id) not in skip:
+            _former_page(site, former)
     site.add("enjeux/index.md", "enjeux_index.md.j2")
     for enjeu in obs.editorial.enjeux.values():
         if f"enjeux/{enjeu.slug}.md" not in skip:
@@ -176,6 +183,7 @@ def _home_and_indexes(site: _Pages) -> None:
         "quartiers/index.md",
         "quartiers_index.md.j2",
         quartiers=quartiers,
+        former=site.obs.former_quartiers(),
         by_commune=dict(sorted(by_commune.items(), key=lambda item: _sort_key(item[0]))),
     )
 
@@ -208,9 +216,26 @@ def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
         trends=trends,
         evolutions={b.indicator.id: evolutions(obs, b.indicator, quartier) for b in blocks},
         related=related_figures(obs, quartier),
+        predecessors=obs.referential.predecessors(quartier.id),
+        merged=predecessor_figures(obs, quartier),
         colleges=commune_colleges(obs, quartier),
         missing=missing_indicators(obs, quartier),
         changed=changed,
+    )
+
+
+def _former_page(site: _Pages, former) -> None:
+    """A 2015 quartier that left the geography in 2024: its history, findable under its 2015 code."""
+    obs = site.obs
+    figures = obs.figures_of_territories([former.id])
+    site.downloads(f"quartiers/{former.id}", f"{former.name} ({former.id}) — {obs.config.title}", figures)
+    link = obs.referential.qp2015[former.id][0]
+    site.add(
+        quartier_path(former.id),
+        "quartier_2015.md.j2",
+        quartier=former,
+        link=link,
+        views=territory_figures(obs, former.id),
     )
 
 
@@ -260,7 +285,7 @@ def _territories_of(obs: Observatory, indicator_id: str) -> list[str]:
     with a figure of the indicator."""
     present = set(obs.figures_of(indicator_id)["territory"])
     quartiers = [q.id for q in obs.quartiers() if q.id in present]
-    others = sorted(present - set(quartiers) - obs.quartier_ids())
+    others = sorted(present - set(quartiers) - obs.quartier_ids() - obs.quartiers_2015())
     return (quartiers if len(quartiers) <= MAX_SERIES_QUARTIERS else []) + others
 
 

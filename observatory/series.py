@@ -196,8 +196,8 @@ def _contract_quadrant(obs: Observatory, indicator: Indicator, contract: Contrac
 def _breaks(obs: Observatory, indicator: Indicator, quartier: Territory, result: Evolution) -> tuple[str, ...]:
     """What a reader must know before reading the change: perimeters that differ."""
     notes = []
-    if obs.referential.predecessors(quartier.id):
-        notes.append("série du quartier 2015, périmètre différent du quartier 2024")
+    if any(not link.same_perimeter for link in obs.referential.predecessors(quartier.id)):
+        notes.append("série du quartier 2015, périmètre modifié en 2024")
     if not result.same_geography:
         notes.append("le quartier change de périmètre entre les deux millésimes")
     epci_notes = {

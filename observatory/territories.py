@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
@@ -11,6 +11,7 @@ from observatory.timing import timed
 
 KINDS = {
     "quartier": "quartier prioritaire 2024",
+    "quartier2015": "quartier prioritaire 2015",
     "commune": "commune",
     "epci": "intercommunalité",
     "departement": "département",
@@ -61,20 +62,22 @@ class Territory:
         return f"avec {self.label}"
 
 
-RELATIONS = {
-    "meme_nom_memes_communes": "même nom et mêmes communes, contours pouvant différer",
-    "meme_nom_communes_modifiees": "même nom, communes modifiées",
-    "nom_modifie": "nom modifié",
-}
-
-
 @dataclass(frozen=True)
 class QpLink:
-    """A declared link from a 2015 quartier (QP…) to the 2024 quartier (QN…) that follows it."""
+    """A link from a 2015 quartier (QP…) to a 2024 quartier (QN…) that follows it, from the
+    official correspondence or a declared correction (observatory/correspondence.py)."""
 
     qp2015: str
-    qn2024: str
+    qn2024: str  # "" for a 2015 quartier that left the geography
     note: str  # shown next to every figure the link carries
+    name: str = ""  # the 2015 quartier's name
+    status: str = ""  # INCHANGE, MODIFIE (official table), SORTI (no successor)
+    territory: str = ""  # where its figures go: the QN, or the QP itself when shown apart
+    correction: str = ""  # the reason of a declared correction, if any
+
+    @property
+    def same_perimeter(self) -> bool:
+        return self.status == "INCHANGE"
 
 
 @dataclass
@@ -82,7 +85,7 @@ class Referential:
     territories: dict[str, Territory] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     alias_notes: dict[str, str] = field(default_factory=dict)  # alias → what differs (perimeter)
-    qp2015: dict[str, QpLink] = field(default_factory=dict)
+    qp2015: dict[str, tuple[QpLink, ...]] = field(default_factory=dict)  # QP code → its links
 
     @property
     def quartiers(self) -> list[Territory]:
@@ -106,8 +109,21 @@ class Referential:
         return alias, note[:1].upper() + note[1:]
 
     def predecessors(self, quartier_id: str) -> list[QpLink]:
-        """Declared 2015 quartiers whose series this 2024 quartier shows."""
-        return [link for link in self.qp2015.values() if link.qn2024 == quartier_id]
+        """2015 quartiers whose series this 2024 quartier shows (on its own series or apart)."""
+        return [link for links in self.qp2015.values() for link in links if link.qn2024 == quartier_id]
+
+    def targets(self, qp2015: str) -> list[tuple[str, str, str]]:
+        """(territory, note, geography) of each place a 2015 quartier's figures go, once each."""
+        found: dict[str, tuple[str, str, str]] = {}
+        for link in self.qp2015.get(qp2015, ()):
+            geography = "" if link.same_perimeter else "qp2015"
+            found.setdefault(link.territory, (link.territory, link.note, geography))
+        return list(found.values())
+
+    def rename(self, territory_id: str, name: str) -> None:
+        """Give a reference territory its name (an EPCI known only by its SIREN), with its phrase."""
+        territory = self.territories[territory_id]
+        self.territories[territory_id] = replace(territory, name=name, in_phrase=epci_phrase(name))
 
     def related_to(self, quartier_id: str) -> list[Territory]:
         return [t for t in self.territories.values() if quartier_id in t.related]
@@ -135,6 +151,15 @@ def _quartier_rows(path: Path) -> list[tuple[int, dict]]:
         return list(enumerate(read_layer(path, None), start=1))
     columns = ["code", "name", "communes_insee", "communes", "epci_sirens", "departement", "region"]
     return _read_rows(path, ",", columns)
+
+
+def epci_phrase(name: str) -> str:
+    """'dans la CA de Lens-Liévin', 'dans l'Eurométropole de Strasbourg'."""
+    if name[:1].lower() in "aeéèiouyh":
+        return f"dans l'{name}"
+    if name.split(" ", 1)[0] in ("CA", "CC", "CU", "Métropole", "Communauté"):
+        return f"dans la {name}"
+    return f"dans l'intercommunalité {name}"
 
 
 def _add_parents(referential: Referential, row: dict) -> None:
@@ -175,37 +200,8 @@ def _read_rows(path: Path, delimiter: str, required: list[str]) -> list[tuple[in
         raise ObservatoryError([Problem(file=str(path), expected="un fichier lisible", found=str(exc))]) from exc
 
 
-def load_correspondence(path: Path, referential: Referential) -> list[Problem]:
-    """Read the declared 2015 → 2024 correspondence; every QN must be a quartier of the referential."""
-    problems = []
-    columns = ["qn2024", "qp2015", "qp2015_name", "relation", "note"]
-    for row_number, row in _read_rows(path, ";", columns):
-        if row["qn2024"] not in referential.territories:
-            problems.append(
-                Problem(
-                    file=str(path),
-                    row=row_number,
-                    column="qn2024",
-                    expected="un quartier 2024 du référentiel",
-                    found=row["qn2024"],
-                )
-            )
-            continue
-        if row["relation"] not in RELATIONS:
-            problems.append(_not_in(path, row_number, "relation", RELATIONS, row["relation"]))
-            continue
-        note = (
-            f"Données du quartier 2015 « {row['qp2015_name']} » ({row['qp2015']}), périmètre différent du "
-            f"quartier 2024 ({RELATIONS[row['relation']]})."
-        )
-        if row["note"].strip():
-            note += " " + row["note"].strip()
-        referential.qp2015[row["qp2015"]] = QpLink(row["qp2015"], row["qn2024"], note)
-    return problems
-
-
 @timed("read")
-def load_referential(quartiers_csv: Path, territories_csv: Path, correspondence_csv: Path | None = None) -> Referential:
+def load_referential(quartiers_csv: Path, territories_csv: Path) -> Referential:
     """Read the quartiers (official layer extract) and the declared reference territories."""
     referential = Referential()
     problems: list[Problem] = []
@@ -273,8 +269,6 @@ def load_referential(quartiers_csv: Path, territories_csv: Path, correspondence_
                         hint=f"territoire {territory.id}",
                     )
                 )
-    if correspondence_csv is not None:
-        problems += load_correspondence(correspondence_csv, referential)
     if problems:
         raise ObservatoryError(problems, "Le référentiel des territoires contient des erreurs :")
     return referential

@@ -56,19 +56,23 @@ def format_difference(indicator: Indicator, difference: float, decimals: int) ->
 
 
 def format_ratio(ratio: float) -> str:
-    return f"{format_number(ratio, 1)}\u00a0fois"
+    """The one wording of a ratio, with its direction: '2,2 fois plus élevé', '2,0 fois plus
+    faible' (never '0,5 fois'), 'proche' within ±5 %."""
+    if abs(ratio - 1) <= CLOSE_RATIO:
+        return "niveau proche"
+    if ratio > 1:
+        return f"{format_number(ratio, 1)}\u00a0fois plus élevé"
+    return f"{format_number(1 / ratio, 1)}\u00a0fois plus faible"
 
 
 def comparison_clause(indicator: Indicator, gap: Gap, reference: Territory, reference_text: str, decimals: int) -> str:
-    """', soit 2,2 fois la part observée dans la MEL (19 %)'."""
-    noun = "la part observée" if indicator.unit_code == "percent" else "la valeur observée"
+    """', soit un niveau 2,2 fois plus élevé que dans la MEL (19 %)'; a lower share is said in
+    points (', soit 16,2 points de moins que dans la MEL (59,6 %)')."""
     where = reference.phrase
     if gap.ratio is not None and not (indicator.unit_code == "percent" and gap.ratio < 1):
         if abs(gap.ratio - 1) <= CLOSE_RATIO:
             return f", un niveau proche de celui observé {where} ({reference_text})"
-        if gap.ratio > 1:
-            return f", soit {format_ratio(gap.ratio)} {noun} {where} ({reference_text})"
-        return f", soit {format_ratio(1 / gap.ratio)} moins que {where} ({reference_text})"
+        return f", soit un niveau {format_ratio(gap.ratio)} que {where} ({reference_text})"
     if gap.difference is not None:
         if math.isclose(gap.difference, 0, abs_tol=1e-9):
             return f", comme {where} ({reference_text})"

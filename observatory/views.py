@@ -9,7 +9,7 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.charts import Bar, bar_chart, to_script_json
 from observatory.compare import Ranked, comparable, extremes, gap, is_available, main_period, rank_quartiers
-from observatory.model import GEOGRAPHIES, STATISTICS, FigureRow, figure_rows, is_undated
+from observatory.model import GEOGRAPHIES, STATISTICS, STATUS_REASONS, FigureRow, figure_rows, is_undated
 from observatory.observatory import Observatory
 from observatory.territories import Territory
 from observatory.text import (
@@ -96,6 +96,7 @@ class RankingView:
     published_extremes: list[FigureView]
     chart: Chart | None
     summary: str
+    other_sources: dict[str, list[FigureView]] = field(default_factory=dict)  # quartier → differing values
 
 
 def figure_view(obs: Observatory, row: FigureRow) -> FigureView:
@@ -283,7 +284,7 @@ def ranking(obs: Observatory, indicator: Indicator, period: str, chart_id: str) 
     low, high = extremes(ranked_rows)
     minimum = [figure_view(obs, item.figure) for item in low]
     maximum = [figure_view(obs, item.figure) for item in high]
-    others = frame[~frame["territory"].isin(quartier_ids)]
+    others = frame[~frame["territory"].isin(quartier_ids | obs.quartiers_2015())]
     references = [figure_view(obs, row) for row in figure_rows(others)]
     references.sort(key=lambda view: (view.territory.kind == "college", view.territory.name))
     published = [figure_view(obs, row) for row in figure_rows(frame[frame["statistic"].isin(["min", "max"])])]
@@ -298,7 +299,24 @@ def ranking(obs: Observatory, indicator: Indicator, period: str, chart_id: str) 
             bars.append(_bar(view, role))
     title = f"{indicator.chart_label} ({period}) : quartiers et territoires de référence"
     chart = _chart(chart_id, title, summary, indicator.unit.label, bars)
-    return RankingView(indicator, period, ranked, minimum, maximum, references, published, chart, summary)
+    others = _other_sources(obs, frame, ranked_rows)
+    return RankingView(indicator, period, ranked, minimum, maximum, references, published, chart, summary, others)
+
+
+def _other_sources(obs: Observatory, frame, ranked_rows) -> dict[str, list[FigureView]]:
+    """For each ranked quartier, the values other sources give for the same millésime when they
+    differ from the ranked one (a document's rounding of the producer's figure is not repeated)."""
+    chosen = {item.territory: item.figure for item in ranked_rows}
+    found: dict[str, list[FigureView]] = {}
+    candidates = frame[frame["territory"].isin(chosen) & (frame["status"] == "ok") & (frame["qualifier"] == "")]
+    for row in figure_rows(candidates):
+        kept = chosen[row.territory]
+        if row.document == kept.document or row.statistic != kept.statistic:
+            continue
+        digits = min(row.precision, kept.precision)
+        if round(row.value, digits) != round(kept.value, digits):
+            found.setdefault(row.territory, []).append(figure_view(obs, row))
+    return found
 
 
 def _names(views: list[FigureView]) -> str:
@@ -351,9 +369,12 @@ def commune_colleges(obs: Observatory, quartier: Territory) -> list[FigureView]:
 @timed("compare")
 def related_figures(obs: Observatory, quartier: Territory) -> list[tuple[Territory, list[FigureView]]]:
     """Figures of territories declared as related to the quartier (IRIS, collèges cited by a
-    document, ensembles); the collèges of its commune are shown apart (commune_colleges)."""
+    document, ensembles); the collèges of its commune (commune_colleges) and the 2015 quartiers it
+    brings together (predecessor_figures) are shown apart."""
     result = []
     for territory in obs.referential.related_to(quartier.id):
+        if territory.kind == "quartier2015":
+            continue
         if _is_commune_college(territory) and not any(
             row.document != "depp-ips" for row in obs.rows_of_territories([territory.id])
         ):
@@ -364,5 +385,36 @@ def related_figures(obs: Observatory, quartier: Territory) -> list[tuple[Territo
     return result
 
 
-def missing_indicators(obs: Observatory, quartier: Territory) -> list[Indicator]:
-    return [indicator for indicator in obs.catalog.values() if not obs.rows_for(indicator.id, quartier.id)]
+def predecessor_figures(obs: Observatory, quartier: Territory) -> list[tuple[Territory, list[FigureView]]]:
+    """A 2024 quartier that brings several 2015 quartiers together: each one's figures, apart."""
+    return [
+        (territory, territory_figures(obs, territory.id))
+        for territory in obs.referential.related_to(quartier.id)
+        if territory.kind == "quartier2015"
+    ]
+
+
+def territory_figures(obs: Observatory, territory_id: str) -> list[FigureView]:
+    """Every figure of one territory, by enjeu, indicator (catalog order) and millésime."""
+    order = {indicator_id: index for index, indicator_id in enumerate(obs.catalog)}
+    rows = sorted(
+        obs.rows_of_territories([territory_id]),
+        key=lambda row: (order[row.indicator], row.year if isinstance(row.year, int) else 0, row.period),
+    )
+    return [figure_view(obs, row) for row in rows]
+
+
+def missing_indicators(obs: Observatory, quartier: Territory) -> list[tuple[str, list[Indicator]]]:
+    """Indicators without a figure for the quartier, each with why: hors champ (it describes other
+    territories), non publié (no file or document of this edition publishes it for any quartier),
+    non disponible (published for other quartiers, not for this one)."""
+    published = obs.published_for_quartiers()
+    missing: dict[str, list[Indicator]] = {status: [] for status in STATUS_REASONS}
+    for indicator in obs.catalog.values():
+        if obs.rows_for(indicator.id, quartier.id):
+            continue
+        if not indicator.applies("quartier"):
+            missing["hors_champ"].append(indicator)
+        else:
+            missing["non_disponible" if indicator.id in published else "non_publie"].append(indicator)
+    return [(status, indicators) for status, indicators in missing.items() if indicators]

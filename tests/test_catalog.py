@@ -35,7 +35,7 @@ def test_bad_yaml_names_the_file_and_every_bad_field(tmp_path: Path):
     assert messages == [
         f"{bad}, champ 'decimals' : un nombre entier (champ obligatoire) attendu, trouvé 'rien'.",
         f"{bad}, champ 'couleur' : un champ connu (id, label, definition, unit, direction, enjeu, producer, "
-        "decimals, sentence, compare, order, short_label, map) attendu, trouvé 'couleur'.",
+        "decimals, sentence, compare, order, short_label, map, applies_to) attendu, trouvé 'couleur'.",
         f"{bad}, champ 'id' : le nom du fichier ('mauvais') attendu, trouvé 'taux-test'.",
         f"{bad}, champ 'unit' : une unité parmi percent, percent_income, ratio_value, percent_change, points, "
         "years, euro, count, count_change, index, score, rate_per_inhabitant attendu, trouvé 'pourcent'.",
@@ -48,5 +48,5 @@ def test_unknown_enjeu_and_unreadable_yaml_are_reported(tmp_path: Path):
     with pytest.raises(ObservatoryError) as caught:
         load_catalog(tmp_path, {1, 6})
     report = caught.value.report()
-    assert "casse.yml : un YAML lisible attendu" in report
+    assert "casse.yml, ligne 1, colonne 6 : un fichier YAML valide attendu" in report
     assert "champ 'enjeu' : un numéro d'enjeu déclaré (1, 6) attendu, trouvé '9'." in report

@@ -40,7 +40,7 @@ def test_gaps_match_the_gaps_the_document_publishes(observatory, code, indicator
 def test_income_ratio_matches_the_document(observatory):
     # "840 € à Bizet-Briquetterie ... Soit 2 fois moins de revenu" (MEL: 1 710 €)
     comparison = _comparison_with_mel(observatory, "QN05968M", "revenu-median-declare-mensuel-uc")
-    assert comparison.ratio == "0,5\u00a0fois"
+    assert comparison.ratio == "2,0\u00a0fois plus faible"
     assert comparison.difference == "\u2212870\u00a0€"
     assert comparison.assessment == "moins favorable"
 

@@ -46,7 +46,7 @@ def test_a_2015_quartier_reaches_its_2024_page_only_through_the_correspondence(m
     row = _figure(mini, "QN05967M", "revenu-median-disponible-uc", "2019")
     assert row["value"] == 13000.0  # "13 000" with U+202F
     assert row["geography"] == "qp2015"
-    assert "Données du quartier 2015 « Attargette - Chanzy » (QP059069), périmètre différent" in row["note"]
+    assert row["note"] == "Données du quartier 2015 « Attargette - Chanzy » (QP059069) : périmètre modifié en 2024."
 
 
 def test_aggregate_ensemble_row_is_the_all_qpv_reference(mini):
@@ -80,12 +80,18 @@ def test_every_row_is_used_or_reported(mini):
     assert accounts["DEMO_2022.csv"].used == 1 and accounts["DEMO_2022.csv"].figures > 0
 
 
-def test_empty_cell_with_a_quality_flag_is_not_published_never_zero():
+def test_empty_cell_with_a_quality_flag_is_secret_never_zero():
     obs = load(DEFAULT_CONFIG, data_dir=VALID)
     row = _figure(obs, "QN05968M", "taux-pauvrete-60", "2018")
-    assert row["status"] == "non_publie"
+    assert row["status"] == "secret"
     assert row["value"] != row["value"]  # NaN, not 0
-    assert "Indicateur de qualité NOTE_FILO = 1" in row["note"]
+    assert "Indicateur de qualité NOTE_FILO = 1 : cellule vide, le producteur ne diffuse pas ce chiffre" in row["note"]
+
+
+def test_empty_cell_without_a_flag_is_not_available_not_secret(mini):
+    # REVN_2022, Attargette: DISP_D1 empty while NOTE_FILO = 0 — nothing says it is secret
+    row = _figure(mini, "QN05967M", "revenu-disponible-d1-uc", "2018")
+    assert row["status"] == "non_disponible" and "Indicateur de qualité" not in row["note"]
 
 
 def test_an_xlsx_twin_with_title_rows_reads_like_its_csv(tmp_path: Path, mini):

@@ -62,8 +62,9 @@ def test_valid_file_gives_tidy_figures(referential, catalog):
         (
             "duplicate-with-problems.csv",
             [
-                "duplicate-with-problems.csv, ligne 3 : une seule ligne par territoire, indicateur, période, "
-                "document, emplacement et statistique attendu, trouvé 'doublon de la ligne 2'."
+                "duplicate-with-problems.csv, ligne 3 : un seul chiffre par territoire, indicateur, période, "
+                "statistique et document attendu, trouvé 'doublon (ligne 2)'. Chiffre : epci-200093201, "
+                "taux-pauvrete-60, 2019, value, armentieres-volet-communal-2024."
             ],
         ),
         (
@@ -103,7 +104,7 @@ def test_a_folder_reports_the_problems_of_all_its_files_at_once(tmp_path: Path, 
     for name in ["valid.csv", "text-in-number-with-problems.csv", "rate-above-100-with-problems.csv"]:
         (tmp_path / name).write_bytes((PUBLISHED / name).read_bytes())
     with pytest.raises(ObservatoryError) as caught:
-        read_figures(tmp_path, referential, catalog, DOCUMENTS)
+        read_figures(tmp_path, referential, catalog, DOCUMENTS, 2024)
     files = {Path(p.file).name for p in caught.value.problems}
     # the valid file's rows are duplicated by the other two files' first row, each reported
     assert {"text-in-number-with-problems.csv", "rate-above-100-with-problems.csv"} <= files

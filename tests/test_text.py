@@ -1,6 +1,8 @@
+import pytest
+
 from observatory.compare import gap
 from observatory.territories import Territory
-from observatory.text import comparison_clause, format_value, sentence
+from observatory.text import comparison_clause, format_ratio, format_value, sentence
 
 MEL = Territory(
     id="epci-200093201", kind="epci", name="Métropole Européenne de Lille", short_name="MEL", in_phrase="dans la MEL"
@@ -12,7 +14,7 @@ def test_the_issue_sentence(catalog):
     clause = comparison_clause(poverty, gap(poverty, 41.5, 19), MEL, format_value(poverty, 19, 0), 1)
     assert sentence(poverty, format_value(poverty, 41.5, 1), clause) == (
         "41,5\u00a0% des habitants vivent sous le seuil de pauvreté, "
-        "soit 2,2\u00a0fois la part observée dans la MEL (19\u00a0%)."
+        "soit un niveau 2,2\u00a0fois plus élevé que dans la MEL (19\u00a0%)."
     )
 
 
@@ -25,7 +27,7 @@ def test_a_lower_rate_is_said_in_points(catalog):
 def test_a_lower_income_is_said_as_times_less(catalog):
     income = catalog["revenu-median-declare-mensuel-uc"]
     clause = comparison_clause(income, gap(income, 840, 1710), MEL, "1\u202f710\u00a0€", 0)
-    assert clause == ", soit 2,0\u00a0fois moins que dans la MEL (1\u202f710\u00a0€)"
+    assert clause == ", soit un niveau 2,0\u00a0fois plus faible que dans la MEL (1\u202f710\u00a0€)"
 
 
 def test_values_are_written_with_their_unit_and_qualifier(catalog):
@@ -33,3 +35,49 @@ def test_values_are_written_with_their_unit_and_qualifier(catalog):
     assert format_value(catalog["part-orientation-professionnelle"], 28, 0, "<") == "moins de 28\u00a0%"
     assert format_value(catalog["evolution-taux-pauvrete"], 0.8, 1) == "+0,8\u00a0point"
     assert format_value(catalog["ecart-esperance-vie-hommes"], -5, 0) == "\u22125\u00a0ans"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "reference", "expected"),
+    [
+        # a higher share: a ratio, with its direction
+        ("taux-pauvrete-60", 41.5, 19, ", soit un niveau 2,2\u00a0fois plus élevé que dans la MEL (réf.)"),
+        # a lower share: points, with their direction (a ratio of shares below 1 reads badly)
+        ("taux-emploi-15-64", 43.4, 59.6, ", soit 16,2\u00a0points de moins que dans la MEL (réf.)"),
+        ("taux-emploi-15-64", 60.0, 59.0, ", un niveau proche de celui observé dans la MEL (réf.)"),
+        # an amount: a ratio both ways, never « 0,5 fois »
+        (
+            "revenu-median-declare-mensuel-uc",
+            840,
+            1710,
+            ", soit un niveau 2,0\u00a0fois plus faible que dans la MEL (réf.)",
+        ),
+        (
+            "revenu-median-declare-mensuel-uc",
+            1710,
+            840,
+            ", soit un niveau 2,0\u00a0fois plus élevé que dans la MEL (réf.)",
+        ),
+        # a signed change: points only
+        ("evolution-taux-pauvrete", 0.8, -0.2, ", soit 1,0\u00a0point de plus que dans la MEL (réf.)"),
+        ("evolution-taux-pauvrete", 0.8, 0.8, ", comme dans la MEL (réf.)"),
+    ],
+)
+def test_one_wording_for_ratios_and_one_for_points(catalog, indicator, value, reference, expected):
+    found = catalog[indicator]
+    clause = comparison_clause(found, gap(found, value, reference), MEL, "réf.", 1)
+    assert clause == expected
+    assert "fois moins" not in clause and "0," not in clause.split("fois")[0][-6:]
+
+
+@pytest.mark.parametrize(
+    ("ratio", "text"),
+    [
+        (2.184, "2,2\u00a0fois plus élevé"),
+        (0.491, "2,0\u00a0fois plus faible"),
+        (1.04, "niveau proche"),
+        (0.96, "niveau proche"),
+    ],
+)
+def test_ratio_cells_say_their_direction(ratio, text):
+    assert format_ratio(ratio) == text

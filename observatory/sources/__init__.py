@@ -8,8 +8,8 @@ import pandas as pd
 
 from observatory.catalog import Indicator
 from observatory.errors import ObservatoryError, Problem
-from observatory.model import FIGURE_COLUMNS, FIGURE_KEY
-from observatory.sources.published import read_published
+from observatory.model import FIGURE_COLUMNS
+from observatory.sources.published import duplicates, read_published
 from observatory.territories import Referential
 from observatory.timing import timed
 
@@ -23,8 +23,10 @@ def read_figures(
     referential: Referential,
     catalog: dict[str, Indicator],
     documents: set[str],
+    last_year: int,
 ) -> pd.DataFrame:
-    """Read every input file of `directory`; raise once with all problems of all files."""
+    """Read every input file of `directory`; raise once with all problems of all files. No figure
+    may be given twice, nor observed after `last_year` (the year of the edition that publishes it)."""
     frames, problems = [], []
     for pattern, reader in READERS.items():
         for path in sorted(directory.glob(pattern)):
@@ -33,23 +35,28 @@ def read_figures(
             problems += found
     if not frames:
         problems.append(Problem(file=str(directory), expected="au moins un fichier de chiffres (.csv)"))
-    figures = pd.concat([f for f in frames if not f.empty], ignore_index=True) if frames else None
-    if figures is None or figures.empty:
-        figures = pd.DataFrame(columns=FIGURE_COLUMNS)
-    for _, dup in figures[figures.duplicated(FIGURE_KEY, keep="first")].iterrows():
-        if any(p.file == dup["file"] and p.row == dup["row"] for p in problems):
-            continue
-        problems.append(
-            Problem(
-                file=dup["file"],
-                row=int(dup["row"]),
-                expected="un chiffre publié une seule fois (territoire, indicateur, période, document)",
-                found="déjà présent dans un autre fichier",
-            )
-        )
+    read = [frame for frame in frames if not frame.empty]
+    figures = pd.concat(read, ignore_index=True) if read else pd.DataFrame(columns=FIGURE_COLUMNS)
+    reported = {(problem.file, problem.row) for problem in problems}
+    problems += [problem for problem in duplicates(figures) if (problem.file, problem.row) not in reported]
+    problems += _observed_after(figures, last_year)
     if problems:
         raise ObservatoryError(problems, "Les fichiers de chiffres contiennent des erreurs :")
     return _sorted(figures)
+
+
+def _observed_after(figures: pd.DataFrame, last_year: int) -> list[Problem]:
+    """Figures whose millésime is later than the edition that would publish them."""
+    return [
+        Problem(
+            file=figure.file,
+            row=int(figure.row),
+            column="period",
+            expected=f"un millésime au plus tard en {last_year}, année de l'édition (edition.date)",
+            found=figure.period,
+        )
+        for figure in figures[pd.to_numeric(figures["year"]) > last_year].itertuples()
+    ]
 
 
 def combine(published: pd.DataFrame, produced: pd.DataFrame) -> pd.DataFrame:

@@ -47,6 +47,7 @@ class Geography:
     path: Path
     parents: dict[str, list[str]] = field(default_factory=dict)  # commune → [epci-…, dep-…, reg-…] codes
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # "epci-…" → communes
+    names: dict[str, str] = field(default_factory=dict)  # "epci-…" → its name (LIBEPCI)
 
 
 def read_geography(path: Path) -> tuple[Geography | None, list[Problem]]:
@@ -68,7 +69,31 @@ def read_geography(path: Path) -> tuple[Geography | None, list[Problem]]:
         geography.parents[commune] = parents
         for parent in parents:
             geography.members[parent].add(commune)
+        if str(row.get("LIBEPCI") or "").strip():
+            geography.names[parents[0]] = str(row["LIBEPCI"]).strip()
     return geography, problems
+
+
+def name_epcis(data_dir: Path | None, mappings: list[Mapping], referential: Referential) -> None:
+    """EPCI known only by their SIREN (all of France) take the name the commune → EPCI table gives
+    (its newest geography first)."""
+    if data_dir is None or data_dir.is_file():
+        return
+    files = [
+        path
+        for mapping in mappings
+        if mapping.kind == "geography"
+        for path in sorted(data_dir.rglob("*"))
+        if path.is_file() and mapping.match(path.name)
+    ]
+    unnamed = {t.id for t in referential.territories.values() if t.kind == "epci" and t.name == f"EPCI {t.id[5:]}"}
+    for path in files:
+        if not unnamed:
+            return
+        geography, _ = read_geography(path)
+        for territory_id in sorted(unnamed & set(geography.names if geography else ())):
+            referential.rename(territory_id, geography.names[territory_id])
+            unnamed.discard(territory_id)
 
 
 def read_commune_counts(
@@ -135,7 +160,7 @@ def read_commune_counts(
             for column, value in counts.items():
                 sums[parent][column] += value
         if territory is not None:
-            found_records, bad = row_figures(path, row, list(groups), territory, "", "commune")
+            found_records, bad = row_figures(path, row, list(groups), territory, "")
             problems += bad
             records += found_records
         accounting.used += 1
@@ -153,7 +178,7 @@ def read_commune_counts(
         row = Row(0, {column: value for column, value in columns.items()})
         size = len(geography.members[parent])
         where = f"somme des {size} communes de la table {geography_path.name}"
-        found_records, bad = row_figures(path, row, summed, territory, note, "aggregate")
+        found_records, bad = row_figures(path, row, summed, territory, note)
         problems += bad
         for record in found_records:
             record["location"] = f"{path.name}, {where} ; {record['location'].split(', ', 1)[1]}"

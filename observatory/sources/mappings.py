@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from observatory.catalog import Indicator
 from observatory.documents import Document
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import load_yaml
 
 CODE_KINDS = {"qp2015", "commune", "epci", "departement", "region", "metro", "uai"}
 #: How a file is read: one row per territory (table), commune counts summed to the EPCI,
@@ -166,9 +165,12 @@ def load_mappings(directory: Path, catalog: dict[str, Indicator]) -> list[Mappin
     mappings = []
     for path in sorted(directory.glob("*.yml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            problems.append(Problem(file=str(path), expected="un YAML lisible", found=str(exc)))
+            raw = load_yaml(path)
+        except ObservatoryError as error:
+            problems += error.problems
+            continue
+        if not isinstance(raw, dict):
+            problems.append(Problem(file=str(path), expected="une suite de champs 'nom: valeur'", found=str(raw)))
             continue
         missing = [
             k

@@ -56,15 +56,16 @@ def _normalise(kind: str, code: str) -> str:
     return code
 
 
-def _territory(kind: str, code: str, referential: Referential) -> tuple[str | None, str]:
-    """(territory id or None when outside the observatory, note) for a producer code."""
+def _targets(kind: str, code: str, referential: Referential) -> list[tuple[str, str, str]]:
+    """(territory id, note, geography) of each territory a producer code gives figures for: none
+    when it is outside the observatory, several for a 2015 quartier split over 2024 quartiers."""
     if kind == "qp2015":
-        link = referential.qp2015.get(code)
-        return (link.qn2024, link.note) if link else (None, "")
+        return referential.targets(code)
     prefix = {"commune": "com", "epci": "epci", "departement": "dep", "region": "reg", "uai": "uai"}.get(kind)
     if kind == "metro":
-        return ("fr-metro" if code in {"1", "FRM", "FM"} else None), ""
-    return referential.resolve_noted(f"{prefix}-{_normalise(kind, code)}")
+        return [("fr-metro", "", "")] if code in {"1", "FRM", "FM"} else []
+    territory, note = referential.resolve_noted(f"{prefix}-{_normalise(kind, code)}")
+    return [(territory, note, "")] if territory else []
 
 
 @timed("validate")
@@ -90,8 +91,8 @@ def read_producer_file(
         return _empty(), [problem], accounting
     if mapping.kind == "commune_counts":
 
-        def row_figures(path, row, groups, territory, note, kind):
-            return _figures(path, row, groups, mapping, territory, note, kind, catalog)
+        def row_figures(path, row, groups, territory, note):
+            return _figures(path, row, groups, mapping, territory, note, "", catalog)
 
         frame, problems = read_commune_counts(path, mapping, match, referential, catalog, row_figures, accounting)
         accounting.figures = len(frame)
@@ -137,7 +138,8 @@ def read_producer_file(
             continue
         seen[key] = number
         if code in mapping.aggregates:
-            territory, note = referential.resolve(mapping.aggregates[code]), ""
+            aggregate = referential.resolve(mapping.aggregates[code])
+            targets = [(aggregate, "", "")] if aggregate else []
         elif kind == "qp2015" and not QP_CODE.fullmatch(code):
             problems.append(
                 Problem(
@@ -151,12 +153,15 @@ def read_producer_file(
             accounting.reported["en erreur"] += 1
             continue
         else:
-            territory, note = _territory(kind, code, referential)
-        if territory is None:
+            targets = _targets(kind, code, referential)
+        if not targets:
             accounting.reported["territoire hors de l'observatoire"] += 1
             continue
         # every group is checked; only groups whose millésime is documented are published
-        found, row_problems = _figures(path, row, list(groups), mapping, territory, note, kind, catalog)
+        found, row_problems = [], []
+        for territory, note, geography in targets:
+            records_of, row_problems = _figures(path, row, list(groups), mapping, territory, note, geography, catalog)
+            found += records_of
         problems += row_problems
         if row_problems:
             accounting.reported["en erreur"] += 1
@@ -176,7 +181,9 @@ def read_producer_file(
 ROLES = {
     "geography": "table de passage commune → EPCI, lue avec les effectifs du recensement qu'elle agrège",
     "metadata": "libellés des variables d'un autre fichier : aucun chiffre",
-    "correspondence": "correspondance officielle 2024 → 2015 : les liens déclarés du référentiel y sont vérifiés",
+    "correspondence": (
+        "correspondance officielle 2024 → 2015 : les séries 2015 passent aux quartiers 2024 par ses liens"
+    ),
 }
 
 
@@ -195,30 +202,19 @@ def _without_figures(
     elif mapping.kind == "metadata":
         accounting.reported[ROLES["metadata"]] = len(table.rows)
     else:
-        _check_links(table, referential, accounting)
+        _count_links(table, referential, accounting)
     return _empty(), problems, accounting
 
 
-def _check_links(table, referential: Referential, accounting: Accounting) -> None:
-    """Each declared 2015 → 2024 link against the official table: same 2024 quartier, same predecessor."""
-    declared: dict[str, set[str]] = {}
-    for link in referential.qp2015.values():
-        declared.setdefault(link.qn2024, set()).add(link.qp2015)
-    columns = [name for name in table.header if re.fullmatch(r"qp2015_\d", name)]
-    for number, cells in table.rows:
-        row = dict(zip(table.header, cells, strict=True))
-        quartier = str(row["qp2024"])
-        if quartier not in referential.territories:
+def _count_links(table, referential: Referential, accounting: Accounting) -> None:
+    """Rows of the official correspondence: used for the configured 2024 quartiers (the links are
+    made from it before any figure is read, observatory/correspondence.py), reported otherwise."""
+    column = table.header.index("qp2024")
+    for _, cells in table.rows:
+        if str(cells[column]) in referential.territories:
+            accounting.used += 1
+        else:
             accounting.reported["quartier 2024 hors de l'observatoire"] += 1
-            continue
-        accounting.used += 1
-        official = {str(row[c]) for c in columns if row[c]}
-        ours = declared.get(quartier, set())
-        if ours - official:
-            accounting.warnings.append(
-                f"{quartier} (ligne {number}) : lien déclaré {', '.join(sorted(ours - official))}, "
-                f"absent de la table officielle ({', '.join(sorted(official)) or 'aucun prédécesseur'})"
-            )
 
 
 def _figures(
@@ -228,7 +224,7 @@ def _figures(
     mapping: Mapping,
     territory: str,
     link_note: str,
-    kind: str,
+    geography: str,
     catalog: dict[str, Indicator],
 ) -> tuple[list[dict], list[Problem]]:
     records, problems = [], []
@@ -247,11 +243,7 @@ def _figures(
     for group in groups:
         period = str(row.cells[group.period_column]).strip() if group.period_column else group.period
         flag = str(row.cells[group.flag] or "").strip() if group.flag else ""
-        quality = (
-            f"Indicateur de qualité {group.flag} = {flag} (donnée jugée fragile par le producteur)."
-            if (flag not in ("", "0"))
-            else ""
-        )
+        flagged = flag not in ("", "0")
         items: list[tuple[str, tuple[float, int, str] | None, str]] = []
         for column, indicator in group.columns.items():
             items.append((indicator, value_of(column), f"colonne {column}"))
@@ -261,8 +253,9 @@ def _figures(
             if result is None:
                 continue
             value, decimals, status = result
-            if not status:  # an empty cell: said secret or fragile only where the producer flags quality
-                status = ("non_publie" if quality else "secret") if group.flag else "non_disponible"
+            if not status:  # an empty cell: secret only where the producer's quality flag says so
+                status = "secret" if flagged else "non_disponible"
+            quality = _quality(group.flag, flag, status) if flagged else ""
             unit = catalog[indicator_id].unit
             if status == "ok" and ((unit.bounded and not 0 <= value <= 100) or (unit.non_negative and value < 0)):
                 problems.append(
@@ -290,13 +283,20 @@ def _figures(
                     "producer": group.producer,
                     "document": mapping.id,
                     "location": f"{path.name}, {where}",
-                    "geography": "qp2015" if kind == "qp2015" else "",
+                    "geography": geography,
                     "note": notes,
                     "file": str(path),
                     "row": row.number,
                 }
             )
     return records, problems
+
+
+def _quality(column: str | None, flag: str, status: str) -> str:
+    """The producer's quality flag, said next to the figure it qualifies."""
+    if status == "ok":
+        return f"Indicateur de qualité {column} = {flag} : chiffre jugé fragile par le producteur."
+    return f"Indicateur de qualité {column} = {flag} : cellule vide, le producteur ne diffuse pas ce chiffre."
 
 
 def combine_terms(terms: tuple[str, ...], value_of) -> tuple[float, int, str] | None:

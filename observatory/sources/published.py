@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +19,7 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.errors import Problem
 from observatory.model import FIGURE_COLUMNS, FIGURE_KEY, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES
-from observatory.numbers import parse_french_number, parse_year
+from observatory.numbers import format_number, parse_french_number, parse_year
 from observatory.territories import Referential
 
 COLUMNS = [
@@ -34,6 +36,40 @@ COLUMNS = [
     "geography",
     "note",
 ]
+
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+#: how a document states a millésime: example → pattern (the years of a range in order)
+PERIOD_FORMATS = {
+    "2019": r"\d{4}",
+    "2009-2020": r"\d{4}-\d{4}",
+    "31/12/2022": r"\d{2}/\d{2}/\d{4}",
+    "septembre 2023": rf"(?:{MONTHS}) \d{{4}}",
+    "base 2023": r"base \d{4}",
+    "rentrée 2021": r"rentrée \d{4}(?:-\d{4})?",
+    "année scolaire 2020-2021": r"année scolaire \d{4}-\d{4}",
+}
+UNSTATED = "non précisée"  # the document does not say when the figure was observed
+PERIOD_EXPECTED = (
+    "un millésime sous une forme déclarée (" + ", ".join(repr(example) for example in [*PERIOD_FORMATS, UNSTATED]) + ")"
+)
+
+
+def is_period(text: str) -> bool:
+    """A millésime in a declared format: a real date, the years of a range in order."""
+    if text == UNSTATED:
+        return True
+    if not any(re.fullmatch(pattern, text) for pattern in PERIOD_FORMATS.values()):
+        return False
+    years = [int(year) for year in re.findall(r"\d{4}", text)]
+    return years == sorted(years) and ("/" not in text or _is_date(text))
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.strptime(text, "%d/%m/%Y")
+    except ValueError:
+        return False
+    return True
 
 
 def _choice(vocabulary: dict[str, str]) -> str:
@@ -62,7 +98,10 @@ def read_published(
     if missing:
         found = "il manque " + ", ".join(missing)
         return _empty(), [Problem(file=str(path), row=1, expected="les colonnes " + ", ".join(COLUMNS), found=found)]
-    for row_number, row in enumerate(reader, start=2):
+    rows = list(enumerate(reader, start=2))
+    if not rows:
+        return _empty(), [Problem(file=str(path), row=2, expected="une ligne de chiffre après l'en-tête", found="rien")]
+    for row_number, row in rows:
         extra = row.pop(None, None) or []
         if extra or any(value is None for value in row.values()):
             count = sum(value is not None for value in row.values()) + len(extra)
@@ -81,18 +120,45 @@ def read_published(
         if not row_problems:
             records.append(record)
     frame = pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS) if records else _empty()
-    duplicated = frame[frame.duplicated(FIGURE_KEY, keep="first")]
-    for _, dup in duplicated.iterrows():
-        first = frame[(frame[FIGURE_KEY] == dup[FIGURE_KEY]).all(axis=1)].iloc[0]
-        problems.append(
-            Problem(
-                file=str(path),
-                row=int(dup["row"]),
-                expected="une seule ligne par territoire, indicateur, période, document, emplacement et statistique",
-                found=f"doublon de la ligne {int(first['row'])}",
-            )
-        )
-    return frame, problems
+    return frame, problems + duplicates(frame)
+
+
+def duplicates(figures: pd.DataFrame) -> list[Problem]:
+    """A figure (territory, indicator, period, statistic, document) given by more than one row,
+    whatever the other cells say: every row after the first is reported."""
+    problems = []
+    for _, rows in figures.groupby(FIGURE_KEY, sort=False):
+        first = rows.iloc[0]
+        problems += [_duplicate(first, other) for _, other in rows.iloc[1:].iterrows()]
+    return sorted(problems, key=lambda problem: (problem.file, problem.row))
+
+
+def _duplicate(first: pd.Series, other: pd.Series) -> Problem:
+    where = f"ligne {first['row']}"
+    if first["file"] != other["file"]:
+        where = f"{Path(first['file']).name}, {where}"
+    key = ", ".join(str(other[column]) for column in FIGURE_KEY)
+    same = _shown(first) == _shown(other)
+    hint = (
+        f"Chiffre : {key}."
+        if same
+        else f"Chiffre : {key}, qui vaut déjà {_shown(first)} ({where}) : gardez une seule valeur."
+    )
+    return Problem(
+        file=other["file"],
+        row=int(other["row"]),
+        column=None if same else "value",
+        expected="un seul chiffre par territoire, indicateur, période, statistique et document",
+        found=f"doublon ({where})" if same else _shown(other),
+        hint=hint,
+    )
+
+
+def _shown(figure: pd.Series) -> str:
+    """The value as the row gives it, or its status when it gives none."""
+    if math.isnan(figure["value"]):
+        return STATUSES.get(figure["status"]) or "aucune valeur"
+    return figure["qualifier"] + format_number(float(figure["value"]), int(figure["precision"]))
 
 
 def _check_row(
@@ -114,7 +180,7 @@ def _check_row(
     checks: list[tuple[str, Callable[[str], bool], str]] = [
         ("territory", lambda v: referential.resolve(v) is not None, "un territoire du référentiel"),
         ("indicator", lambda v: v in catalog, "un indicateur du catalogue"),
-        ("period", bool, "une période (millésime)"),
+        ("period", is_period, PERIOD_EXPECTED),
         ("qualifier", lambda v: v in QUALIFIERS, _choice(QUALIFIERS)),
         ("statistic", lambda v: v in STATISTICS, _choice(STATISTICS)),
         ("status", lambda v: v in STATUSES, _choice(STATUSES)),

@@ -66,4 +66,16 @@ def register_colleges(data_dir: Path | None, referential: Referential) -> int:
                 commune_names=(town,),
             )
             added += 1
+    _tell_apart(referential)
     return added
+
+
+def _tell_apart(referential: Referential) -> None:
+    """Two collèges of one commune with the same name (two « Saint Joseph » in Lille) are named
+    with their UAI code, so that no table names one territory twice."""
+    colleges = [t for t in referential.territories.values() if t.kind == "college"]
+    names = [t.name for t in colleges]
+    for college in colleges:
+        if names.count(college.name) > 1:
+            named = replace(college, name=f"{college.name.removesuffix(')')}, UAI {college.id[4:]})")
+            referential.territories[college.id] = named
