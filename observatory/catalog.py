@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
-from observatory.inputs import load_yaml
+from observatory.inputs import load_fields
 from observatory.model import DIRECTIONS, UNITS, Unit
 from observatory.territories import KINDS
 from observatory.timing import timed
@@ -114,12 +114,9 @@ def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
         raise ObservatoryError([Problem(file=str(directory), expected="au moins un fichier d'indicateur .yml")])
     for path in files:
         try:
-            data = load_yaml(path)
+            data = load_fields(path)
         except ObservatoryError as error:
             problems += error.problems
-            continue
-        if not isinstance(data, dict):
-            problems.append(Problem(file=str(path), expected="une suite de champs 'nom: valeur'", found=str(data)))
             continue
         found = _field_problems(path, data, enjeux)
         problems.extend(found)

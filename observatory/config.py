@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from observatory.errors import ObservatoryError, Problem
+from observatory.errors import ObservatoryError, Problem, empty_field
 from observatory.inputs import load_yaml
 
 
@@ -223,15 +223,7 @@ def _archives(path: Path, items: list) -> list[dict]:
             problems.append(_not_a_date(path, f"archives[{index}].date", item["date"]))
         for key in ("id", "label", "date", "files"):
             if not item.get(key):
-                problems.append(
-                    Problem(
-                        file=str(path),
-                        column=f"archives[{index}].{key}",
-                        column_label="champ",
-                        expected="une valeur",
-                        found="rien",
-                    )
-                )
+                problems.append(empty_field(path, f"archives[{index}].{key}"))
     if problems:
         raise ObservatoryError(problems, "La configuration des éditions est incomplète :")
     return [dict(item) for item in items]

@@ -48,3 +48,8 @@ class ObservatoryError(Exception):
             lines.append(self.context)
         lines.extend(problem.message() for problem in self.problems)
         return "\n".join(lines)
+
+
+def empty_field(file: object, field: str) -> Problem:
+    """A field of a declared file (YAML setting, GeoJSON property) that should hold a value and does not."""
+    return Problem(file=str(file), column=field, column_label="champ", expected="une valeur", found="rien")

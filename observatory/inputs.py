@@ -47,6 +47,15 @@ def load_yaml(path: Path) -> object:
         raise ObservatoryError([problem]) from exc
 
 
+def load_fields(path: Path) -> dict:
+    """A YAML file of 'name: value' fields (an indicator, a producer mapping)."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        problem = Problem(file=str(path), expected="une suite de champs 'nom: valeur'", found=str(data))
+        raise ObservatoryError([problem])
+    return data
+
+
 def load_json(path: Path, expected: str = "un fichier JSON valide") -> object:
     """The parsed JSON (GeoJSON) file; `expected` says what the file should be."""
     text = read_text(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from observatory.errors import ObservatoryError, Problem
+from observatory.errors import ObservatoryError, Problem, empty_field
 from observatory.inputs import load_layer
 
 QUARTIER_COLUMNS = [
@@ -36,13 +36,7 @@ def _split(value: str | None) -> list[str]:
 
 def _absent_properties(layer: Path, features: list[dict]) -> list[Problem]:
     return [
-        Problem(
-            file=str(layer),
-            column=f"features[{index}].properties.{key}",
-            column_label="champ",
-            expected="une valeur",
-            found="rien",
-        )
+        empty_field(layer, f"features[{index}].properties.{key}")
         for index, feature in enumerate(features)
         for key in LAYER_PROPERTIES
         if (feature.get("properties") or {}).get(key) in (None, "")

@@ -13,7 +13,7 @@ from pathlib import Path
 from observatory.catalog import Indicator
 from observatory.documents import Document
 from observatory.errors import ObservatoryError, Problem
-from observatory.inputs import load_yaml
+from observatory.inputs import load_fields
 
 CODE_KINDS = {"qp2015", "commune", "epci", "departement", "region", "metro", "uai"}
 #: How a file is read: one row per territory (table), commune counts summed to the EPCI,
@@ -165,12 +165,9 @@ def load_mappings(directory: Path, catalog: dict[str, Indicator]) -> list[Mappin
     mappings = []
     for path in sorted(directory.glob("*.yml")):
         try:
-            raw = load_yaml(path)
+            raw = load_fields(path)
         except ObservatoryError as error:
             problems += error.problems
-            continue
-        if not isinstance(raw, dict):
-            problems.append(Problem(file=str(path), expected="une suite de champs 'nom: valeur'", found=str(raw)))
             continue
         missing = [
             k
