@@ -70,9 +70,11 @@ def _print_accounts(accounts) -> None:
             print(f"  attention : {warning}")
         if not account.figures and not account.role:
             reason = (
-                "aucune ligne ne concerne les territoires configurés (vérifiez observatory.yml ou le fichier)"
+                "territoires hors du champ : aucune ligne ne concerne les territoires configurés "
+                "(vérifiez les contrats d'observatory.yml ou le fichier)"
                 if account.used == 0
-                else "aucun groupe de colonnes publié"
+                else f"millésime non établi : aucun groupe de colonnes publié (documentez la période dans "
+                f"data/producers/{account.mapping}.yml)"
             )
             silent.append((account.file, reason))
     for name, reason in silent:
@@ -155,7 +157,11 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"Données valides : {len(obs.figures)} chiffres, {len(obs.catalog)} indicateurs, "
                 f"{len(obs.quartiers())} quartiers ; {len(obs.accounts)} fichiers des producteurs lus, "
-                f"{silent} sans chiffre (voir les avertissements ci-dessus)."
+                + (
+                    f"dont {silent} sans chiffre : voir les AVERTISSEMENTS ci-dessus, chacun dit quoi faire."
+                    if silent
+                    else "tous apportent des chiffres ou ont un rôle déclaré."
+                )
             )
         elif command == "extract":
             from observatory.pipeline import write_extract

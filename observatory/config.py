@@ -48,6 +48,13 @@ class Config:
     contours: Path | None = None  # the ANCT 2024 layer, when declared (else looked for in --data-dir)
     glossary: Path | None = None  # words explained on the sources page and linked from the pages
     extract: Path | None = None  # the project's extract of the producers' files: read when no --data-dir
+    intro: str = ""  # the home page's opening question, in the words of this observatory's contracts
+    enjeux_of: str = ""  # whose enjeux data.enjeux holds (« du contrat de la MEL »)
+    enjeux_intro: str = ""  # how the enjeux relate to the contracts of this observatory
+
+    @property
+    def contract_ids(self) -> frozenset[str]:
+        return frozenset(contract.id for contract in self.contracts)
 
     @property
     def edition_year(self) -> int:
@@ -180,6 +187,9 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         contours=resolve(data["contours"]) if data.get("contours") else None,
         glossary=resolve(data["glossary"]) if data.get("glossary") else None,
         extract=extract,
+        intro=str((raw.get("texts") or {}).get("intro") or "").strip(),
+        enjeux_of=str((raw.get("texts") or {}).get("enjeux_of") or "").strip(),
+        enjeux_intro=str((raw.get("texts") or {}).get("enjeux_intro") or "").strip(),
     )
     absent = [
         Problem(file=str(path), column=key, column_label="champ", expected=what, found=str(getattr(config, name)))

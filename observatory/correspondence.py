@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
 from observatory.sources.tabular import read_table
 from observatory.territories import QpLink, Referential, Territory
+from observatory.text import fold
 
 OFFICIAL_STATUSES = {
     "INCHANGE": "périmètre inchangé en 2024",
@@ -280,13 +280,6 @@ def _add_former(referential: Referential, found: Correspondence, former: str) ->
         )
         referential.territories[code] = _quartier_2015(code, name, found, ())
         referential.qp2015[code] = (QpLink(code, "", note, name, "SORTI", code),)
-
-
-def fold(text: str) -> str:
-    """'Villeneuve-d'Ascq' → 'villeneuve d ascq': names compared whatever their accents and signs."""
-    text = text.replace("œ", "oe").replace("Œ", "Oe")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 def _town(name: str) -> str:

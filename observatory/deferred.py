@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
 # Block-level tags whose top-level blocks are deferred. Paragraphs stay with Markdown: the lead
-# paragraphs carry the words the search must find (folded names, communes).
+# paragraphs carry the words the search must find (names, communes).
 DEFERRED_TAGS = ("div", "table", "details", "figure")
 PLACEHOLDER = re.compile(r"<!--observatory-block-(\d+)-->")
 _OPENING = re.compile(r"<(" + "|".join(DEFERRED_TAGS) + r")[\s>]")

@@ -107,7 +107,7 @@ class Changes:
 
 def _available(figures: pd.DataFrame) -> pd.DataFrame:
     rows = figures[(figures["status"] == "ok") & (figures["qualifier"] == "")]
-    return rows.drop_duplicates(KEY, keep="first")[[*KEY, "value", "producer"]]
+    return rows.drop_duplicates(KEY, keep="first")[[*KEY, "value", "producer", "year"]]
 
 
 @timed("compare")
@@ -116,10 +116,10 @@ def changes(current: Observatory, previous: Observatory | None, previous_edition
     if previous is None:
         return result
     now, before = _available(current.figures), _available(previous.figures)
-    periods_now = set(zip(now["indicator"], now["period"], strict=True))
-    periods_before = set(zip(before["indicator"], before["period"], strict=True))
-    result.new_periods = sorted(periods_now - periods_before)
-    merged = now.merge(before, on=KEY, suffixes=("", "_before"), how="left", indicator=True)
+    result.new_periods = _new_millesimes(now, before)
+    merged = now.drop(columns="year").merge(
+        before.drop(columns="year"), on=KEY, suffixes=("", "_before"), how="left", indicator=True
+    )
     new = merged[merged["_merge"] == "left_only"]
     result.new_figures = len(new)
     for row in new.itertuples(index=False):
@@ -135,6 +135,19 @@ def changes(current: Observatory, previous: Observatory | None, previous_edition
     result.removed = sorted(indicators_before - indicators_now)
     result.gap_moves = _gap_moves(current, previous)
     return result
+
+
+def _new_millesimes(now: pd.DataFrame, before: pd.DataFrame) -> list[tuple[str, str]]:
+    """(indicator, period) of the millésimes more recent than any the previous edition had for the
+    indicator: an older millésime published late, an undated or unstated one is not « new »."""
+    dated = now[pd.to_numeric(now["year"], errors="coerce").notna()]
+    latest = pd.to_numeric(before["year"], errors="coerce").groupby(before["indicator"]).max()
+    found = set()
+    for indicator, period, year in zip(dated["indicator"], dated["period"], dated["year"], strict=True):
+        previous = latest.get(indicator)
+        if previous is None or pd.isna(previous) or int(year) > previous:
+            found.add((indicator, period))
+    return sorted(found)
 
 
 def _gap_moves(current: Observatory, previous: Observatory, limit: int = 15) -> list[GapMove]:

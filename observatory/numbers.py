@@ -63,3 +63,30 @@ def parse_year(period: str) -> int | None:
     """The last four-digit year of a period ('2016-2022' → 2022, 'base 2023' → 2023)."""
     years = re.findall(r"(?<!\d)(\d{4})(?!\d)", period)
     return int(years[-1]) if years else None
+
+
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def french_date(text: str) -> str:
+    """'2025-02-24' → '24 février 2025', '2024-05' → 'mai 2024', '2024' → '2024': one date format."""
+    parts = str(text).split("-")
+    if len(parts) == 3 and all(part.isdigit() for part in parts):
+        day = int(parts[2])
+        return f"{'1er' if day == 1 else day} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2 and all(part.isdigit() for part in parts):
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return str(text)

@@ -16,7 +16,7 @@ from observatory.downloads import FOLDER, all_downloads, page_downloads
 from observatory.editions import Changes, Edition
 from observatory.map_views import map_views
 from observatory.model import DIRECTIONS, STATUS_REASONS, STATUSES
-from observatory.numbers import format_number
+from observatory.numbers import format_number, french_date
 from observatory.observatory import Observatory
 from observatory.series import committee, evolutions, series_view
 from observatory.timing import timed
@@ -42,13 +42,6 @@ def md_inline(text: object) -> Markup:
 def front_matter_title(text: object) -> Markup:
     """Page title for the front matter: HTML-escaped (themes print it unescaped), JSON-quoted (valid YAML)."""
     return Markup(json.dumps(str(escape(str(text))), ensure_ascii=False))
-
-
-def fold(text: str) -> str:
-    """'Mons-en-Barœul' → 'mons en baroeul': what a resident types into the search box."""
-    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
 def glossary_linker(entries: list[dict]):
@@ -98,6 +91,7 @@ def environment(templates_dir: str) -> Environment:
     env.filters["md"] = md_inline
     env.filters["front_title"] = front_matter_title
     env.filters["number"] = format_number
+    env.filters["date"] = french_date
     env.globals["DIRECTIONS"] = DIRECTIONS
     env.globals["STATUS_REASONS"] = STATUS_REASONS
     env.globals["STATUSES"] = STATUSES
@@ -116,7 +110,6 @@ class _Pages:
         self.obs, self.edition, self.editions = obs, edition, editions
         self.env = environment(str(obs.config.templates / "pages"))
         self.env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
-        self.env.filters["fold"] = fold
         self.files: dict[str, str | bytes] = {}
 
     @timed("render")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from observatory.catalog import Indicator
@@ -17,6 +17,7 @@ from observatory.timing import timed
 from observatory.views import Chart
 
 DASHES = {"": "solid", "qp2015": "dot", "non_precise": "dash", "qp2024": "solid"}
+MAX_HIGHLIGHTS = 3  # references drawn in colour, each with its own dash and an end label
 
 
 @dataclass
@@ -34,38 +35,87 @@ class SeriesView:
     sources: list[str]  # producers of the figures in the table
 
 
+def highlights(obs: Observatory, shown: dict[str, int], focus: set[str]) -> list[str]:
+    """The references drawn in colour (at most three), chosen among the territories with values:
+    - on a quartier's page: the EPCI of its contract (else another EPCI of the quartier); its
+      commune, else the first of its contract's declared aggregates (the ensemble of its QPV);
+      France (the country with the most millésimes), else the next declared aggregate;
+    - on the pages of all quartiers: the EPCI of each contract (the MEL, the CALL); with a single
+      contract, the first of its aggregates; France, else the next aggregate.
+    `shown`: the territories with values, in the page's order, each with its number of millésimes.
+    Every other reference is drawn thin and grey (and stays in the table)."""
+    present = set(shown)
+    chosen: list[str] = []
+
+    def take(candidates, count: int = 1) -> None:
+        for candidate in candidates:
+            if count and candidate and candidate in present and candidate not in chosen:
+                chosen.append(candidate)
+                count -= 1
+
+    quartiers = [obs.territory(t) for t in shown if t in focus and obs.territory(t).kind == "quartier"]
+    contracts = obs.contracts_of(quartiers[0]) if quartiers else obs.config.contracts
+    resolve = obs.referential.resolve
+    epcis = [resolve(f"epci-{siren}") for contract in contracts for siren in contract.epci if siren != "*"]
+    aggregates = list(dict.fromkeys(resolve(code) for contract in contracts for code in contract.aggregates))
+    kinds = {t: obs.territory(t).kind for t in shown}
+    if quartiers:
+        take(epcis + [t for t in shown if kinds[t] == "epci"])
+        take([f"com-{code}" for code in quartiers[0].communes] + aggregates)
+    else:
+        take(epcis, count=MAX_HIGHLIGHTS - 1)
+        if len(chosen) < MAX_HIGHLIGHTS - 1:
+            take(aggregates)
+    countries = sorted((t for t in shown if kinds[t] == "pays"), key=lambda t: -shown[t])
+    take(countries + aggregates)
+    return chosen[:MAX_HIGHLIGHTS]
+
+
 @timed("compare")
 def series_view(
     obs: Observatory, indicator: Indicator, territory_ids: list[str], focus: set[str], chart_id: str, title: str
 ) -> SeriesView | None:
-    """Lines across millésimes for the given territories; None when there is nothing to follow."""
-    traces, table_rows, periods, shown = [], [], {}, []
-    for territory_id in territory_ids:
-        values = obs.points(indicator.id, territory_id)
-        if not values:
-            continue
-        shown.append(territory_id)
+    """Lines across millésimes for the given territories; None when there is nothing to follow.
+    The focus (the page's quartier) and at most three references (see `highlights`) are drawn in
+    colour and named at the end of their line; the other quartiers and territories thin and grey."""
+    traces, table_rows, periods = [], [], {}
+    series = {t: obs.points(indicator.id, t) for t in territory_ids}
+    shown = [t for t in territory_ids if series[t]]
+    chosen = highlights(obs, {t: len({point.year for point in series[t]}) for t in shown}, focus)
+    for territory_id in shown:
+        values = series[territory_id]
         territory = obs.territory(territory_id)
-        role = "focus" if territory_id in focus else ("quartier" if territory.kind == "quartier" else "reference")
+        if territory_id in focus:
+            role = "focus"
+        elif territory_id in chosen:
+            role = "highlight"
+        else:
+            role = "quartier" if territory.kind == "quartier" else "reference"
         label = territory.name if territory.kind == "quartier" else territory.label
         cells = {}
+        segments = []
         for geography in sorted({point.geography for point in values}):
             part = [point for point in values if point.geography == geography]
             texts = [format_value(indicator, point.value, point.precision) for point in part]
             suffix = " (périmètre 2015)" if geography == "qp2015" else ""
-            traces.append(
+            segments.append(
                 Trace(
                     label=label + suffix,
                     years=[point.year for point in part],
                     values=[point.value for point in part],
                     texts=[f"{text} ({point.period})" for text, point in zip(texts, part, strict=True)],
                     role=role,
-                    dash=DASHES.get(geography, "solid"),
+                    dash=DASHES.get(geography, "solid") if role == "focus" else "solid",
+                    slot=chosen.index(territory_id) if role == "highlight" else 0,
                 )
             )
             for text, point in zip(texts, part, strict=True):
                 periods[point.period] = point.year
                 cells.setdefault(point.period, text)
+        if role in ("focus", "highlight"):  # the label goes at the end of the latest segment
+            last = max(range(len(segments)), key=lambda i: (segments[i].years[-1], segments[i].dash == "solid"))
+            segments[last] = replace(segments[last], end_label=label)
+        traces += segments
         table_rows.append((label, cells))
     years = {y for trace in traces for y in trace.years}
     focus_years = {y for trace in traces if trace.role == "focus" for y in trace.years}
@@ -73,10 +123,30 @@ def series_view(
         return None  # nothing to follow (on a quartier page: the quartier itself has one millésime)
     ordered = sorted(periods, key=lambda p: (periods[p], p))
     table = SeriesTable(ordered, [(label, [cells.get(p, "") for p in ordered]) for label, cells in table_rows])
-    summary = f"Valeurs publiées de {ordered[0]} à {ordered[-1]} ; une ligne en pointillés signale un autre périmètre."
-    spec = to_script_json(line_chart(title, indicator.unit.label, traces))
+    summary = _series_summary(traces, ordered)
+    spec = to_script_json(line_chart(title, indicator.unit.label, traces, indicator.unit))
     chart = Chart(id=chart_id, title=title, summary=summary, spec_json=spec)
     return SeriesView(chart, table, obs.sources_of(indicator.id, shown, ordered))
+
+
+def _series_summary(traces: list[Trace], periods: list[str]) -> str:
+    """How to read the chart, in words: which lines are named, what is grey, what a dotted line says."""
+    named = [trace.end_label for trace in traces if trace.role == "focus" and trace.end_label]
+    named += [t.end_label for t in sorted(traces, key=lambda t: t.slot) if t.role == "highlight" and t.end_label]
+    text = f"Valeurs publiées de {periods[0]} à {periods[-1]}."
+    if named:
+        text += " Nommés au bout de leur ligne, chacun de sa couleur et de son trait : " + ", ".join(named) + "."
+    has_focus = any(trace.role == "focus" for trace in traces)
+    groups = {
+        "quartier": "les autres quartiers" if has_focus else "les quartiers",
+        "reference": "les autres territoires",
+    }
+    grey = [what for role, what in groups.items() if any(trace.role == role for trace in traces)]
+    if grey:
+        text += " En gris fin : " + " et ".join(grey) + " (nom au survol)."
+    if any(trace.role == "focus" and trace.dash != "solid" for trace in traces):  # DASHES
+        text += " Un trait pointillé du quartier signale un autre périmètre (2015 ou non précisé)."
+    return text
 
 
 @timed("compare")

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import plotly.offline
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import Abort, MkDocsException
@@ -24,12 +23,18 @@ from observatory.editions import Edition
 from observatory.errors import ObservatoryError, Problem
 from observatory.timing import stage, timed
 
-PLOTLY_ASSET = "assets/javascripts/plotly.min.js"
+# npm's plotly.js-basic-dist-min (bar, scatter, pie), of the plotly.js version the Python plotly
+# bundles, vendored with its version, sha256 and licence (observatory/vendor/README.md,
+# scripts/update_plotly.py): a third of the full bundle, and the build needs no network.
+PLOTLY_BUNDLE = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
+PLOTLY_ASSET = "assets/javascripts/plotly-basic.min.js"
+FORMER_PLOTLY_ASSETS = ("assets/javascripts/plotly.min.js",)  # left by earlier builds in a kept docs folder
 
 
 @timed("render")
 def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> dict[str, list[bytes]]:
-    """Write the generated pages and downloads, the project's assets and plotly.js (one local copy).
+    """Write the generated pages and downloads, the project's assets and plotly.js (one local copy,
+    the vendored basic bundle).
 
     Pages are written with their large HTML blocks set aside (see `deferred`); returns those
     blocks by page, for `run_mkdocs` to put back. `pages` is emptied as its files are written."""
@@ -42,14 +47,30 @@ def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) 
             target.write_bytes(content)
             continue
         if relative.endswith(".md"):
+            content = _charts_only_where_drawn(content)
             content, blocks = defer(content)
             if blocks:
                 deferred[relative] = [block.encode("utf-8") for block in blocks]
         target.write_text(content, encoding="utf-8")
     for asset in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
         _write_if_changed(docs_dir / "assets" / asset.relative_to(assets_dir), asset.read_bytes())
-    _write_if_changed(docs_dir / PLOTLY_ASSET, plotly.offline.get_plotlyjs().encode("utf-8"))
+    _write_if_changed(docs_dir / PLOTLY_ASSET, PLOTLY_BUNDLE.read_bytes())
+    for former in FORMER_PLOTLY_ASSETS:
+        (docs_dir / former).unlink(missing_ok=True)
     return deferred
+
+
+def _charts_only_where_drawn(markdown: str) -> str:
+    """`charts: true` in a page's front matter loads the chart script (templates/theme/main.html).
+    A template sets it where a page may draw charts; it stays only where one is drawn (a page of
+    an archived edition, or an indicator without series, draws none and loads no chart script)."""
+    if "data-chart=" in markdown:
+        return markdown
+    head, sep, rest = markdown.lstrip("\n").partition("\n---\n")
+    if not sep or not head.startswith("---\n") or "\ncharts: true" not in "\n" + head:
+        return markdown
+    lines = ["charts: false" if line == "charts: true" else line for line in head.split("\n")]
+    return "\n".join(lines) + sep + rest
 
 
 def _write_if_changed(target: Path, content: bytes) -> None:

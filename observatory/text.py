@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 
 from observatory.catalog import Indicator
 from observatory.compare import Gap
@@ -109,3 +111,10 @@ def evolution_sentence(indicator: Indicator, result, reference: Territory) -> st
     if not result.same_geography:
         text += " Attention : les deux chiffres du quartier ne portent pas sur le même périmètre."
     return text
+
+
+def fold(text: str) -> str:
+    """'Mons-en-Barœul' → 'mons en baroeul': names compared whatever their accents, ligatures and signs."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()

@@ -9,7 +9,7 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.charts import Bar, bar_chart, to_script_json
 from observatory.compare import Ranked, comparable, extremes, gap, is_available, main_period, rank_quartiers
-from observatory.model import GEOGRAPHIES, STATISTICS, STATUS_REASONS, FigureRow, figure_rows, is_undated
+from observatory.model import GEOGRAPHIES, STATISTICS, STATUS_REASONS, FigureRow, Unit, figure_rows, is_undated
 from observatory.observatory import Observatory
 from observatory.territories import Territory
 from observatory.text import (
@@ -44,8 +44,13 @@ class FigureView:
 
     @property
     def period_label(self) -> str:
-        """« millésime 2019 », or what is known of an undated file (« fichier publié en 2022, … »)."""
-        return self.period if is_undated(self.period) else f"millésime {self.period}"
+        """« millésime 2019 », « millésime non précisé par la source », or what is known of an
+        undated file (« fichier publié en 2022, … »)."""
+        if is_undated(self.period):
+            return self.period
+        if self.period == "non précisée":
+            return "millésime non précisé par la source"
+        return f"millésime {self.period}"
 
 
 @dataclass
@@ -54,6 +59,7 @@ class ComparisonView:
     difference: str = ""
     ratio: str = ""
     assessment: str = ""
+    twice: str = ""  # why the territory has another row in the same table
     reason: str = ""  # why no gap, when there is none
 
 
@@ -70,7 +76,7 @@ class QuartierFigure:
     figure: FigureView
     sentence: str
     comparisons: list[ComparisonView] = field(default_factory=list)
-    extremes: list[FigureView] = field(default_factory=list)  # lowest and highest quartiers of the contract
+    extremes: list[tuple[FigureView, str]] = field(default_factory=list)  # contract's highest and lowest, said
     chart: Chart | None = None
     missing_references: list[str] = field(default_factory=list)  # references with other millésimes only
 
@@ -139,10 +145,12 @@ def _sentence(indicator: Indicator, subject: FigureView, comparisons: list[Compa
     return sentence(indicator, subject.value_text, clause)
 
 
-def _chart(chart_id: str, title: str, summary: str, axis: str, bars: list[Bar]) -> Chart | None:
+def _chart(chart_id: str, title: str, summary: str, unit: Unit, bars: list[Bar]) -> Chart | None:
+    """Bars on an axis of the indicator's unit, written in French (« 2 000 € », « 12 % »)."""
     if not bars:
         return None
-    return Chart(id=chart_id, title=title, summary=summary, spec_json=to_script_json(bar_chart(title, axis, bars)))
+    spec = bar_chart(title, unit.label, bars, unit)
+    return Chart(id=chart_id, title=title, summary=summary, spec_json=to_script_json(spec))
 
 
 def _bar(view: FigureView, role: str) -> Bar:
@@ -181,14 +189,37 @@ def ranked_peers(obs: Observatory, indicator_id: str, period: str, quartier: Ter
     return obs.memo(("ranked-peers", indicator_id, period, peers), rank)
 
 
-def _contract_extremes(obs: Observatory, quartier: Territory, subject: FigureView) -> list[FigureView]:
-    """The lowest and highest quartiers of the same contract for the same period, to place the quartier."""
+def _contract_extremes(obs: Observatory, quartier: Territory, subject: FigureView) -> list[tuple[FigureView, str]]:
+    """The highest and lowest quartiers of the same contract for the same period, to place the
+    quartier, each with what it is (computed on the whole ranking: the quartier itself may be one)."""
     ranked = ranked_peers(obs, subject.indicator.id, subject.period, quartier)
-    others = [item for item in ranked if item.territory != quartier.id]
-    if not others:
+    if len(ranked) < 2:
         return []
-    chosen = [others[0]] if len(others) == 1 else [others[0], others[-1]]
-    return [figure_view(obs, item.figure) for item in chosen]
+    high, low = extremes(ranked)[1], extremes(ranked)[0]
+    among = f"des {len(ranked)} quartiers du contrat"
+    found = []
+    for items, word in ((high, "la plus haute"), (low, "la plus basse")):
+        for item in items:
+            label = f"valeur {word} {among}"
+            if item.territory == quartier.id:
+                found.append((subject, f"{quartier.name} : {label}"))
+            else:
+                found.append((figure_view(obs, item.figure), label))
+    return found
+
+
+def _say_why_twice(comparisons: list[ComparisonView]) -> list[ComparisonView]:
+    """Two rows for one territory in one table: each says that the other comes from another source."""
+    for comparison in comparisons:
+        others = [
+            c.reference
+            for c in comparisons
+            if c is not comparison and c.reference.territory.id == comparison.reference.territory.id
+        ]
+        if others:
+            sources = " ; ".join(f"{o.value_text} selon {o.row.producer}" for o in others)
+            comparison.twice = f"Deux sources pour ce territoire et ce millésime, reprises telles quelles ({sources})."
+    return comparisons
 
 
 def _detail(
@@ -201,19 +232,19 @@ def _detail(
 ) -> QuartierFigure:
     subject = figure_view(obs, row)
     same_period = [ref for ref in refs if ref.period == subject.period]
-    comparisons = [_compare(indicator, subject, ref) for ref in same_period]
+    comparisons = _say_why_twice([_compare(indicator, subject, ref) for ref in same_period])
     text = _sentence(indicator, subject, comparisons)
     extremes_ = _contract_extremes(obs, quartier, subject)
     bars = [_bar(subject, "focus")] if _chartable(subject) else []
     bars += [_bar(view, "reference") for view in _one_per_territory(subject, [c.reference for c in comparisons])]
-    bars += [_bar(view, "quartier") for view in extremes_ if _chartable(view)]
+    bars += [_bar(view, "quartier") for view, _ in extremes_ if _chartable(view) and view.territory.id != quartier.id]
     title = f"{indicator.chart_label} ({subject.period}) : {quartier.name} et ses références"
     if extremes_:
         title += ", avec les quartiers extrêmes du contrat"
     chart_id = f"graphique-{indicator.id}-{number}"
     # an undated figure is compared with its own file's aggregate only: its table says it, no chart
     charted = len(bars) > 1 and not is_undated(subject.period)
-    chart = _chart(chart_id, title, text, indicator.unit.label, bars) if charted else None
+    chart = _chart(chart_id, title, text, indicator.unit, bars) if charted else None
     compared = {ref.territory.id for ref in same_period}
     missing = [ref.territory.label for ref in refs if ref.territory.id not in compared]
     return QuartierFigure(subject, text, comparisons, extremes_, chart, list(dict.fromkeys(missing)))
@@ -298,7 +329,7 @@ def ranking(obs: Observatory, indicator: Indicator, period: str, chart_id: str) 
             drawn.add(view.territory.id)
             bars.append(_bar(view, role))
     title = f"{indicator.chart_label} ({period}) : quartiers et territoires de référence"
-    chart = _chart(chart_id, title, summary, indicator.unit.label, bars)
+    chart = _chart(chart_id, title, summary, indicator.unit, bars)
     others = _other_sources(obs, frame, ranked_rows)
     return RankingView(indicator, period, ranked, minimum, maximum, references, published, chart, summary, others)
 

@@ -88,7 +88,10 @@ def test_pages_load_without_console_error_or_outside_request(browser, site_url, 
     assert errors == []
     assert outside == []
     if path in {"quartiers/QN05968M/", "indicateurs/taux-pauvrete-60/"}:
-        assert page.locator(".chart-plot .main-svg").count() > 0  # Plotly drew the charts
+        page.locator(".chart-plot").first.scroll_into_view_if_needed()  # charts are drawn as they come into view
+        page.wait_for_selector(".chart-plot .main-svg", timeout=15000)  # Plotly drew the charts
+        assert errors == []
+        assert outside == []
     page.close()
 
 
@@ -129,7 +132,7 @@ def test_search_finds_a_quartier_from_a_commune_typed_without_accents(browser, s
 
 def test_downloads_open_and_hold_the_figures_shown(browser, site_url):
     page, _, _ = _open(browser, site_url + "quartiers/QN05968M/")
-    assert "41,5" in page.inner_text("article")
+    assert "41,5" in page.text_content("article")  # off-screen blocks are not laid out (content-visibility)
     csv_url = page.locator("p.downloads a", has_text="CSV").first.get_attribute("href")
     response = page.request.get(site_url + "quartiers/QN05968M/" + csv_url)
     assert response.ok

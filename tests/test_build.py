@@ -64,6 +64,7 @@ def test_every_quartier_figure_of_the_seeds_is_on_its_quartier_page(default_site
             label in html
             for label in (
                 f"millésime {row['period']}",
+                "millésime non précisé par la source" if row["period"] == "non précisée" else "\0",
                 f'<th scope="row">{row["period"]}</th>',  # a table of earlier millésimes
                 f'<th scope="col">{row["period"]}</th>',  # the series table (the producer's same figure)
             )
@@ -121,13 +122,14 @@ def test_plotly_is_served_once_from_a_local_asset(default_site: Path):
     copies = list(default_site.rglob("plotly*.js"))
     # one copy per edition (each archive is a site of its own), none inline, none from a CDN
     names = sorted(p.relative_to(default_site).as_posix() for p in copies)
-    assert names[0] == "assets/javascripts/plotly.min.js"
-    assert all(re.fullmatch(r"editions/\d{4}/assets/javascripts/plotly\.min\.js", name) for name in names[1:])
+    assert names[0] == "assets/javascripts/plotly-basic.min.js"  # the basic bundle, vendored
+    assert all(re.fullmatch(r"editions/\d{4}/assets/javascripts/plotly-basic\.min\.js", name) for name in names[1:])
     html = page_text(default_site, "quartiers/QN05968M")
-    assert html.count('src="../../assets/javascripts/plotly.min.js"') == 1
+    # charts.js loads it when the first chart comes near the screen
+    assert html.count('data-plotly="../../assets/javascripts/plotly-basic.min.js"') == 1
     assert "Plotly.newPlot" not in html  # never inlined in a page
     home = page_text(default_site, "")
-    assert "plotly.min.js" not in home  # pages without charts do not load it
+    assert "plotly" not in home and "charts.js" not in home  # pages without charts load no chart script
 
 
 def test_every_internal_link_resolves(default_site: Path):
