@@ -6,18 +6,12 @@ Playwright or axe-core (npm, installed by .ci/run into .tools/) are missing.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import CHROMIUM, ROOT, serve
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright n'est pas installé (pip install playwright)")
 pytestmark = [
@@ -27,42 +21,14 @@ pytestmark = [
     ),
 ]
 PAGES = ["", "quartiers/QN05968M/", "enjeux/precarite-acces-droits/", "indicateurs/taux-pauvrete-60/", "carte/"]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def _serve(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @pytest.fixture(scope="module", params=["default", "real"])
 def site_url(request, default_site):
     site = default_site if request.param == "default" else request.getfixturevalue("real_site")
-    server = _serve(site)
+    server = serve(site)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def _open(browser, url: str, width: int = 1280):

@@ -8,25 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import ARGS, CHROMIUM, _serve, playwright
+from .conftest import CHROMIUM
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium absent : apt-get install chromium (.ci/run)")
 PHONE = {"width": 375, "height": 812}
 
 
 @pytest.fixture(scope="module")
-def site_url(default_site):
-    server = _serve(default_site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
+def site_url(default_site_url):
+    return default_site_url
 
 
 PAGES = ["quartiers/QN05968M/", "indicateurs/taux-pauvrete-60/"]

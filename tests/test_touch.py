@@ -8,41 +8,29 @@ Skips, saying why, where chromium or Playwright is missing (CI installs them).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from .conftest import CHROMIUM, CHROMIUM_ARGS
+
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright n'est pas installé (pip install playwright)")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium absent : apt-get install chromium (fait par .ci/run)"
 )
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 CHART_PAGES = ["quartiers/QN05968M/", "indicateurs/taux-pauvrete-60/"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def site_url(default_site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(default_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def site_url(default_site_url):
+    return default_site_url
 
 
 @pytest.fixture(scope="module")
 def phone():
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(**PHONE)
         yield context
         context.close()
