@@ -133,12 +133,16 @@ def _truncated_layer(tmp_path: Path) -> Path:
     return layer
 
 
-def test_a_truncated_layer_of_quartiers_is_refused(tmp_path: Path, capsys):
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [("quartiers", "une couche GeoJSON de l'ANCT"), ("contours", "une couche GeoJSON des quartiers 2024")],
+)
+def test_a_truncated_layer_is_refused(tmp_path: Path, capsys, setting: str, expected: str):
     config = copy_mini(tmp_path)
     layer = _truncated_layer(tmp_path)
-    _point(config, "quartiers", layer)
+    _point(config, setting, layer)
     message = _refused(config, capsys)
-    assert re.search(rf"{re.escape(str(layer))}, ligne 1, colonne \d+ : une couche GeoJSON de l'ANCT attendu", message)
+    assert re.search(rf"{re.escape(str(layer))}, ligne 1, colonne \d+ : {re.escape(expected)} attendu", message)
     assert "(tronqué ?)" in message
 
 
@@ -149,14 +153,6 @@ def test_a_layer_feature_without_its_code_is_refused(tmp_path: Path, capsys):
     _point(config, "quartiers", layer)
     message = _refused(config, capsys)
     assert re.search(rf"{re.escape(str(layer))}, champ 'features\[\d+\]\.properties\.code_qp' : une valeur", message)
-
-
-def test_truncated_contours_are_refused(tmp_path: Path, capsys):
-    config = copy_mini(tmp_path)
-    layer = _truncated_layer(tmp_path)
-    _point(config, "contours", layer)
-    message = _refused(config, capsys)
-    assert re.search(rf"{re.escape(str(layer))}, ligne 1, colonne \d+ : une couche GeoJSON des quartiers 2024", message)
 
 
 def test_a_configuration_that_does_not_parse_is_refused(tmp_path: Path, capsys):
