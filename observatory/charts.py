@@ -132,7 +132,8 @@ def _own_line(trace: Trace) -> dict:
         "x": trace.years,
         "y": [round(value, 6) for value in trace.values],
         "text": [plain(text) for text in trace.texts],
-        "hovertemplate": plain(trace.label) + " : %{text}<extra></extra>",
+        "customdata": [plain(trace.label)] * len(trace.years),  # not in the template: "%{" stays text
+        "hovertemplate": "%{customdata} : %{text}<extra></extra>",
         "hoverlabel": {"bgcolor": style["color"]},
         "line": style,
         "marker": {"color": style["color"], "size": 8 if trace.role == "focus" else 6},
@@ -167,6 +168,7 @@ def _grouped_lines(role: str, traces: list[Trace], others: bool = True) -> dict:
         "text": text,
         "customdata": names,
         "connectgaps": False,
+        "meta": "context",  # charts.js draws the hovered line of the group darker
         "hovertemplate": "%{customdata} : %{text}<extra></extra>",
         "hoverlabel": {"bgcolor": "#555555"},
         "line": {"color": CONTEXT_COLOUR, "dash": dash, "width": 1},

@@ -93,6 +93,20 @@ class _Line:
 
 ROW = "\x00"  # never in a cell: escape_xml removes control characters
 _HEADER = [name for name, _, _ in FIELDS]
+FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
+CSV_NOTE = (
+    "Un texte qui commence par =, +, - ou @ y est précédé d'une apostrophe, pour qu'un tableur ne le "
+    "lise pas comme une formule (le fichier XLSX donne le texte tel quel)."
+)
+
+
+def csv_text(value: object) -> object:
+    """A text cell of a CSV download, never run as a formula by the spreadsheet that opens the
+    file: a text starting with = + - @ gets a leading apostrophe (OWASP, CSV injection). Numbers
+    are left alone; XLSX cells are typed strings, never formulas, and are kept exactly."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _lines(obs: Observatory) -> list[_Line]:
@@ -100,7 +114,7 @@ def _lines(obs: Observatory) -> list[_Line]:
     lines = []
     for row in obs.all_rows():
         values = _values(obs, row)
-        as_pandas_writes = [repr(v) if isinstance(v, float) else v for v in values]  # 10619.0, not 10619
+        as_pandas_writes = [repr(v) if isinstance(v, float) else csv_text(v) for v in values]  # 10619.0, not 10619
         lines.append(_Line(_csv_line(as_pandas_writes), _cells(ROW, values)))
     return lines
 
@@ -246,6 +260,7 @@ def datapackage(obs: Observatory, edition_id: str, edition_date: str) -> bytes:
             {
                 "name": "chiffres",
                 "path": "donnees.csv",
+                "description": CSV_NOTE,
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
@@ -255,6 +270,7 @@ def datapackage(obs: Observatory, edition_id: str, edition_date: str) -> bytes:
             {
                 "name": "indicateurs",
                 "path": "indicateurs.csv",
+                "description": CSV_NOTE,
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
@@ -279,7 +295,11 @@ def datapackage(obs: Observatory, edition_id: str, edition_date: str) -> bytes:
 def indicators_csv(obs: Observatory) -> bytes:
     frame = pd.DataFrame(
         [
-            [i.id, i.label, i.definition, i.unit.label, DIRECTIONS[i.direction], i.producer, i.enjeu]
+            [
+                csv_text(text)
+                for text in (i.id, i.label, i.definition, i.unit.label, DIRECTIONS[i.direction], i.producer)
+            ]
+            + [i.enjeu]
             for i in obs.catalog.values()
         ],
         columns=["code", "intitule", "definition", "unite", "sens", "producteur", "enjeu"],

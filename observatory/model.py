@@ -124,6 +124,7 @@ class Unit:
     bounded: bool = False  # values must lie in 0–100
     non_negative: bool = False
     signed: bool = False  # an evolution or a gap: always written with its sign
+    sized: bool = False  # grows with the territory's size (a count): quartiers and references not on one axis
 
 
 UNITS = {
@@ -135,8 +136,8 @@ UNITS = {
     "points": Unit("points de pourcentage", "\u00a0point", "point", ratio=False, signed=True),
     "years": Unit("années", "\u00a0an", "an", ratio=False, signed=True),
     "euro": Unit("€", "\u00a0€", "€", ratio=True, non_negative=True),
-    "count": Unit("nombre", "", "", ratio=False, non_negative=True),
-    "count_change": Unit("variation en nombre", "", "", ratio=False, signed=True),
+    "count": Unit("nombre", "", "", ratio=False, non_negative=True, sized=True),
+    "count_change": Unit("variation en nombre", "", "", ratio=False, signed=True, sized=True),
     "index": Unit("indice", "", "point", ratio=True, non_negative=True),
     "score": Unit("note sur 20", "", "point", ratio=False, non_negative=True),
     "rate_per_inhabitant": Unit("par habitant", "", "", ratio=True, non_negative=True),

@@ -18,6 +18,7 @@ from observatory.views import Chart
 
 DASHES = {"": "solid", "qp2015": "dot", "non_precise": "dash", "qp2024": "solid"}
 MAX_HIGHLIGHTS = 3  # references drawn in colour, each with its own dash and an end label
+QUARTIER_KINDS = ("quartier", "quartier2015")  # drawn on a count's chart (references are of another scale)
 
 
 @dataclass
@@ -81,7 +82,8 @@ def series_view(
     traces, table_rows, periods = [], [], {}
     series = {t: obs.points(indicator.id, t) for t in territory_ids}
     shown = [t for t in territory_ids if series[t]]
-    chosen = highlights(obs, {t: len({point.year for point in series[t]}) for t in shown}, focus)
+    drawn = [t for t in shown if not indicator.unit.sized or obs.territory(t).kind in QUARTIER_KINDS]
+    chosen = highlights(obs, {t: len({point.year for point in series[t]}) for t in drawn}, focus)
     for territory_id in shown:
         values = series[territory_id]
         territory = obs.territory(territory_id)
@@ -115,7 +117,8 @@ def series_view(
         if role in ("focus", "highlight"):  # the label goes at the end of the latest segment
             last = max(range(len(segments)), key=lambda i: (segments[i].years[-1], segments[i].dash == "solid"))
             segments[last] = replace(segments[last], end_label=label)
-        traces += segments
+        if territory_id in drawn:
+            traces += segments
         table_rows.append((label, cells))
     years = {y for trace in traces for y in trace.years}
     focus_years = {y for trace in traces if trace.role == "focus" for y in trace.years}
@@ -123,14 +126,15 @@ def series_view(
         return None  # nothing to follow (on a quartier page: the quartier itself has one millésime)
     ordered = sorted(periods, key=lambda p: (periods[p], p))
     table = SeriesTable(ordered, [(label, [cells.get(p, "") for p in ordered]) for label, cells in table_rows])
-    summary = _series_summary(traces, ordered)
+    summary = _series_summary(traces, ordered, len(shown) - len(drawn))
     spec = to_script_json(line_chart(title, indicator.unit.label, traces, indicator.unit))
     chart = Chart(id=chart_id, title=title, summary=summary, spec_json=spec)
     return SeriesView(chart, table, obs.sources_of(indicator.id, shown, ordered))
 
 
-def _series_summary(traces: list[Trace], periods: list[str]) -> str:
-    """How to read the chart, in words: which lines are named, what is grey, what a dotted line says."""
+def _series_summary(traces: list[Trace], periods: list[str], left_out: int = 0) -> str:
+    """How to read the chart, in words: which lines are named, what is grey, what a dotted line says,
+    and that the references of a count (`left_out`, another scale) are in the table only."""
     named = [trace.end_label for trace in traces if trace.role == "focus" and trace.end_label]
     named += [t.end_label for t in sorted(traces, key=lambda t: t.slot) if t.role == "highlight" and t.end_label]
     text = f"Valeurs publiées de {periods[0]} à {periods[-1]}."
@@ -146,6 +150,11 @@ def _series_summary(traces: list[Trace], periods: list[str]) -> str:
         text += " En gris fin : " + " et ".join(grey) + " (nom au survol)."
     if any(trace.role == "focus" and trace.dash != "solid" for trace in traces):  # DASHES
         text += " Un trait pointillé du quartier signale un autre périmètre (2015 ou non précisé)."
+    if left_out:
+        text += (
+            " Les nombres des territoires de référence, d'une autre échelle que ceux des quartiers,"
+            " ne sont pas dessinés : ils figurent dans le tableau."
+        )
     return text
 
 

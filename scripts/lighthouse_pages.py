@@ -30,6 +30,13 @@ from pathlib import Path
 
 PAGES = ["quartiers/QN05968M/", "indicateurs/taux-pauvrete-60/", ""]
 FLOORS = {"performance": 0.90, "accessibility": 0.95}
+METRICS = {  # printed beside the scores: what the performance score is made of
+    "FCP": "first-contentful-paint",
+    "LCP": "largest-contentful-paint",
+    "TBT": "total-blocking-time",
+    "SI": "speed-index",
+    "CLS": "cumulative-layout-shift",
+}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -80,7 +87,8 @@ def scores(url: str, command: list[str]) -> dict[str, float]:
             env={**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
         )
         data = json.loads(report.read_text(encoding="utf-8"))
-    return {name: data["categories"][name]["score"] for name in FLOORS}
+    found = {name: data["categories"][name]["score"] for name in FLOORS}
+    return found | {name: data["audits"][audit]["numericValue"] for name, audit in METRICS.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             below = [name for name, floor in FLOORS.items() if found[name] < floor]
             ok = ok and not below
             text = ", ".join(f"{name} {found[name]:.2f}".replace(".", ",") for name in FLOORS)
+            text += " (" + ", ".join(f"{name} {found[name]:.0f} ms" for name in METRICS if name != "CLS")
+            text += f", CLS {found['CLS']:.3f})".replace(".", ",")
             print(f"/{page} : {text}" + (f" — SOUS LE PLANCHER : {', '.join(below)}" if below else ""))
     finally:
         server.shutdown()
