@@ -49,12 +49,19 @@ def gap(indicator: Indicator, value: float, reference: float) -> Gap:
     return Gap(difference=difference, ratio=ratio, assessment=assess(indicator.direction, value, reference))
 
 
+def favourable(direction: str, change: float) -> bool | None:
+    """The one direction rule: whether a change or a gap (value − reference) is favourable for an
+    indicator of this direction (DIRECTIONS); None for a context indicator or a nil change."""
+    if direction == "neutral" or math.isclose(change, 0, rel_tol=0, abs_tol=1e-9):
+        return None
+    return change > 0 if direction == "higher_is_better" else change < 0
+
+
 def assess(direction: str, value: float, reference: float) -> str:
-    if direction == "neutral":
-        return ""
-    if math.isclose(value, reference, rel_tol=0, abs_tol=1e-9):
-        return "égal"
-    better = value > reference if direction == "higher_is_better" else value < reference
+    """A value against its reference: "plus favorable", "moins favorable", "égal", or "" (neutral)."""
+    better = favourable(direction, value - reference)
+    if better is None:
+        return "" if direction == "neutral" else "égal"
     return "plus favorable" if better else "moins favorable"
 
 

@@ -5,12 +5,12 @@ Another observatory (another EPCI, all of France) is another configuration file,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from observatory.errors import ObservatoryError, Problem, empty_field
-from observatory.inputs import load_yaml
+from observatory import schemas
+from observatory.errors import ObservatoryError, Problem
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Config:
     intro: str = ""  # the home page's opening question, in the words of this observatory's contracts
     enjeux_of: str = ""  # whose enjeux data.enjeux holds (« du contrat de la MEL »)
     enjeux_intro: str = ""  # how the enjeux relate to the contracts of this observatory
+    texts: dict[str, str] = field(default_factory=dict, hash=False)  # every `texts:` entry: page wording
 
     @property
     def contract_ids(self) -> frozenset[str]:
@@ -62,17 +63,6 @@ class Config:
         return date.fromisoformat(self.edition_date).year
 
 
-# key: (description for the error message, required)
-FIELDS = {
-    "title": "le titre du site",
-    "edition": "l'édition (label, date)",
-    "data": "les chemins des données (quartiers, territories, figures, sources, enjeux)",
-    "catalog": "le dossier du catalogue des indicateurs",
-    "mkdocs": "le fichier mkdocs.yml",
-    "templates": "le dossier des gabarits Jinja2",
-    "site_dir": "le dossier de sortie du site",
-    "contracts": "la liste des contrats de ville",
-}
 # key of observatory.yml → (Config attribute, what it must name): checked to exist once resolved
 PATH_SETTINGS = {
     "data.quartiers": ("quartiers", "le fichier des quartiers 2024"),
@@ -88,81 +78,42 @@ PATH_SETTINGS = {
     "mkdocs": ("mkdocs", "le fichier mkdocs.yml"),
     "templates": ("templates", "le dossier des gabarits"),
 }
-DATA_FIELDS = ["quartiers", "territories", "sources", "enjeux"]  # figures is optional
-CONTRACT_FIELDS = ["id", "name", "short_name", "epci", "aggregates", "description"]
+#: data.former_quartiers: which 2015 quartiers without a 2024 successor keep a page
+FORMER_QUARTIERS = {
+    "communes": "ceux des communes des quartiers de l'observatoire",
+    "all": "tous, où qu'ils soient",
+}
+
+
+@dataclass(frozen=True)
+class _Paths:
+    """Paths written in observatory.yml: relative to its folder; ${data_dir} is the --data-dir folder."""
+
+    config: Path
+    data_dir: Path | None
+
+    def __call__(self, value: str) -> Path:
+        if "${data_dir}" in value:
+            if self.data_dir is None:
+                expected = "l'option --data-dir (le chemin utilise ${data_dir})"
+                raise ObservatoryError([Problem(file=str(self.config), expected=expected, found=value)])
+            value = value.replace("${data_dir}", str(self.data_dir.resolve()))
+        return (self.config.parent / value).resolve()
+
+    def optional(self, value: str | None) -> Path | None:
+        return self(value) if value else None
 
 
 def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> Config:
-    """Read and check observatory.yml; relative paths are relative to the file's folder."""
-    raw = load_yaml(path)
-    problems = []
-
-    def missing(field: str, what: str) -> None:
-        problems.append(Problem(file=str(path), column=field, column_label="champ", expected=what, found="rien"))
-
-    if not isinstance(raw, dict):
-        raise ObservatoryError([Problem(file=str(path), expected="une suite de champs", found=str(raw))])
-    for field, what in FIELDS.items():
-        if field not in raw:
-            missing(field, what)
-    data = raw.get("data") or {}
-    for field in DATA_FIELDS:
-        if field not in data:
-            missing(f"data.{field}", "un chemin")
-    edition = raw.get("edition") or {}
-    for field in ("id", "label", "date"):
-        if field not in edition:
-            missing(f"edition.{field}", "un texte")
-    if "date" in edition and not _is_date(edition["date"]):
-        problems.append(_not_a_date(path, "edition.date", edition["date"]))
-    contracts = []
-    for index, item in enumerate(raw.get("contracts") or []):
-        absent = [field for field in CONTRACT_FIELDS if field not in item]
-        for field in absent:
-            missing(f"contracts[{index}].{field}", "une valeur")
-        if not absent:
-            contracts.append(
-                Contract(
-                    id=str(item["id"]),
-                    name=str(item["name"]),
-                    short_name=str(item["short_name"]),
-                    epci=tuple(str(code) for code in item["epci"]),
-                    aggregates=tuple(str(code) for code in item["aggregates"]),
-                    description=str(item["description"]).strip(),
-                )
-            )
-    if problems:
-        raise ObservatoryError(problems, "La configuration est incomplète :")
-    if data_dir is not None and not data_dir.exists():
-        raise ObservatoryError(
-            [
-                Problem(
-                    file=str(data_dir),
-                    expected="un dossier ou un fichier des producteurs",
-                    found="aucun fichier ni dossier à ce chemin",
-                )
-            ],
-            "L'option --data-dir ne désigne rien :",
-        )
-    base = path.parent
-
-    def resolve(value: str) -> Path:
-        """A path relative to the configuration file; ${data_dir} is the --data-dir folder."""
-        if "${data_dir}" in value:
-            if data_dir is None:
-                raise ObservatoryError(
-                    [
-                        Problem(
-                            file=str(path), expected="l'option --data-dir (le chemin utilise ${data_dir})", found=value
-                        )
-                    ]
-                )
-            value = value.replace("${data_dir}", str(data_dir.resolve()))
-        return (base / value).resolve()
-
-    extract = resolve(data["extract"]) if data.get("extract") else None
+    """Read observatory.yml, checked against its schema (observatory/schemas/observatory.json), and
+    check that the files and folders it names exist; relative paths are relative to its folder."""
+    raw = schemas.load(path, "observatory", schemas.context("La configuration"))
+    _check_data_dir(data_dir)
+    data, edition, texts = raw["data"], raw["edition"], raw.get("texts") or {}
+    extract = _Paths(path, data_dir).optional(data.get("extract"))
     if data_dir is None and extract is not None and extract.is_dir():
-        data_dir = extract
+        data_dir = extract  # the extract stands for --data-dir, ${data_dir} included
+    resolve = _Paths(path, data_dir)
     config = Config(
         path=path.resolve(),
         title=str(raw["title"]),
@@ -171,26 +122,54 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         edition_date=str(edition["date"]),
         quartiers=resolve(data["quartiers"]),
         territories=resolve(data["territories"]),
-        figures=resolve(data["figures"]) if data.get("figures") else None,
+        figures=resolve.optional(data.get("figures")),
         sources=resolve(data["sources"]),
         enjeux=resolve(data["enjeux"]),
         catalog=resolve(raw["catalog"]),
         mkdocs=resolve(raw["mkdocs"]),
         templates=resolve(raw["templates"]),
         site_dir=site_dir.resolve() if site_dir else resolve(raw["site_dir"]),
-        contracts=tuple(contracts),
-        correspondence=resolve(data["correspondence"]) if data.get("correspondence") else None,
-        former_quartiers=_former(path, data.get("former_quartiers") or "communes"),
-        producers=resolve(data["producers"]) if data.get("producers") else None,
+        contracts=tuple(_contract(item) for item in raw["contracts"]),
+        correspondence=resolve.optional(data.get("correspondence")),
+        former_quartiers=data.get("former_quartiers") or "communes",
+        producers=resolve.optional(data.get("producers")),
         data_dir=data_dir.resolve() if data_dir else None,
-        archives=tuple(_archives(path, raw.get("archives") or [])),
-        contours=resolve(data["contours"]) if data.get("contours") else None,
-        glossary=resolve(data["glossary"]) if data.get("glossary") else None,
+        archives=tuple(dict(item) for item in raw.get("archives") or []),
+        contours=resolve.optional(data.get("contours")),
+        glossary=resolve.optional(data.get("glossary")),
         extract=extract,
-        intro=str((raw.get("texts") or {}).get("intro") or "").strip(),
-        enjeux_of=str((raw.get("texts") or {}).get("enjeux_of") or "").strip(),
-        enjeux_intro=str((raw.get("texts") or {}).get("enjeux_intro") or "").strip(),
+        intro=str(texts.get("intro") or "").strip(),
+        enjeux_of=str(texts.get("enjeux_of") or "").strip(),
+        enjeux_intro=str(texts.get("enjeux_intro") or "").strip(),
+        texts={str(key): str(value or "").strip() for key, value in texts.items()},
     )
+    _check_paths(path, config)
+    return config
+
+
+def _contract(item: dict) -> Contract:
+    return Contract(
+        id=str(item["id"]),
+        name=str(item["name"]),
+        short_name=str(item["short_name"]),
+        epci=tuple(str(code) for code in item["epci"]),
+        aggregates=tuple(str(code) for code in item["aggregates"]),
+        description=str(item["description"]).strip(),
+    )
+
+
+def _check_data_dir(data_dir: Path | None) -> None:
+    if data_dir is not None and not data_dir.exists():
+        problem = Problem(
+            file=str(data_dir),
+            expected="un dossier ou un fichier des producteurs",
+            found="aucun fichier ni dossier à ce chemin",
+        )
+        raise ObservatoryError([problem], "L'option --data-dir ne désigne rien :")
+
+
+def _check_paths(path: Path, config: Config) -> None:
+    """Every file and folder the configuration names exists."""
     absent = [
         Problem(file=str(path), column=key, column_label="champ", expected=what, found=str(getattr(config, name)))
         for key, (name, what) in PATH_SETTINGS.items()
@@ -198,42 +177,3 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
     ]
     if absent:
         raise ObservatoryError(absent, "La configuration désigne des fichiers ou dossiers qui n'existent pas :")
-    return config
-
-
-def _is_date(value: object) -> bool:
-    try:
-        date.fromisoformat(str(value))
-    except ValueError:
-        return False
-    return True
-
-
-def _not_a_date(path: Path, key: str, value: object) -> Problem:
-    return Problem(file=str(path), column=key, column_label="champ", expected="une date AAAA-MM-JJ", found=str(value))
-
-
-def _former(path: Path, value: str) -> str:
-    if value not in ("communes", "all"):
-        problem = Problem(
-            file=str(path),
-            column="data.former_quartiers",
-            column_label="champ",
-            expected="communes ou all",
-            found=str(value),
-        )
-        raise ObservatoryError([problem])
-    return value
-
-
-def _archives(path: Path, items: list) -> list[dict]:
-    problems = []
-    for index, item in enumerate(items):
-        if item.get("date") and not _is_date(item["date"]):
-            problems.append(_not_a_date(path, f"archives[{index}].date", item["date"]))
-        for key in ("id", "label", "date", "files"):
-            if not item.get(key):
-                problems.append(empty_field(path, f"archives[{index}].{key}"))
-    if problems:
-        raise ObservatoryError(problems, "La configuration des éditions est incomplète :")
-    return [dict(item) for item in items]

@@ -17,11 +17,13 @@ sum); a 2015 quartier split over several 2024 quartiers shows its series on each
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import decode, read_bytes
 from observatory.sources.tabular import read_table
 from observatory.territories import QpLink, Referential, Territory
 from observatory.text import fold
@@ -112,20 +114,15 @@ def read_corrections(path: Path, referential: Referential) -> tuple[list[Correct
     and its reason."""
     corrections, problems = [], []
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter=";")
-            missing = [c for c in CORRECTION_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                problem = Problem(
-                    file=str(path),
-                    row=1,
-                    expected="les colonnes " + ", ".join(CORRECTION_COLUMNS),
-                    found="il manque " + ", ".join(missing),
-                )
-                return [], [problem]
-            rows = list(enumerate(reader, start=2))
-    except OSError as exc:
-        return [], [Problem(file=str(path), expected="un fichier lisible", found=str(exc))]
+        text = decode(path, read_bytes(path))
+    except ObservatoryError as error:
+        return [], error.problems
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=";")
+    missing = [c for c in CORRECTION_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        expected = "les colonnes " + ", ".join(CORRECTION_COLUMNS)
+        return [], [Problem(file=str(path), row=1, expected=expected, found="il manque " + ", ".join(missing))]
+    rows = list(enumerate(reader, start=2))
     for number, raw in rows:
         row = {key: (value or "").strip() for key, value in raw.items() if key}
         checks = [

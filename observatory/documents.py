@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from observatory import schemas
 from observatory.errors import ObservatoryError, Problem
 from observatory.inputs import load_yaml
 
@@ -46,97 +47,22 @@ class Editorial:
     glossary: list = field(default_factory=list)  # words explained on the sources page
 
 
-def _load_yaml(path: Path) -> dict:
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise ObservatoryError([Problem(file=str(path), expected="une suite de champs", found=str(data))])
-    return data
-
-
-def _require(path: Path, item: dict, fields: list[str], where: str) -> list[Problem]:
-    return [
-        Problem(file=str(path), column=f"{where}.{field}", column_label="champ", expected="une valeur", found="rien")
-        for field in fields
-        if not item.get(field)
-    ]
-
-
-def _left_out_problems(path: Path, index: int, item: dict, documents: dict[str, Document]) -> list[Problem]:
-    """A left-out entry says what, in which documents and why; its optional `tables` list gives,
-    per seed table, how many of that table's figures it covers (counted by tests/test_seed_audit.py)."""
-    where = f"left_out[{index}]"
-    problems = _require(path, item, ["what", "documents", "why"], where)
-
-    def bad(field: str, expected: str, found: object) -> None:
-        problems.append(
-            Problem(
-                file=str(path), column=f"{where}.{field}", column_label="champ", expected=expected, found=str(found)
-            )
-        )
-
-    for doc_id in item.get("documents") or []:
-        if doc_id not in documents:
-            bad("documents", "un document déclaré dans " + path.name, doc_id)
-    for number, table in enumerate(item.get("tables") or []):
-        if not isinstance(table, dict):
-            bad(f"tables[{number}]", "document, table et figures", table)
-            continue
-        if table.get("document") not in (item.get("documents") or []):
-            bad(f"tables[{number}].document", "un des documents de l'entrée", table.get("document"))
-        if not table.get("table"):
-            bad(f"tables[{number}].table", "l'emplacement du tableau (colonne location des chiffres)", "rien")
-        figures = table.get("figures")
-        if not isinstance(figures, int) or isinstance(figures, bool) or figures < 1:
-            bad(f"tables[{number}].figures", "un nombre entier de chiffres, au moins 1", figures)
-    return problems
+SOURCES_AND_ENJEUX = "Les textes déclarés (sources, enjeux)"
 
 
 def load_editorial(sources_path: Path, enjeux_path: Path, glossary_path: Path | None = None) -> Editorial:
-    sources = _load_yaml(sources_path)
-    enjeux_raw = _load_yaml(enjeux_path)
-    problems: list[Problem] = []
-    documents = {}
-    for doc_id, item in (sources.get("documents") or {}).items():
-        problems += _require(sources_path, item, ["title", "publisher", "date", "reference"], doc_id)
-        documents[doc_id] = Document(
-            id=doc_id,
-            title=item.get("title", ""),
-            publisher=item.get("publisher", ""),
-            date=str(item.get("date", "")),
-            reference=item.get("reference", ""),
-            summary=(item.get("summary") or "").strip(),
-        )
-    enjeux = {}
-    for item in enjeux_raw.get("enjeux") or []:
-        where = f"enjeux[{item.get('number', '?')}]"
-        problems += _require(enjeux_path, item, ["number", "title", "short_title", "slug", "source"], where)
-        if item.get("source") and item["source"] not in documents:
-            problems.append(
-                Problem(
-                    file=str(enjeux_path),
-                    column=f"{where}.source",
-                    column_label="champ",
-                    expected="un document déclaré dans " + sources_path.name,
-                    found=item["source"],
-                )
-            )
-        groups = tuple(
-            AmbitionGroup(scale=group["scale"], ambitions=tuple(group["ambitions"]))
-            for group in item.get("ambitions") or []
-        )
-        enjeux[int(item.get("number", 0))] = Enjeu(
-            number=int(item.get("number", 0)),
-            title=item.get("title", ""),
-            short_title=item.get("short_title", ""),
-            slug=item.get("slug", ""),
-            source=item.get("source", ""),
-            groups=groups,
-            call_mapping=(item.get("call_mapping") or "").strip(),
-        )
-    for index, item in enumerate(sources.get("left_out") or []):
-        problems += _left_out_problems(sources_path, index, item, documents)
+    """The sources and enjeux files, each against its schema (observatory/schemas/), then what the
+    schemas cannot check: the documents the enjeux and the left-out figures cite are declared."""
+    sources, enjeux_raw = load_yaml(sources_path), load_yaml(enjeux_path)
+    problems = schemas.check(sources_path, sources, "sources") + schemas.check(enjeux_path, enjeux_raw, "enjeux")
     if problems:
-        raise ObservatoryError(problems, "Les textes déclarés (sources, enjeux) contiennent des erreurs :")
+        raise ObservatoryError(problems, schemas.context(SOURCES_AND_ENJEUX))
+    documents = _documents(sources.get("documents") or {})
+    enjeux = _enjeux(enjeux_raw["enjeux"])
+    problems = _enjeu_problems(enjeux_path, enjeux_raw["enjeux"], documents, sources_path.name)
+    problems += _left_out_problems(sources_path, sources.get("left_out") or [], documents)
+    if problems:
+        raise ObservatoryError(problems, schemas.context(SOURCES_AND_ENJEUX))
     return Editorial(
         documents=documents,
         enjeux=dict(sorted(enjeux.items())),
@@ -146,14 +72,79 @@ def load_editorial(sources_path: Path, enjeux_path: Path, glossary_path: Path | 
     )
 
 
+def _documents(items: dict) -> dict[str, Document]:
+    return {
+        str(doc_id): Document(
+            id=str(doc_id),
+            title=item["title"],
+            publisher=item["publisher"],
+            date=str(item["date"]),
+            reference=item["reference"],
+            summary=(item.get("summary") or "").strip(),
+        )
+        for doc_id, item in items.items()
+    }
+
+
+def _enjeux(items: list[dict]) -> dict[int, Enjeu]:
+    return {
+        item["number"]: Enjeu(
+            number=item["number"],
+            title=item["title"],
+            short_title=item["short_title"],
+            slug=item["slug"],
+            source=item["source"],
+            groups=tuple(
+                AmbitionGroup(scale=group["scale"], ambitions=tuple(group["ambitions"]))
+                for group in item.get("ambitions") or []
+            ),
+            call_mapping=(item.get("call_mapping") or "").strip(),
+        )
+        for item in items
+    }
+
+
+def _enjeu_problems(path: Path, items: list[dict], documents: dict[str, Document], sources: str) -> list[Problem]:
+    """Each enjeu quotes a declared document and has a number of its own."""
+    fields = schemas.Fields(path)
+    problems = [
+        fields.problem(["enjeux", index, "source"], "un document déclaré dans " + sources, item["source"])
+        for index, item in enumerate(items)
+        if item["source"] not in documents
+    ]
+    numbers = [item["number"] for item in items]
+    problems += [
+        fields.problem(["enjeux", index, "number"], "un numéro qu'aucun autre enjeu ne porte", str(number))
+        for index, number in enumerate(numbers)
+        if number in numbers[:index]
+    ]
+    return problems
+
+
+def _left_out_problems(path: Path, items: list[dict], documents: dict[str, Document]) -> list[Problem]:
+    """A left-out entry cites declared documents; each of its `tables` (per seed table, how many of
+    that table's figures it covers, counted by tests/test_seed_audit.py) is one of the entry's documents."""
+    fields = schemas.Fields(path)
+    problems = [
+        fields.problem(["left_out", index, "documents", number], "un document déclaré dans " + path.name, doc_id)
+        for index, item in enumerate(items)
+        for number, doc_id in enumerate(item["documents"])
+        if doc_id not in documents
+    ]
+    problems += [
+        fields.problem(
+            ["left_out", index, "tables", number, "document"], "un des documents de l'entrée", table["document"]
+        )
+        for index, item in enumerate(items)
+        for number, table in enumerate(item.get("tables") or [])
+        if table["document"] not in item["documents"]
+    ]
+    return problems
+
+
 def _glossary(path: Path) -> list[dict]:
     entries = load_yaml(path) or []
-    problems = [
-        Problem(file=str(path), column=f"[{index}].{key}", column_label="champ", expected="une valeur", found="rien")
-        for index, entry in enumerate(entries)
-        for key in ("id", "term", "forms", "definition")
-        if not entry.get(key)
-    ]
+    problems = schemas.check(path, entries, "glossary")
     if problems:
-        raise ObservatoryError(problems, "Le glossaire contient des erreurs :")
+        raise ObservatoryError(problems, schemas.context("Le glossaire"))
     return entries

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import pandas as pd
 
 from observatory.catalog import Indicator
-from observatory.compare import AVAILABLE_STATISTICS
+from observatory.compare import AVAILABLE_STATISTICS, favourable
 
 QUADRANTS = {  # (level improves, position relative to the reference improves)
     (True, True): "s'améliore, et plus que la référence",
@@ -110,9 +109,7 @@ def evolution(subject: list[SeriesPoint], reference: list[SeriesPoint], referenc
 
 def improved(indicator: Indicator, change: float) -> bool | None:
     """Whether a level change is favourable; None for a context indicator or no change."""
-    if indicator.direction == "neutral" or math.isclose(change, 0, abs_tol=1e-9):
-        return None
-    return change > 0 if indicator.direction == "higher_is_better" else change < 0
+    return favourable(indicator.direction, change)
 
 
 def quadrant(indicator: Indicator, result: Evolution) -> str:

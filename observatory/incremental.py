@@ -15,16 +15,28 @@ rendering the page:
 A page whose fingerprint has not changed is not rendered; a rendered file whose bytes have not
 changed is not rewritten. `tests/test_incremental.py` checks that an incremental rebuild after a
 change gives the same site, byte for byte, as a full build of the changed inputs.
+
+Every cached thing is keyed by the bytes it was made from and by `code_version()` (the package's
+source, the libraries' and Python's versions): the producer files already read (`ReadCache`), the
+pages and files of the last build (`Manifest`, through the setting). A manifest is used only over
+the very site it describes (`published_signature`), and a full build forgets the manifests before
+it replaces the site (`forget_builds`): whatever the sequence of builds, the cache describes the
+site beside it. `tests/test_cache.py` checks it on a seeded random sequence of changes and builds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
+import shutil
+import sys
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+
+import yaml
 
 from observatory.config import Config
 from observatory.downloads import FOLDER
@@ -35,8 +47,11 @@ from observatory.territories import Referential
 from observatory.views import ranked_peers
 
 PACKAGE = Path(__file__).resolve().parent
-LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "plotly", "pandas")
+# The libraries whose version can change what a build reads or writes: the declared dependencies
+# (pyproject.toml) and numpy, under pandas and in the pickled tables.
+LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "plotly", "pandas", "numpy", "pyyaml", "openpyxl")
 MANIFEST = "manifest.json"
+READS = "reads"
 
 
 def _hash(*parts: str | bytes) -> str:
@@ -74,15 +89,38 @@ def _links(referential: Referential) -> str:
     return repr(sorted((code, links) for code, links in referential.qp2015.items()))
 
 
+class _AnyTag(yaml.SafeLoader):
+    """Reads mkdocs.yml whatever its tags (`!!python/name:…`, `!ENV`): their values are not needed here."""
+
+
+_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def theme_dir(mkdocs_file: Path) -> Path | None:
+    """The theme overrides MkDocs reads (`theme.custom_dir` of mkdocs.yml), wherever they are."""
+    data = yaml.load(mkdocs_file.read_text(encoding="utf-8"), Loader=_AnyTag)  # a SafeLoader
+    theme = data.get("theme") if isinstance(data, dict) else None
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return mkdocs_file.parent / custom if isinstance(custom, str) else None
+
+
+def code_version() -> str:
+    """What every cached thing is also made from: the observatory package's source (every file
+    of it, the vendored Plotly included), the libraries' versions and Python's."""
+    sources = [part for path in _files(PACKAGE) for part in (str(path.relative_to(PACKAGE)), path.read_bytes())]
+    return _hash(*sources, repr([(name, version(name)) for name in LIBRARIES]), sys.version)
+
+
 def setting_hash(obs: Observatory, edition: Edition, editions: list[Edition]) -> str:
     """Everything every page depends on, except the figures."""
     config = obs.config
     return _hash(
+        code_version(),
         *_declared(
             config,
-            PACKAGE,
             config.templates,
             config.mkdocs,
+            theme_dir(config.mkdocs),
             config.path,
             config.catalog,
             config.quartiers,
@@ -94,7 +132,6 @@ def setting_hash(obs: Observatory, edition: Edition, editions: list[Edition]) ->
             find_contours(config.data_dir, config.contours),
         ),
         _links(obs.referential),
-        repr([(name, version(name)) for name in LIBRARIES]),
         repr(edition),
         repr(editions),
     )
@@ -131,9 +168,11 @@ class ReadCache:
 
 
 def read_context(config: Config, referential: Referential) -> str:
-    """What reading a producer file depends on besides its bytes and its mapping."""
-    files = _declared(config, PACKAGE, config.catalog, config.quartiers, config.territories)
-    return _hash(*files, _links(referential))
+    """What reading a producer file depends on besides its bytes and its mapping: the code and
+    library versions (a table pickled by one pandas is not read back by another), the catalog,
+    the referential and the 2015 → 2024 links."""
+    files = _declared(config, config.catalog, config.quartiers, config.territories)
+    return _hash(code_version(), *files, _links(referential))
 
 
 def page_fingerprints(obs: Observatory, changed: Changes) -> dict[str, str]:
@@ -163,11 +202,14 @@ def page_fingerprints(obs: Observatory, changed: Changes) -> dict[str, str]:
 @dataclass
 class Manifest:
     """What the last build of an edition left in the cache: its setting, the fingerprint of each
-    page and the hash of each file it wrote into the docs folder MkDocs read."""
+    page, the hash of each file it wrote into the docs folder MkDocs read, and the signature of
+    the edition it published (`published_signature`): a manifest is reused only over that very
+    site, never over one that another build or anyone else wrote since."""
 
     setting: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     contents: dict[str, str] = field(default_factory=dict)
+    site: str = ""
 
     @classmethod
     def load(cls, folder: Path) -> Manifest | None:
@@ -175,12 +217,43 @@ class Manifest:
         if not path.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(setting=data["setting"], pages=data["pages"], contents=data["contents"])
+        return cls(setting=data["setting"], pages=data["pages"], contents=data["contents"], site=data.get("site", ""))
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        data = {"setting": self.setting, "pages": self.pages, "contents": self.contents}
+        data = {"setting": self.setting, "pages": self.pages, "contents": self.contents, "site": self.site}
         (folder / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def published_signature(edition_dir: Path, skip: set[Path]) -> str:
+    """Path, size, modification time and inode of every file of a published edition (except the
+    folders in `skip`: the archived editions under the current one). Any rewrite of the site (a
+    full build, an older version's build, a hand edit, a copy) changes it; an incremental build
+    keeps the unchanged files as links, with their inode and time."""
+    entries = []
+    for root, folders, files in os.walk(edition_dir):
+        relative = Path(root).relative_to(edition_dir)
+        folders[:] = sorted(name for name in folders if relative / name not in skip)
+        for name in sorted(files):
+            stat = os.stat(Path(root) / name, follow_symlinks=False)
+            entries.append(f"{relative / name}\t{stat.st_size}\t{stat.st_mtime_ns}\t{stat.st_ino}")
+    return _hash("published", *entries)
+
+
+def forget_builds(cache: Path) -> None:
+    """A full build replaces the published site: the manifests and docs folders of the earlier
+    incremental builds describe a site that will no longer be there, and go (before the site is
+    replaced, so that no interruption can leave them beside the new site). The producer files
+    already read stay: they are keyed by their bytes and the code, not by the site."""
+    if not cache.is_dir():
+        return
+    for entry in cache.iterdir():
+        if entry.name == READS:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
 
 
 def owned_files(page: str) -> list[str]:

@@ -1,9 +1,15 @@
 """Declared text inputs (YAML, JSON) read once: a file that is missing, not UTF-8 or does not parse
-becomes a Problem naming the file, the line and column where the parser stopped, and why."""
+becomes a Problem naming the file, the line and column where the parser stopped, and why. Bytes
+that do not decode (any file, CSV included) say where, whether the file is cut inside a character
+and which encoding they look like; a CSV header split by another separator says which one."""
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
+from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 
 import yaml
@@ -13,20 +19,69 @@ from observatory.errors import ObservatoryError, Problem
 UNREADABLE = {FileNotFoundError: "aucun fichier à ce chemin", IsADirectoryError: "un dossier"}
 
 
-def read_text(path: Path) -> str:
-    """The file's text (UTF-8, optional BOM)."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a file that cannot be read is a Problem (no such file, a folder…)."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         found = UNREADABLE.get(type(exc), exc.strerror or str(exc))
         raise ObservatoryError([Problem(file=str(path), expected="un fichier lisible", found=found)]) from exc
+
+
+def read_text(path: Path) -> str:
+    """The file's text (UTF-8, optional BOM)."""
+    return decode(path, read_bytes(path))
+
+
+def decode(path: Path, data: bytes, encoding: str = "utf-8-sig", declared: bool = False) -> str:
+    """The text of a file's bytes; bytes that do not decode, or NUL bytes in UTF-8 (UTF-16 read as
+    UTF-8), raise the Problem that says where and why (`declared`: see encoding_problem)."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        found = f"l'octet {data[exc.start]:#04x}"
-        problem = Problem(file=str(path), row=line, expected="un fichier encodé en UTF-8", found=found)
-        raise ObservatoryError([problem]) from exc
+        start = exc.start + len(data) - len(exc.object)  # the decoder counts after a BOM it removed
+        cut = exc.reason == "unexpected end of data" and exc.end == len(exc.object)
+        raise ObservatoryError([encoding_problem(path, data, start, encoding, declared, cut)]) from exc
+    if "\x00" in text and encoding.startswith("utf-8"):
+        raise ObservatoryError([encoding_problem(path, data, data.index(b"\x00"), encoding, declared)])
+    return text
+
+
+def looks_like(data: bytes) -> tuple[str, str]:
+    """(the encoding bytes that are not UTF-8 look like, its Python name to declare)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16 (marque d'ordre des octets en tête)", "utf-16"
+    if b"\x00" in data[:4096]:
+        return "UTF-16 (octets nuls entre les caractères)", "utf-16"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "un encodage sur un octet (Latin-1 ?)", "latin-1"
+    if re.search(rb"[\x80-\x9f]", data):  # € œ ’ « : Windows-1252, not ISO-8859-1
+        return "Windows-1252", "cp1252"
+    return "Latin-1 (ISO-8859-1 ou Windows-1252)", "latin-1"
+
+
+def encoding_problem(
+    path: Path, data: bytes, start: int, encoding: str, declared: bool = False, cut: bool = False
+) -> Problem:
+    """Bytes that do not decode from `start` on: the line of that byte, then either a file `cut`
+    inside its last character (truncated) or the encoding the bytes look like. `declared`: the
+    encoding is declared in a producer mapping (else the file is to be saved in UTF-8)."""
+    line = data[:start].count(b"\n") + 1
+    name = encoding.removesuffix("-sig").upper()
+    if cut:
+        found = f"un caractère coupé à l'octet {start + 1} sur {len(data)}, en fin de fichier (fichier tronqué ?)"
+        hint = "Le fichier s'arrête au milieu d'un caractère : téléchargez-le ou exportez-le à nouveau."
+        return Problem(file=str(path), row=line, expected=f"un fichier {name} complet", found=found, hint=hint)
+    label, codec = looks_like(data)
+    hint = (
+        f"Déclarez l'encodage du fichier dans sa table de correspondance (encoding: {codec})."
+        if declared
+        else f"Le fichier semble encodé en {label} : enregistrez-le en {name}."
+    )
+    found = f"l'octet {data[start : start + 1].hex()} (autre encodage ?)"
+    return Problem(file=str(path), row=line, expected=f"un fichier encodé en {name}", found=found, hint=hint)
 
 
 def load_yaml(path: Path) -> object:
@@ -83,3 +138,27 @@ def load_layer(path: Path, expected: str) -> dict:
         problem = Problem(file=str(path), column="features", column_label="champ", expected=expected, found=found)
         raise ObservatoryError([problem])
     return layer
+
+
+SEPARATORS = (";", ",", "\t", "|")
+
+
+def shown_separator(separator: str) -> str:
+    return "une tabulation" if separator == "\t" else f"'{separator}'"
+
+
+def other_separator(lines: Iterable[str], delimiter: str, names: Iterable[str]) -> str | None:
+    """The separator that splits one of the first lines into expected column names, when the
+    declared one does not; None when none does."""
+    wanted = set(names)
+    for line in islice(lines, 20):
+        for other in SEPARATORS:
+            cells = {cell.replace("\ufeff", "").strip().strip('"').strip() for cell in line.split(other)}
+            if other != delimiter and wanted & cells:
+                return other
+    return None
+
+
+def separator_phrase(found: str, expected: str) -> str:
+    """« Le séparateur semble être ',' (attendu ';') »."""
+    return f"Le séparateur semble être {shown_separator(found)} (attendu {shown_separator(expected)})"

@@ -19,8 +19,10 @@ from observatory.incremental import (
     Manifest,
     ReadCache,
     content_hash,
+    forget_builds,
     owned_files,
     page_fingerprints,
+    published_signature,
     read_context,
     setting_hash,
 )
@@ -153,7 +155,8 @@ def plan(
     """What to publish for one edition. Without a cache: every page. With one (incremental build):
     only the pages whose fingerprint changed are rendered, and only the files whose bytes changed
     are handed to MkDocs, over the published edition; the whole edition is built whenever the
-    last build cannot be reused (no manifest, another setting, another set of files)."""
+    last build cannot be reused (no manifest, another setting, another set of files, a published
+    edition that is not the one the manifest describes)."""
     if cache is None:
         return EditionSite(edition, render_pages(obs, edition, editions, changed)), None
     folder = cache / edition.id
@@ -167,6 +170,7 @@ def plan(
         and previous.setting == manifest.setting
         and set(previous.pages) == set(manifest.pages)
         and published.exists()
+        and previous.site == published_signature(published, archived_under(edition, editions))
         and (folder / "docs").exists()
     )
     skip = frozenset(p for p, print_ in manifest.pages.items() if reusable and previous.pages[p] == print_)
@@ -184,6 +188,11 @@ def plan(
     return EditionSite(edition, files, docs_dir=folder / "docs"), manifest
 
 
+def archived_under(edition: Edition, editions: list[Edition]) -> set[Path]:
+    """The folders of the archived editions inside the published current edition."""
+    return {Path("editions") / other.id for other in editions if not other.latest} if edition.latest else set()
+
+
 def cache_of(site_dir: Path) -> Path:
     """Where incremental builds keep their manifests and docs folders: beside the site."""
     return site_dir.parent / f".{site_dir.name}-cache"
@@ -191,12 +200,19 @@ def cache_of(site_dir: Path) -> Path:
 
 def publish_planned(config: Config, planned: list[tuple[EditionSite, Manifest | None]], cache: Path | None) -> Path:
     """Publish the planned editions (the current one first, at the root); only then, remember
-    what an incremental build will compare with next time."""
+    what an incremental build will compare with next time, and which site it wrote. A full build
+    (no cache) first forgets what earlier incremental builds remembered of the site it replaces."""
     planned.sort(key=lambda pair: not pair[0].edition.latest)
+    if cache is None:
+        forget_builds(cache_of(config.site_dir))
     target = publish(config, [site for site, _ in planned])
+    editions = [site.edition for site, _ in planned]
     for site, manifest in planned:
         if manifest is not None and cache is not None:
-            manifest.save(cache / site.edition.id)
+            edition = site.edition
+            published = target if edition.latest else target / "editions" / edition.id
+            manifest.site = published_signature(published, archived_under(edition, editions))
+            manifest.save(cache / edition.id)
     return target
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-import unicodedata
-from collections import defaultdict
+from dataclasses import fields
 from pathlib import PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -14,22 +13,23 @@ from markupsafe import Markup, escape
 
 from observatory.downloads import FOLDER, all_downloads, page_downloads
 from observatory.editions import Changes, Edition
-from observatory.map_views import map_views
-from observatory.model import DIRECTIONS, STATUS_REASONS, STATUSES
 from observatory.numbers import format_number, french_date
 from observatory.observatory import Observatory
-from observatory.series import committee, evolutions, series_view
-from observatory.timing import timed
-from observatory.views import (
-    commune_colleges,
-    enjeu_rankings,
-    missing_indicators,
-    predecessor_figures,
-    quartier_blocks,
-    ranking,
-    related_figures,
-    territory_figures,
+from observatory.pages import TEMPLATES
+from observatory.pages.changes import build_changes_view
+from observatory.pages.committee import build_committee_view, build_map_view
+from observatory.pages.indexes import (
+    build_editions_view,
+    build_enjeux_index_view,
+    build_home_view,
+    build_indicators_index_view,
+    build_quartiers_index_view,
 )
+from observatory.pages.quartier import build_quartier_2015_view, build_quartier_view
+from observatory.pages.rankings import build_enjeu_view, build_indicator_view
+from observatory.pages.sources import build_sources_view
+from observatory.timing import timed
+from observatory.views import quartier_blocks
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
@@ -37,6 +37,11 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 def md_inline(text: object) -> Markup:
     """Data text placed in Markdown (headings): HTML-escaped, Markdown syntax neutralised."""
     return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=False)))
+
+
+def prose(text: object) -> Markup:
+    """Configured wording placed in an HTML element: <, > and & escaped, quotes kept as written."""
+    return Markup(html.escape(str(text), quote=False))
 
 
 def front_matter_title(text: object) -> Markup:
@@ -79,6 +84,11 @@ def root_of(path: str) -> str:
     return "../" * page_url(path).count("/")
 
 
+#: What every template is given besides the fields of its view: where the page is (`root`: the
+#: edition's root, `latest_root`: the latest edition's) and the downloads folder (`DOWNLOADS`).
+LAYOUT = ("root", "latest_root", "DOWNLOADS")
+
+
 def environment(templates_dir: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_dir),
@@ -89,12 +99,10 @@ def environment(templates_dir: str) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_inline
+    env.filters["prose"] = prose
     env.filters["front_title"] = front_matter_title
     env.filters["number"] = format_number
     env.filters["date"] = french_date
-    env.globals["DIRECTIONS"] = DIRECTIONS
-    env.globals["STATUS_REASONS"] = STATUS_REASONS
-    env.globals["STATUSES"] = STATUSES
     env.globals["DOWNLOADS"] = FOLDER
     return env
 
@@ -106,24 +114,19 @@ def quartier_path(code: str) -> str:
 class _Pages:
     """The pages and downloads of one edition being rendered."""
 
-    def __init__(self, obs: Observatory, edition: Edition, editions: list[Edition]) -> None:
-        self.obs, self.edition, self.editions = obs, edition, editions
+    def __init__(self, obs: Observatory, edition: Edition) -> None:
+        self.obs, self.edition = obs, edition
         self.env = environment(str(obs.config.templates / "pages"))
         self.env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
         self.files: dict[str, str | bytes] = {}
 
     @timed("render")
-    def add(self, path: str, template: str, **context) -> None:
+    def add(self, path: str, view: object) -> None:
+        """The page at `path`: its view's template, given the view's fields and the page's place."""
         root = root_of(path)
-        self.files[path] = self.env.get_template(template).render(
-            obs=self.obs,
-            root=root,
-            latest_root=root if self.edition.latest else root + "../../",
-            title=self.obs.config.title,
-            edition=self.edition,
-            editions=self.editions,
-            **context,
-        )
+        context = {item.name: getattr(view, item.name) for item in fields(view)}
+        layout = {"root": root, "latest_root": root if self.edition.latest else root + "../../"}
+        self.files[path] = self.env.get_template(TEMPLATES[type(view)]).render(**layout, **context)
 
     def downloads(self, name: str, title: str, figures) -> None:
         self.files.update(page_downloads(self.obs, name, title, figures, self.edition.date))
@@ -140,45 +143,30 @@ def render_pages(
     except the quartier, enjeu and indicator pages listed in `skip` (unchanged since the last
     incremental build) and their downloads. Reads, never writes."""
     changed = changed or Changes(previous=None)
-    site = _Pages(obs, edition, editions)
+    site = _Pages(obs, edition)
     site.files.update(all_downloads(obs, edition.id, edition.date))
-    _home_and_indexes(site)
+    site.add("index.md", build_home_view(obs))
+    site.add("quartiers/index.md", build_quartiers_index_view(obs))
     for quartier in obs.quartiers():
         if quartier_path(quartier.id) not in skip:
             _quartier_page(site, quartier, changed)
     for former in obs.former_quartiers():
         if quartier_path(former.id) not in skip:
             _former_page(site, former)
-    site.add("enjeux/index.md", "enjeux_index.md.j2")
+    site.add("enjeux/index.md", build_enjeux_index_view(obs))
     for enjeu in obs.editorial.enjeux.values():
         if f"enjeux/{enjeu.slug}.md" not in skip:
             _enjeu_page(site, enjeu)
-    site.add("indicateurs/index.md", "indicators_index.md.j2")
+    site.add("indicateurs/index.md", build_indicators_index_view(obs))
     for indicator in obs.catalog.values():
         if f"indicateurs/{indicator.id}.md" not in skip:
             _indicator_page(site, indicator)
-    site.add("comite.md", "committee.md.j2", quadrants=committee(obs))
-    site.add("changements.md", "changes.md.j2", changed=changed)
-    site.add("carte.md", "map.md.j2", maps=map_views(obs))
-    site.add("editions/index.md", "editions.md.j2")
-    site.add("sources.md", "sources.md.j2", producers=sorted(set(obs.figures["producer"])))
+    site.add("comite.md", build_committee_view(obs))
+    site.add("changements.md", build_changes_view(obs, edition, changed))
+    site.add("carte.md", build_map_view(obs))
+    site.add("editions/index.md", build_editions_view(edition, editions))
+    site.add("sources.md", build_sources_view(obs))
     return site.files
-
-
-def _home_and_indexes(site: _Pages) -> None:
-    quartiers = site.obs.quartiers()
-    by_commune = defaultdict(list)
-    for quartier in quartiers:
-        for name in quartier.commune_names:
-            by_commune[name].append(quartier)
-    site.add("index.md", "home.md.j2", quartiers=quartiers)
-    site.add(
-        "quartiers/index.md",
-        "quartiers_index.md.j2",
-        quartiers=quartiers,
-        former=site.obs.former_quartiers(),
-        by_commune=dict(sorted(by_commune.items(), key=lambda item: _sort_key(item[0]))),
-    )
 
 
 def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
@@ -189,32 +177,7 @@ def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
     figures = obs.figures_of_territories([*territories, *related])
     shown = figures[figures["indicator"].isin([b.indicator.id for b in blocks]) | figures["territory"].isin(related)]
     site.downloads(f"quartiers/{quartier.id}", f"{quartier.name} ({quartier.id}) — {obs.config.title}", shown)
-    trends = {
-        b.indicator.id: series_view(
-            obs,
-            b.indicator,
-            territories,
-            {quartier.id},
-            f"serie-{b.indicator.id}",
-            f"{b.indicator.chart_label} : {quartier.name} et ses références au fil des millésimes",
-        )
-        for b in blocks
-    }
-    site.add(
-        quartier_path(quartier.id),
-        "quartier.md.j2",
-        quartier=quartier,
-        contracts=obs.contracts_of(quartier),
-        blocks=blocks,
-        trends=trends,
-        evolutions={b.indicator.id: evolutions(obs, b.indicator, quartier) for b in blocks},
-        related=related_figures(obs, quartier),
-        predecessors=obs.referential.predecessors(quartier.id),
-        merged=predecessor_figures(obs, quartier),
-        colleges=commune_colleges(obs, quartier),
-        missing=missing_indicators(obs, quartier),
-        changed=changed,
-    )
+    site.add(quartier_path(quartier.id), build_quartier_view(obs, quartier, changed, blocks))
 
 
 def _former_page(site: _Pages, former) -> None:
@@ -222,66 +185,22 @@ def _former_page(site: _Pages, former) -> None:
     obs = site.obs
     figures = obs.figures_of_territories([former.id])
     site.downloads(f"quartiers/{former.id}", f"{former.name} ({former.id}) — {obs.config.title}", figures)
-    link = obs.referential.qp2015[former.id][0]
-    site.add(
-        quartier_path(former.id),
-        "quartier_2015.md.j2",
-        quartier=former,
-        link=link,
-        views=territory_figures(obs, former.id),
-    )
+    site.add(quartier_path(former.id), build_quartier_2015_view(obs, former))
 
 
 def _enjeu_page(site: _Pages, enjeu) -> None:
     obs = site.obs
-    rankings = enjeu_rankings(obs, enjeu.number)
-    trends = {
-        view.indicator.id: series_view(
-            obs,
-            view.indicator,
-            _territories_of(obs, view.indicator.id),
-            set(),
-            f"serie-{view.indicator.id}",
-            f"{view.indicator.chart_label} : quartiers et références au fil des millésimes",
-        )
-        for view in rankings
-    }
+    view = build_enjeu_view(obs, enjeu)
     ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
     title = f"Enjeu {enjeu.number} — {obs.config.title}"
     site.downloads(f"enjeux/{enjeu.slug}", title, obs.figures[obs.figures["indicator"].isin(ids)])
-    site.add(f"enjeux/{enjeu.slug}.md", "enjeu.md.j2", enjeu=enjeu, rankings=rankings, trends=trends)
+    site.add(f"enjeux/{enjeu.slug}.md", view)
 
 
 def _indicator_page(site: _Pages, indicator) -> None:
     obs = site.obs
-    periods = obs.periods_of(indicator.id)
-    rankings = [ranking(obs, indicator, period, f"graphique-{index + 1}") for index, period in enumerate(periods)]
-    trend = series_view(
-        obs,
-        indicator,
-        _territories_of(obs, indicator.id),
-        set(),
-        "serie",
-        f"{indicator.chart_label} : tous les territoires au fil des millésimes",
-    )
+    view = build_indicator_view(obs, indicator)
     site.downloads(
         f"indicateurs/{indicator.id}", f"{indicator.label} — {obs.config.title}", obs.figures_of(indicator.id)
     )
-    site.add(f"indicateurs/{indicator.id}.md", "indicator.md.j2", indicator=indicator, rankings=rankings, trend=trend)
-
-
-MAX_SERIES_QUARTIERS = 50  # beyond this, a line per quartier is unreadable: references only
-
-
-def _territories_of(obs: Observatory, indicator_id: str) -> list[str]:
-    """Quartiers first (by code, when there are few enough to read), then the other territories
-    with a figure of the indicator."""
-    present = set(obs.figures_of(indicator_id)["territory"])
-    quartiers = [q.id for q in obs.quartiers() if q.id in present]
-    others = sorted(present - set(quartiers) - obs.quartier_ids() - obs.quartiers_2015())
-    return (quartiers if len(quartiers) <= MAX_SERIES_QUARTIERS else []) + others
-
-
-def _sort_key(text: str) -> str:
-    """Alphabetical order that ignores accents and case (Armentières before Billy-Montigny)."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    site.add(f"indicateurs/{indicator.id}.md", view)

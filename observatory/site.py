@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,6 +23,11 @@ from observatory.deferred import DeferredHtml, defer
 from observatory.editions import Edition
 from observatory.errors import ObservatoryError, Problem
 from observatory.timing import stage, timed
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux or macOS: leftovers go by age only
+    fcntl = None
 
 # npm's plotly.js-basic-dist-min (bar, scatter, pie), of the plotly.js version the Python plotly
 # bundles, vendored with its version, sha256 and licence (observatory/vendor/README.md,
@@ -250,13 +256,78 @@ def _link_tree(source: Path, target: Path, skip: set[Path]) -> None:
             os.link(path, destination)
 
 
+WORK_PREFIX = ".site-build-"
+LOCK = ".lock"
+UNLOCKED_LEFTOVER_AGE = 6 * 3600  # seconds: far longer than any build of the project
+
+
+def _held(lock: Path) -> bool | None:
+    """Whether a build holds this work folder's lock (True), held it and is gone (False), or
+    cannot tell (None: no lock file, one still empty, or no flock on this system)."""
+    if fcntl is None:
+        return None
+    try:
+        descriptor = os.open(lock, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        return False if os.fstat(descriptor).st_size else None  # the owner writes its pid once it holds it
+    finally:
+        os.close(descriptor)
+
+
+def _untouched_for(folder: Path) -> float:
+    try:
+        return time.time() - folder.stat().st_mtime
+    except OSError:  # removed meanwhile by another build
+        return 0.0
+
+
+def remove_leftovers(parent: Path) -> list[Path]:
+    """Remove the work folders that builds killed before their end left in `parent` (kill -9
+    during MkDocs: 60-106 MB each). Only folders named `.site-build-*`, never one a running build
+    holds: a folder whose lock is free after its owner held it is removed; one without that proof
+    (made by an earlier version, or by a build starting this very instant) only once untouched
+    for UNLOCKED_LEFTOVER_AGE."""
+    removed = []
+    for folder in sorted(parent.glob(f"{WORK_PREFIX}*")):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        held = _held(folder / LOCK)
+        if held or (held is None and _untouched_for(folder) < UNLOCKED_LEFTOVER_AGE):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+@contextmanager
+def _work_folder(parent: Path):
+    """A fresh work folder beside the site, locked for as long as the build uses it (flock: the
+    system releases it however the build ends, kill -9 included), removed at its end."""
+    remove_leftovers(parent)
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
+    descriptor = os.open(work / LOCK, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            os.write(descriptor, str(os.getpid()).encode())
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        os.close(descriptor)
+
+
 def publish(config: Config, sites: list[EditionSite]) -> Path:
     """Build every edition beside site_dir (the current one at the root, archives under
     editions/<id>/), then swap it in; on any failure, site_dir is untouched."""
     target = config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
-    try:
+    with _work_folder(target.parent) as work:
         built = work / "site"
         for site in sites:
             edition = site.edition
@@ -277,6 +348,4 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
         if target.exists():
             target.rename(old)
         built.rename(target)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return target

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import decode, other_separator, read_bytes, separator_phrase
 from observatory.timing import timed
 
 KINDS = {
@@ -180,24 +182,94 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _read_rows(path: Path, delimiter: str, required: list[str]) -> list[tuple[int, dict]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter=delimiter)
-            missing = [name for name in required if name not in (reader.fieldnames or [])]
-            if missing:
-                raise ObservatoryError(
-                    [
-                        Problem(
-                            file=str(path),
-                            row=1,
-                            expected="les colonnes " + ", ".join(required),
-                            found="il manque " + ", ".join(missing),
-                        )
-                    ]
-                )
-            return list(enumerate(reader, start=2))
-    except OSError as exc:
-        raise ObservatoryError([Problem(file=str(path), expected="un fichier lisible", found=str(exc))]) from exc
+    """The rows of a referential CSV (line number, cells), or the problems that stop reading it:
+    not readable, not UTF-8, missing columns (another separator?), rows cut short."""
+    text = decode(path, read_bytes(path))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    missing = [name for name in required if name not in (reader.fieldnames or [])]
+    if missing:
+        separator = other_separator(text.splitlines(), delimiter, required)
+        hint = f"{separator_phrase(separator, delimiter)}." if separator else ""
+        expected = "les colonnes " + ", ".join(required) + f" séparées par '{delimiter}'"
+        problem = Problem(file=str(path), row=1, expected=expected, found="il manque " + ", ".join(missing), hint=hint)
+        raise ObservatoryError([problem])
+    rows = [(reader.line_num, row) for row in reader]
+    width = len(reader.fieldnames or [])
+    cut = rows[-1][0] if rows and not text.endswith(("\n", "\r")) else None  # the last line, unfinished
+    problems = [
+        Problem(
+            file=str(path),
+            row=number,
+            expected=f"{width} champs séparés par '{delimiter}'",
+            found=f"{_field_count(row)} champ{'s' * (_field_count(row) > 1)}",
+            hint=_width_hint(number == cut, None in row, delimiter),
+        )
+        for number, row in rows
+        # optional columns (with_phrase…) may be left out; a field more is a separator inside a text
+        if any(row[name] is None for name in required) or None in row
+    ]
+    if problems:
+        raise ObservatoryError(problems, "Le référentiel des territoires contient des erreurs :")
+    return rows
+
+
+def _width_hint(cut: bool, too_many: bool, delimiter: str) -> str:
+    if too_many:
+        return f"Un texte contient '{delimiter}' : mettez-le entre guillemets, ou écrivez une virgule."
+    return "La dernière ligne s'arrête avant sa fin (fichier tronqué ?)." if cut else ""
+
+
+def _territory(row: dict) -> Territory:
+    """A declared reference territory (a row of territories.csv)."""
+    return Territory(
+        id=row["id"].strip(),
+        kind=row["kind"],
+        name=row["name"].strip(),
+        short_name=row["short_name"].strip(),
+        in_phrase=row["in_phrase"].strip(),
+        aliases=tuple(alias.split(":", 1)[0].strip() for alias in _split(row["aliases"])),
+        related=_split(row["related"]),
+        note=row["note"].strip(),
+        with_phrase=(row.get("with_phrase") or "").strip(),
+    )
+
+
+def _quartier(referential: Referential, row: dict, path: Path, number: int) -> Territory | Problem:
+    """A quartier of the referential, with its communes and parents added; or the Problem of a row
+    whose commune codes and names do not pair."""
+    communes = _split(row["communes_insee"])
+    names = _split(row["communes"])
+    if len(communes) != len(names):
+        return Problem(
+            file=str(path),
+            row=number,
+            column="communes",
+            expected=f"autant de noms de communes que de codes dans 'communes_insee' ({len(communes)}), avec '|'",
+            found=f"{len(names)} nom{'s' if len(names) > 1 else ''} : {row['communes']}",
+            hint=f"Codes : {row['communes_insee']} ; un nom par code, dans le même ordre.",
+        )
+    _add_parents(referential, row)
+    for code, name in zip(communes, names, strict=True):
+        commune_id = f"com-{code}"
+        if commune_id not in referential.territories:
+            referential.territories[commune_id] = Territory(
+                id=commune_id, kind="commune", name=name, in_phrase=f"à {name}"
+            )
+    return Territory(
+        id=row["code"],
+        kind="quartier",
+        name=row["name"],
+        communes=communes,
+        commune_names=names,
+        epcis=_split(row["epci_sirens"]),
+        departement=row["departement"],
+        region=row["region"],
+    )
+
+
+def _field_count(row: dict) -> int:
+    """How many fields a csv.DictReader row had: its filled columns and those after the last."""
+    return sum(value is not None for key, value in row.items() if key is not None) + len(row.get(None) or [])
 
 
 @timed("read")
@@ -205,6 +277,8 @@ def load_referential(quartiers_csv: Path, territories_csv: Path) -> Referential:
     """Read the quartiers (official layer extract) and the declared reference territories."""
     referential = Referential()
     problems: list[Problem] = []
+    lines: dict[str, int] = {}  # territory id → its line in its file
+    refused: set[str] = set()  # quartiers whose row is refused: not reported again where named
 
     def add(territory: Territory, path: Path, row: int) -> None:
         if territory.id in referential.territories:
@@ -213,22 +287,13 @@ def load_referential(quartiers_csv: Path, territories_csv: Path) -> Referential:
             )
             return
         referential.territories[territory.id] = territory
+        lines[territory.id] = row
 
     for row_number, row in _read_rows(territories_csv, ";", TERRITORY_COLUMNS):
         if row["kind"] not in KINDS:
             problems.append(_not_in(territories_csv, row_number, "kind", KINDS, row["kind"]))
             continue
-        territory = Territory(
-            id=row["id"].strip(),
-            kind=row["kind"],
-            name=row["name"].strip(),
-            short_name=row["short_name"].strip(),
-            in_phrase=row["in_phrase"].strip(),
-            aliases=tuple(alias.split(":", 1)[0].strip() for alias in _split(row["aliases"])),
-            related=_split(row["related"]),
-            note=row["note"].strip(),
-            with_phrase=(row.get("with_phrase") or "").strip(),
-        )
+        territory = _territory(row)
         add(territory, territories_csv, row_number)
         for alias in _split(row["aliases"]):  # "245900410: perimeter of 90 communes"
             code, _, note = alias.partition(":")
@@ -237,38 +302,25 @@ def load_referential(quartiers_csv: Path, territories_csv: Path) -> Referential:
                 referential.alias_notes[code.strip()] = note.strip()
 
     for row_number, row in _quartier_rows(quartiers_csv):
-        _add_parents(referential, row)
-        communes = _split(row["communes_insee"])
-        names = _split(row["communes"])
-        for code, name in zip(communes, names, strict=True):
-            commune_id = f"com-{code}"
-            if commune_id not in referential.territories:
-                referential.territories[commune_id] = Territory(
-                    id=commune_id, kind="commune", name=name, in_phrase=f"à {name}"
-                )
-        quartier = Territory(
-            id=row["code"],
-            kind="quartier",
-            name=row["name"],
-            communes=communes,
-            commune_names=names,
-            epcis=_split(row["epci_sirens"]),
-            departement=row["departement"],
-            region=row["region"],
+        quartier = _quartier(referential, row, quartiers_csv, row_number)
+        if isinstance(quartier, Territory):
+            add(quartier, quartiers_csv, row_number)
+        else:
+            problems.append(quartier)
+            refused.add(row["code"])
+    problems += [
+        Problem(
+            file=str(territories_csv),
+            row=lines.get(territory.id),
+            column="related",
+            expected="un code de quartier du référentiel",
+            found=quartier_id,
+            hint=f"Territoire {territory.id}.",
         )
-        add(quartier, quartiers_csv, row_number)
-    for territory in referential.territories.values():
-        for quartier_id in territory.related:
-            if quartier_id not in referential.territories:
-                problems.append(
-                    Problem(
-                        file=str(territories_csv),
-                        column="related",
-                        expected="un code de quartier du référentiel",
-                        found=quartier_id,
-                        hint=f"territoire {territory.id}",
-                    )
-                )
+        for territory in referential.territories.values()
+        for quartier_id in territory.related
+        if quartier_id not in referential.territories and quartier_id not in refused
+    ]
     if problems:
         raise ObservatoryError(problems, "Le référentiel des territoires contient des erreurs :")
     return referential

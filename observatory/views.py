@@ -9,6 +9,7 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.charts import Bar, bar_chart, to_script_json
 from observatory.compare import Ranked, comparable, extremes, gap, is_available, main_period, rank_quartiers
+from observatory.documents import Document
 from observatory.model import GEOGRAPHIES, STATISTICS, STATUS_REASONS, FigureRow, Unit, figure_rows, is_undated
 from observatory.observatory import Observatory
 from observatory.territories import Territory
@@ -33,10 +34,17 @@ class FigureView:
     value_text: str
     statistic: str  # "minimum", "moyenne"… or ""
     geography: str
+    document: Document | None = None  # the document (or producer's file family) that gives it
+    cited_as: str = ""  # how a table cites it: the producer's file by name, else the document's title
 
     @property
     def period(self) -> str:
         return self.row["period"]
+
+    @property
+    def undated(self) -> bool:
+        """Its period says when its file was published, not when its data were observed."""
+        return is_undated(self.period)
 
     @property
     def available(self) -> bool:
@@ -104,9 +112,15 @@ class RankingView:
     summary: str
     other_sources: dict[str, list[FigureView]] = field(default_factory=dict)  # quartier → differing values
 
+    @property
+    def rows(self) -> list[tuple[int, FigureView, list[FigureView]]]:
+        """The ranked quartiers, each with the differing values of other sources."""
+        return [(rank, view, self.other_sources.get(view.territory.id, [])) for rank, view in self.ranked]
+
 
 def figure_view(obs: Observatory, row: FigureRow) -> FigureView:
     indicator = obs.catalog[row["indicator"]]
+    document = obs.editorial.documents.get(row["document"])
     return FigureView(
         territory=obs.territory(row["territory"]),
         indicator=indicator,
@@ -114,7 +128,16 @@ def figure_view(obs: Observatory, row: FigureRow) -> FigureView:
         value_text=format_figure(indicator, row),
         statistic=STATISTICS.get(row["statistic"], ""),
         geography=GEOGRAPHIES.get(row["geography"], ""),
+        document=document,
+        cited_as=_cited_as(document, row["location"]),
     )
+
+
+def _cited_as(document: Document | None, location: str) -> str:
+    """A producer's file by its name (its family is described on the sources page), else the document."""
+    if document is None:
+        return ""
+    return location.split(", ")[0] if document.by_file else document.title
 
 
 def _compare(indicator: Indicator, subject: FigureView, reference: FigureView) -> ComparisonView:
@@ -134,6 +157,8 @@ def _compare(indicator: Indicator, subject: FigureView, reference: FigureView) -
 def _sentence(indicator: Indicator, subject: FigureView, comparisons: list[ComparisonView]) -> str:
     """The figure in plain French, compared with the reference its own document compares it to,
     else with the nearest reference of the same period."""
+    if not subject.available:  # « Indice de jeunesse : non disponible. », never « est de non disponible »
+        return f"{indicator.label} : {subject.value_text}."
     usable = [c for c in comparisons if not c.reason]
     same_document = [c for c in usable if c.reference.row["document"] == subject.row["document"]]
     chosen = (same_document or usable or [None])[0]
@@ -208,6 +233,31 @@ def _contract_extremes(obs: Observatory, quartier: Territory, subject: FigureVie
     return found
 
 
+def _distinct_values(obs: Observatory, refs: list[FigureView], subject: FigureView) -> list[FigureView]:
+    """A territory given the same value by two sources is shown once in a table: from the
+    subject's own document (a document's figure is compared with that document's references),
+    else from the producer's file (a document's rounding of the producer's figure is not
+    repeated); different values all stay, each with its source."""
+    preferred = sorted(
+        refs,
+        key=lambda ref: (ref.row.document != subject.row.document, ref.row.document not in obs.producer_documents),
+    )
+    kept: list[FigureView] = []
+    for ref in preferred:
+        if not any(_same_value(ref, other) for other in kept):
+            kept.append(ref)
+    return [ref for ref in refs if any(ref is k for k in kept)]
+
+
+def _same_value(one: FigureView, other: FigureView) -> bool:
+    if one.territory.id != other.territory.id or one.statistic != other.statistic:
+        return False
+    if not (one.available and other.available):
+        return False
+    digits = min(int(one.row.precision), int(other.row.precision))
+    return round(one.row.value, digits) == round(other.row.value, digits)
+
+
 def _say_why_twice(comparisons: list[ComparisonView]) -> list[ComparisonView]:
     """Two rows for one territory in one table: each says that the other comes from another source."""
     for comparison in comparisons:
@@ -231,7 +281,7 @@ def _detail(
     number: int,
 ) -> QuartierFigure:
     subject = figure_view(obs, row)
-    same_period = [ref for ref in refs if ref.period == subject.period]
+    same_period = _distinct_values(obs, [ref for ref in refs if ref.period == subject.period], subject)
     comparisons = _say_why_twice([_compare(indicator, subject, ref) for ref in same_period])
     text = _sentence(indicator, subject, comparisons)
     extremes_ = _contract_extremes(obs, quartier, subject)

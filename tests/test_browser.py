@@ -1,7 +1,8 @@
 """The built site in a real browser (Debian's chromium, headless, through Playwright).
 
-Runs on the default build and on the real-files build. Skips, saying why, where chromium,
-Playwright or axe-core (npm, installed by .ci/run into .tools/) are missing.
+Runs on the default build and on the real-files build. Each test skips, saying why, where a tool
+it needs is missing: chromium and Playwright, and axe-core (npm, in .tools/) for the audit; CI
+installs them and fails instead of skipping (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -10,16 +11,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import CHROMIUM, ROOT, serve
+from .conftest import AXE, serve
 
-AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
-playwright = pytest.importorskip("playwright.sync_api", reason="Playwright n'est pas installé (pip install playwright)")
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium absent : apt-get install chromium (fait par .ci/run)"),
-    pytest.mark.skipif(
-        not AXE.exists(), reason="axe-core absent : npm install --prefix .tools axe-core (fait par .ci/run)"
-    ),
-]
+pytestmark = pytest.mark.needs("playwright", "chromium")  # and axe-core for the audit (tests/conftest.py)
 PAGES = ["", "quartiers/QN05968M/", "enjeux/precarite-acces-droits/", "indicateurs/taux-pauvrete-60/", "carte/"]
 
 
@@ -61,6 +55,7 @@ def test_pages_load_without_console_error_or_outside_request(browser, site_url, 
     page.close()
 
 
+@pytest.mark.needs("axe")
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_accessibility_violation(browser, site_url, path):
     page, _, _ = _open(browser, site_url + path)

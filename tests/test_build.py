@@ -10,6 +10,7 @@ from observatory.pipeline import build
 from observatory.text import format_figure
 
 from .conftest import DEFAULT_CONFIG, page_text
+from .html_tables import Figure, cell, cells, figures, readable, tables
 
 MEL_QUARTIERS = 26
 CALL_QUARTIERS = 22  # 18 of its own + 4 shared with a neighbouring EPCI (ANCT 2024 layer)
@@ -33,18 +34,35 @@ def test_six_enjeu_pages_and_the_index_pages(default_site: Path):
         assert (default_site / url / "index.html").exists()
 
 
+POVERTY = "Taux de pauvreté au seuil de 60 % (revenu disponible)"
+
+
 def test_the_bizet_page_shows_value_millesime_source_gap_and_sentence(default_site: Path):
     html = page_text(default_site, "quartiers/QN05968M")
-    assert "Bizet - Briqueterie" in html
-    assert "41,5\u00a0%" in html
-    assert "millésime 2019" in html
-    assert "Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2019" in html
+    assert "# Bizet - Briqueterie" in readable(html).splitlines()  # the page's title
+    shown = [f for f in figures(html) if f.heading == POVERTY]
+    assert (
+        Figure(
+            heading=POVERTY,
+            value="41,5 %",
+            period="millésime 2019",
+            source="Source : Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2019, cité par Volet communal d'Armentières du "
+            "contrat de ville et des solidarités 2024-2030 (Enjeu 6, diagnostic, tableau « MEL / QPV / Écarts »).",
+        )
+        in shown
+    )
     assert (
         "41,5\u00a0% des habitants vivent sous le seuil de pauvreté, soit un niveau 2,2\u00a0fois plus élevé "
         "que dans la MEL (19\u00a0%)." in html
     )
-    assert "+22,5\u00a0points" in html  # gap in points
-    assert "non disponible" in html  # indicators without figure are listed, never as 0
+    references = f"{POVERTY} — Bizet - Briqueterie, ses territoires de référence"  # the 2019 table
+    assert cell(html, references, "Bizet - Briqueterie", "Valeur") == "41,5 %"
+    assert cell(html, references, "Métropole Européenne de Lille", "Valeur") == "19 %"
+    assert cell(html, references, "Métropole Européenne de Lille", "Écart du quartier") == "+22,5 points"
+    assert cell(html, references, "Métropole Européenne de Lille", "Rapport") == "2,2 fois plus élevé"
+    assert cell(html, references, "Métropole Européenne de Lille", "Situation du quartier") == "moins favorable"
+    # an indicator without figure is shown as such, never as 0
+    assert [f.value for f in figures(html) if f.heading == "Part des habitants de 60 ans ou plus"] == ["non disponible"]
 
 
 def _seeds(observatory):
@@ -52,38 +70,93 @@ def _seeds(observatory):
     return observatory.figures[observatory.figures["file"].str.startswith(str(observatory.config.figures))]
 
 
+def _plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _shown_on_quartier_page(html: str, indicator, quartier: str, period: str) -> set[str]:
+    """What a quartier page shows as the quartier's figure of `indicator` for `period`: the figure in
+    large under the indicator's heading with that millésime, the quartier's row of the indicator's
+    table of references for that millésime, the millésime's row of its earlier millésimes, the
+    millésime's column of its series table. Value cells may add the statistic ("(minimum)")."""
+    label = "millésime non précisé par la source" if period == "non précisée" else f"millésime {period}"
+    shown = {f.value for f in figures(html) if f.heading == indicator.label and f.period.startswith(label)}
+    for table in tables(html):
+        if table.caption.startswith(f"{indicator.label} — {quartier}, ses territoires de référence"):
+            where = ("Valeur", quartier) if table.caption.endswith(f", {period}") else None
+        elif table.caption == f"{indicator.label} — {quartier}, millésimes précédents":
+            where = ("Valeur", period)
+        elif table.caption.startswith(f"{indicator.chart_label} : {quartier} et ses références"):
+            where = (period, quartier)  # the series table: one column per millésime
+        else:
+            continue
+        if where and where[0] in table.header:
+            column = table.header.index(where[0])
+            for row, header in zip(table.rows, table.row_headers, strict=True):
+                if header == where[1] or (where[1] == quartier and header.startswith(f"{quartier} (")):
+                    shown.add(row[column])
+    return {re.sub(r" \((minimum|maximum|moyenne)\)$", "", value) for value in shown}
+
+
 def test_every_quartier_figure_of_the_seeds_is_on_its_quartier_page(default_site: Path, observatory):
     quartiers = observatory.quartier_ids()
-    figures = _seeds(observatory)[lambda f: f["territory"].isin(quartiers)]
-    assert len(figures) > 40
-    for _, row in figures.iterrows():
+    seeds = _seeds(observatory)[lambda f: f["territory"].isin(quartiers)]
+    assert len(seeds) > 40
+    for _, row in seeds.iterrows():
         html = page_text(default_site, f"quartiers/{row['territory']}")
-        text = format_figure(observatory.catalog[row["indicator"]], row)
-        assert text in html, (row["territory"], row["indicator"], text)
-        assert any(
-            label in html
-            for label in (
-                f"millésime {row['period']}",
-                "millésime non précisé par la source" if row["period"] == "non précisée" else "\0",
-                f'<th scope="row">{row["period"]}</th>',  # a table of earlier millésimes
-                f'<th scope="col">{row["period"]}</th>',  # the series table (the producer's same figure)
-            )
-        )
+        indicator = observatory.catalog[row["indicator"]]
+        name = observatory.referential.territories[row["territory"]].name
+        text = _plain(format_figure(indicator, row))
+        shown = _shown_on_quartier_page(html, indicator, name, row["period"])
+        assert text in shown, (row["territory"], row["indicator"], row["period"], text, shown)
 
 
 def test_every_reference_figure_is_on_its_indicator_page(default_site: Path, observatory):
+    quartiers = set(observatory.quartier_ids())
     for _, row in _seeds(observatory).iterrows():
         html = page_text(default_site, f"indicateurs/{row['indicator']}")
-        text = format_figure(observatory.catalog[row["indicator"]], row)
-        assert text in html, (row["territory"], row["indicator"], text)
-        assert row["producer"].replace("'", "&#39;").replace("<", "&lt;") in html or row["producer"] in html
+        indicator = observatory.catalog[row["indicator"]]
+        name = observatory.referential.territories[row["territory"]].name
+        kind = "quartiers" if row["territory"] in quartiers else "territoires de référence et établissements"
+        caption = f"{indicator.label} — {kind}, {row['period']}"
+        text = _plain(format_figure(indicator, row))
+        values = cells(html, caption, name, "Valeur")  # a territory has a row per document giving a value
+        sources = cells(html, caption, name, "Source")
+        # a ranking keeps one value per quartier and gives another document's as « Autre source : … »
+        shown = [v for v in values if v == text or v.startswith(f"{text} (")]
+        shown += [s for s in sources if f"Autre source : {text} (" in s]
+        if not shown:  # a ranking shows the producer's figure that the document rounds, not the rounding
+            frame = observatory.figures
+            same = frame[
+                (frame["territory"] == row["territory"])
+                & (frame["indicator"] == row["indicator"])
+                & (frame["period"] == row["period"])
+                & (frame["document"] != row["document"])
+            ]
+            precise = {
+                _plain(format_figure(indicator, other))
+                for _, other in same.iterrows()
+                if round(other["value"], int(row["precision"])) == row["value"]
+            }
+            shown = [v for v in values if v in precise]
+        assert shown, (row["territory"], row["indicator"], text, values, sources)
+        # its producer in the row's source (or « Autre source : … » in a ranking); where a ranking keeps
+        # another document's identical value, in the sources written under the page's series
+        producer = _plain(row["producer"])
+        notes = [line for line in readable(html).splitlines() if line.startswith(("Source :", "Sources :"))]
+        assert any(producer in s for s in sources + notes), (row["producer"], sources)
 
 
 def test_published_minimum_and_maximum_are_named(default_site: Path):
     html = page_text(default_site, "indicateurs/taux-pauvrete-60-declare")
-    assert "Quartier Saint-Elie - Fosse 13" in html and "53,9\u00a0%" in html
-    assert "Grande Résidence" in html and "70,5\u00a0%" in html
-    assert "Publié comme minimum par la source" in html
+    ranking = "Taux de pauvreté au seuil de 60 % du revenu déclaré — quartiers, 2019"
+    assert cell(html, ranking, "Quartier Saint-Elie - Fosse 13", "Valeur") == "53,9 % (minimum)"
+    assert cell(html, ranking, "Grande Résidence", "Valeur") == "70,5 % (maximum)"
+    lines = readable(html).splitlines()
+    assert (
+        "Publié comme minimum par la source : [Quartier Saint-Elie - Fosse 13](../../quartiers/QN06216M/), 53,9 % "
+        "(Non précisée (diagnostic du contrat de ville, tableau 1.2))." in lines
+    )
 
 
 def test_enjeu_page_states_ambitions_charts_and_call_mapping(default_site: Path):
@@ -163,7 +236,11 @@ def test_a_quartier_without_published_figures_says_so(default_site: Path, observ
     assert observatory.figures[observatory.figures["territory"] == code].empty
     html = page_text(default_site, f"quartiers/{code}")
     assert "Aucun chiffre publié" in html
-    assert "non disponible" in html
+    assert figures(html) == []  # no figure in large, not even a 0
+    lines = readable(html).splitlines()
+    unavailable = next(i for i, line in enumerate(lines) if line.startswith("### Non disponible : "))
+    # each indicator followed elsewhere is listed as not available for this quartier
+    assert "[Part des habitants de moins de 25 ans](../../indicateurs/part-moins-25-ans/)" in lines[unavailable:]
 
 
 def test_identical_inputs_give_a_byte_identical_site(default_site: Path, tmp_path: Path):

@@ -32,13 +32,14 @@ def test_bad_yaml_names_the_file_and_every_bad_field(tmp_path: Path):
     with pytest.raises(ObservatoryError) as caught:
         load_catalog(tmp_path, {6})
     messages = [problem.message() for problem in caught.value.problems]
-    assert messages == [
-        f"{bad}, champ 'decimals' : un nombre entier (champ obligatoire) attendu, trouvé 'rien'.",
+    assert messages == [  # the schema's problems in the file's order, then the file name
+        f"{bad}, champ 'decimals' : un nombre entier de 0 à 3 (champ obligatoire) attendu, trouvé 'rien'.",
+        f"{bad}, champ 'unit' : une des valeurs : percent, percent_income, ratio_value, percent_change, points, "
+        "years, euro, count, count_change, index, score, rate_per_inhabitant attendu, trouvé 'pourcent'. "
+        "Ligne 4. Vouliez-vous écrire « percent » ?",
         f"{bad}, champ 'couleur' : un champ connu (id, label, definition, unit, direction, enjeu, producer, "
-        "decimals, sentence, compare, order, short_label, map, applies_to) attendu, trouvé 'couleur'.",
-        f"{bad}, champ 'id' : le nom du fichier ('mauvais') attendu, trouvé 'taux-test'.",
-        f"{bad}, champ 'unit' : une unité parmi percent, percent_income, ratio_value, percent_change, points, "
-        "years, euro, count, count_change, index, score, rate_per_inhabitant attendu, trouvé 'pourcent'.",
+        "decimals, sentence, compare, order, short_label, map, applies_to) attendu, trouvé 'couleur'. Ligne 8.",
+        f"{bad}, champ 'id' : le nom du fichier ('mauvais') attendu, trouvé 'taux-test'. Ligne 1.",
     ]
 
 
@@ -49,4 +50,4 @@ def test_unknown_enjeu_and_unreadable_yaml_are_reported(tmp_path: Path):
         load_catalog(tmp_path, {1, 6})
     report = caught.value.report()
     assert "casse.yml, ligne 1, colonne 6 : un fichier YAML valide attendu" in report
-    assert "champ 'enjeu' : un numéro d'enjeu déclaré (1, 6) attendu, trouvé '9'." in report
+    assert "champ 'enjeu' : un numéro d'enjeu déclaré (1, 6) attendu, trouvé '9'. Ligne 6." in report

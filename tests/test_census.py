@@ -60,3 +60,20 @@ def test_counts_are_summed_and_the_rate_computed_on_the_sums(files: Path):
     location = frame[frame["territory"] == "epci-999999999"]["location"].iloc[0]
     assert "somme des 2 communes de la table EPCI.csv" in location
     assert accounting.balanced
+
+
+def test_a_commune_given_twice_is_refused_never_summed_twice(files: Path):
+    catalog = load_catalog(ROOT / "indicators", {1, 2, 3, 4, 5, 6})
+    mapping = next(m for m in load_mappings(ROOT / "data" / "producers", catalog) if m.id == "insee-rp-comparateur")
+    path = files / "base_cc_comparateur_RP2018_extract.CSV"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "62498;1000;600;400.5;100.5;500;30;17000;30\r\n", encoding="utf-8"
+    )
+    frame, problems, accounting = read_producer_file(path, mapping, mapping.match(path.name), _referential(), catalog)
+    assert [p.message().replace(f"{files}/", "") for p in problems] == [
+        "base_cc_comparateur_RP2018_extract.CSV, ligne 5, colonne 'CODGEO' : une seule ligne par territoire attendu, "
+        "trouvé '62498 (déjà ligne 2)'."
+    ]
+    population = frame[(frame["territory"] == "epci-999999999") & (frame["indicator"] == "population")]
+    assert list(population["value"]) == [4000]  # Lens counted once
+    assert accounting.reported["en erreur"] == 1 and accounting.balanced

@@ -3,8 +3,9 @@ import math
 import pandas as pd
 import pytest
 
-from observatory.compare import assess, comparable, extremes, gap, main_period, rank_quartiers
-from observatory.model import FIGURE_COLUMNS
+from observatory.compare import assess, comparable, extremes, favourable, gap, main_period, rank_quartiers
+from observatory.evolution import improved
+from observatory.model import DIRECTIONS, FIGURE_COLUMNS
 from observatory.views import quartier_blocks
 
 # The Armentières table publishes its own gaps ("Écarts"): the observatory must find them again.
@@ -56,6 +57,34 @@ def test_gap_ratio_and_direction(catalog):
     assert gap(catalog["part-moins-25-ans"], 46.4, 35.1).assessment == ""  # context indicator
     assert assess("lower_is_better", 19.0, 19.0) == "égal"
     assert gap(catalog["population"], 1166, 1786).ratio is None  # no ratio between counts
+
+
+@pytest.mark.parametrize(
+    ("direction", "change", "expected"),
+    [
+        ("higher_is_better", 2.0, True),
+        ("higher_is_better", -2.0, False),
+        ("lower_is_better", 2.0, False),
+        ("lower_is_better", -2.0, True),
+        ("lower_is_better", 1e-12, None),  # a nil change is neither favourable nor not
+        ("higher_is_better", 0.0, None),
+        ("neutral", 5.0, None),  # a context indicator has no favourable side
+    ],
+)
+def test_the_one_direction_rule(direction, change, expected):
+    assert favourable(direction, change) is expected
+
+
+def test_gaps_and_evolutions_read_the_direction_with_the_same_rule(catalog):
+    """assess (gap to a reference) and improved (change over time) both say what favourable says."""
+    words = {True: "plus favorable", False: "moins favorable", None: "égal"}
+    indicators = {direction: next(i for i in catalog.values() if i.direction == direction) for direction in DIRECTIONS}
+    for direction, indicator in indicators.items():
+        for value, reference in [(41.5, 19.0), (19.0, 41.5), (19.0, 19.0)]:
+            said = assess(direction, value, reference)
+            rule = favourable(direction, value - reference)
+            assert said == ("" if direction == "neutral" else words[rule])
+            assert improved(indicator, value - reference) is rule
 
 
 def _figure(**values):

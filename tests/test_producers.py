@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from observatory.cli import main
 from observatory.errors import ObservatoryError
 from observatory.pipeline import load
+from observatory.sources.tabular import FirstSeen
 
 from .conftest import DEFAULT_CONFIG, FIXTURES, MINI_CONFIG, ROOT, copy_mini
 
@@ -161,6 +162,14 @@ def test_each_defect_has_its_message(folder, expected):
         load(MINI_CONFIG, data_dir=directory)
     messages = [p.message().replace(f"{directory}/", "") for p in caught.value.problems]
     assert messages == [expected]
+
+
+def test_the_one_duplicate_rule():
+    """A key is given once; every later row with that key is reported against the first row that
+    gave it (producer rows by territory and period, commune counts, published figures)."""
+    seen = FirstSeen()
+    rows = [(2, "QP059069"), (3, "QP059070"), (4, "QP059069"), (5, "QP059069"), (6, ("epci", "2013"))]
+    assert [seen.earlier(key, row) for row, key in rows] == [None, None, 2, 2, None]
 
 
 def test_check_command_reports_accounting_and_problems(capsys):

@@ -110,6 +110,15 @@ def test_a_folder_reports_the_problems_of_all_its_files_at_once(tmp_path: Path, 
     assert {"text-in-number-with-problems.csv", "rate-above-100-with-problems.csv"} <= files
 
 
+def test_a_figure_given_by_two_files_is_reported_against_the_first(tmp_path: Path, referential, catalog):
+    for name in ["a.csv", "b.csv"]:
+        (tmp_path / name).write_bytes((PUBLISHED / "valid.csv").read_bytes())
+    with pytest.raises(ObservatoryError) as caught:
+        read_figures(tmp_path, referential, catalog, DOCUMENTS, 2024)
+    found = [(Path(p.file).name, p.row, p.found) for p in caught.value.problems]
+    assert found == [("b.csv", 2, "doublon (a.csv, ligne 2)"), ("b.csv", 3, "doublon (a.csv, ligne 3)")]
+
+
 def test_secret_stays_a_status_never_a_zero(referential, catalog, tmp_path: Path):
     path = tmp_path / "secret.csv"
     path.write_text(

@@ -18,9 +18,7 @@ import pytest
 
 from observatory.text import fold
 
-from .conftest import CHROMIUM
-
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium absent : apt-get install chromium (.ci/run)")
+pytestmark = pytest.mark.needs("playwright", "chromium")  # skips, or fails in CI, without them
 
 PHONE = {"width": 375, "height": 812}
 MONS = "quartiers/QN05978M/"  # Nouveau Mons - Les Sarts- Dombrowski (Villeneuve-d'Ascq, Lille, Mons-en-Barœul)

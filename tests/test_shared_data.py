@@ -7,6 +7,7 @@ import pytest
 from observatory.pipeline import load
 
 from .conftest import DEFAULT_CONFIG, ROOT, page_text
+from .html_tables import cell, figures, readable
 
 SHARED = ROOT.parent / "shared" / "data"
 pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data is not beside the project")
@@ -52,21 +53,59 @@ def test_reference_territories_get_their_files(real):
     assert list(neet.sort_values("period")["period"]) == ["2008", "2013", "2018"]
 
 
+POVERTY = "Taux de pauvreté au seuil de 60 % (revenu disponible)"
+
+
+def _section(lines: list[str], heading: str) -> list[str]:
+    """The readable lines of a page under one heading, up to the next heading of its level or above."""
+    start = lines.index(heading)
+    level = heading.split(" ")[0]
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].split(" ")[0] in {"#", "##", level}), len(lines))
+    return lines[start:end]
+
+
 def test_real_files_build_shows_producer_figures_on_quartier_pages(real_site: Path):
     html = page_text(real_site, "quartiers/QN05968M")
-    assert "QP059070" in html  # the 2015 quartier behind the series is named
-    assert "data_filo19_qp_revdis.csv" in html
-    assert "millésimes précédents" in html
-    assert "L&#39;écart avec l&#39;ensemble des QPV de France s&#39;est" in html  # gap evolution sentence
-    assert 'data-chart="serie-taux-pauvrete-60"' in html  # series chart
+    lines = readable(html).splitlines()
+    # the 2015 quartier behind the series is named
+    assert (
+        "Séries des producteurs antérieures à 2024, par la table de correspondance de l'ANCT : Données du quartier "
+        "2015 « Bizet - Briquetterie » (QP059070) : périmètre modifié en 2024." in lines
+    )
+    # Insee's file gives the figure in large, with its file and column
+    from_insee = [f for f in figures(html) if f.heading == POVERTY and "data_filo19_qp_revdis.csv" in f.source]
+    assert [(f.value, f.period) for f in from_insee] == [("41,5 %", "millésime 2019")]
+    assert from_insee[0].source.endswith("(data_filo19_qp_revdis.csv, colonne DISP_TP60_A19).")
+    # the series over the millésimes: REVN_2017 to REVN_2022 (Filosofi 2013 to 2018), data_filo16 and 19
+    series = "Taux de pauvreté : Bizet - Briqueterie et ses références au fil des millésimes"
+    expected = {"2013": "35,3 %", "2014": "37,2 %", "2015": "37,0 %", "2016": "36,6 %", "2017": "39,3 %"}
+    expected |= {"2018": "43,3 %", "2019": "41,5 %"}
+    assert {year: cell(html, series, "Bizet - Briqueterie", year) for year in expected} == expected
+    poverty = _section(lines, f"### {POVERTY}")
+    # the gap's evolution, in points, and the series chart
+    assert (
+        "L'écart avec la MEL s'est creusé de 4,8 points entre 2015 et 2019 (+17,7 points puis +22,5 points)." in poverty
+    )
+    assert f"graphique serie-taux-pauvrete-60 : {series}" in poverty
 
 
 def test_real_files_build_at_least_four_editions_with_archives_saying_so(real_site: Path):
     archives = sorted(p.name for p in (real_site / "editions").iterdir() if p.is_dir())
     assert len(archives) >= 4
-    archived = page_text(real_site, f"editions/{archives[0]}/quartiers/QN05968M")
-    assert "une archive" in archived and "Une édition plus récente existe" in archived
-    changes_page = page_text(real_site, "editions/2018/changements")
-    assert "Nouveaux millésimes" in changes_page and "2014" in changes_page
+    archived = readable(page_text(real_site, f"editions/{archives[0]}/quartiers/QN05968M")).splitlines()
+    banner = archived[archived.index("bandeau :") + 1 : archived.index("contenu :")]
+    assert banner == [
+        f"Vous consultez l'édition {archives[0]}, une archive.",
+        "[Une édition plus récente existe : la consulter](../../../../).",
+    ]
+    changes_page = readable(page_text(real_site, "editions/2018/changements")).splitlines()
+    new = _section(changes_page, "## Enjeu 6 — Grande précarité, accès aux droits")
+    assert "Nouveaux millésimes :" in new
+    assert f"[{POVERTY}](../indicateurs/taux-pauvrete-60/) : 2014" in new  # Filosofi 2014, REVN_2018
     committee = page_text(real_site, "comite")
-    assert "s&#39;améliore" in committee or "se dégrade" in committee
+    caption = f"{POVERTY} — MEL : évolution du niveau et de l'écart avec la MEL, par quartier"
+    assert cell(committee, caption, "Bizet - Briqueterie", "Période") == "2015 → 2019"
+    assert cell(committee, caption, "Bizet - Briqueterie", "Évolution du niveau") == "+4,5 points"
+    assert cell(committee, caption, "Bizet - Briqueterie", "Écart à la fin") == "+22,5 points"
+    assert cell(committee, caption, "Bizet - Briqueterie", "Écart") == "écart creusé"
+    assert cell(committee, caption, "Bizet - Briqueterie", "Lecture").startswith("se dégrade, et plus que la référence")

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import CHROMIUM
-
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium absent : apt-get install chromium (.ci/run)")
+pytestmark = pytest.mark.needs("playwright", "chromium")  # skips, or fails in CI, without them
 PHONE = {"width": 375, "height": 812}
 
 

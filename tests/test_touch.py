@@ -14,10 +14,11 @@ import pytest
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
 
-playwright = pytest.importorskip("playwright.sync_api", reason="Playwright n'est pas installé (pip install playwright)")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium absent : apt-get install chromium (fait par .ci/run)"
-)
+try:
+    from playwright import sync_api as playwright
+except ImportError:  # the `needs` marker skips these tests and says why (tests/conftest.py)
+    playwright = None
+pytestmark = pytest.mark.needs("playwright", "chromium")
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 CHART_PAGES = ["quartiers/QN05968M/", "indicateurs/taux-pauvrete-60/"]
 

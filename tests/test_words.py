@@ -9,6 +9,7 @@ from observatory.numbers import parse_french_number
 from observatory.pipeline import build
 
 from .conftest import MINI_CONFIG, page_text
+from .html_tables import cells, tables
 
 TABLE = re.compile(r"<tbody>(.*?)</tbody>", re.S)
 FOCUS = re.compile(r'<tr class="focus"><th scope="row">[^<]*</th><td>([^<]+)</td>')
@@ -64,3 +65,39 @@ def test_a_one_contract_build_speaks_of_its_own_contract(tmp_path: Path):
         assert words not in html, words
     assert "Le contrat de ville" in html
     assert "piliers du contrat de la CALL" not in page_text(site, "enjeux")
+
+
+STATUS_IN_A_SENTENCE = re.compile(
+    r"\b(?:est de|sont de|représentent|moins de|plus de|au moins|soit) (?:non disponible|secret|non publié)"
+    r"|(?:^|>)(?:Non disponible|Secret statistique|Non publié) [a-zé]+ (?:sont|est|perçoivent|habitent)"
+    r"|\b1 des 1 quartiers|\b0 des 1 quartiers|Écart à (?:MEL|CALL)\b"
+)
+
+
+def test_a_missing_value_is_never_read_as_a_number_in_a_sentence(default_site: Path):
+    """« L'indice de jeunesse est de non disponible. » reads as nonsense: a figure without value is
+    said as « Indice de jeunesse : non disponible. »; no « 1 des 1 quartiers », no « Écart à MEL »."""
+    pages = sorted(default_site.glob("**/index.html"))
+    wrong = [
+        f"{page.relative_to(default_site)} : {match.group(0)}"
+        for page in pages
+        for match in STATUS_IN_A_SENTENCE.finditer(page.read_text(encoding="utf-8"))
+    ]
+    assert wrong == []
+
+
+def test_a_reference_table_gives_a_territory_s_value_once(default_site: Path):
+    """The MEL's 19 % given by the contract's document and by the Insee file is one row of the
+    table, not two identical rows; two different values stay, each with its source."""
+    repeated = []
+    for page in sorted((default_site / "quartiers").glob("*/index.html")):
+        for table in tables(page.read_text(encoding="utf-8")):
+            if "ses territoires de référence" not in table.caption:
+                continue
+            value = table.header.index("Valeur")
+            rows = [(row[0], row[value]) for row in table.rows if len(row) > value]  # not a note across the row
+            repeated += [f"{page.parent.name} {table.caption[:60]} {row}" for row in set(rows) if rows.count(row) > 1]
+    assert repeated == []
+    bizet = page_text(default_site, "quartiers/QN05968M")
+    references = "Taux de pauvreté au seuil de 60 % (revenu disponible) — Bizet - Briqueterie, ses territoires"
+    assert cells(bizet, references, "Métropole Européenne de Lille", "Valeur") == ["19 %", "19 %"]  # one per table

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -9,12 +11,43 @@ import pandas as pd
 from observatory.catalog import Indicator
 from observatory.errors import ObservatoryError, Problem
 from observatory.model import FIGURE_COLUMNS
+from observatory.sources.producers import (
+    ROLES,
+    read_commune_table,
+    read_counts,
+    read_labels,
+    read_links,
+    read_rows,
+)
 from observatory.sources.published import duplicates, read_published
 from observatory.territories import Referential
 from observatory.timing import timed
 
-#: file pattern → reader; a new producer layout is a new entry here, not an if/elif.
-READERS = {"*.csv": read_published}
+
+@dataclass(frozen=True)
+class Reader:
+    """How one kind of input file is read into figures, said in one line."""
+
+    read: Callable[..., tuple[pd.DataFrame, list[Problem]]]
+    description: str
+    files: str = ""  # files read without a mapping (pattern in their folder); "" = a mapping's kind
+
+
+#: kind of file → reader. A producer layout is the `kind` of its mapping (data/producers/*.yml,
+#: "table" when not said) and its reader takes (ProducerFile, Accounting); a new layout is a new
+#: entry here, not an if/elif. The figures transcribed from documents are read without a mapping.
+READERS = {
+    "table": Reader(read_rows, "une ligne par territoire (ou par territoire et période), une colonne par indicateur"),
+    "commune_counts": Reader(
+        read_counts, "effectifs par commune, additionnés en EPCI, département et région sur la table commune → EPCI"
+    ),
+    "geography": Reader(read_commune_table, ROLES["geography"]),
+    "metadata": Reader(read_labels, ROLES["metadata"]),
+    "correspondence": Reader(read_links, ROLES["correspondence"]),
+    "published": Reader(
+        read_published, "chiffres publiés par les documents sources, transcrits (data.figures)", files="*.csv"
+    ),
+}
 
 
 @timed("read")
@@ -28,11 +61,11 @@ def read_figures(
     """Read every input file of `directory`; raise once with all problems of all files. No figure
     may be given twice, nor observed after `last_year` (the year of the edition that publishes it)."""
     frames, problems = [], []
-    for pattern, reader in READERS.items():
-        for path in sorted(directory.glob(pattern)):
-            frame, found = reader(path, referential, catalog, documents)
-            frames.append(frame)
-            problems += found
+    reader = READERS["published"]
+    for path in sorted(directory.glob(reader.files)):
+        frame, found = reader.read(path, referential, catalog, documents)
+        frames.append(frame)
+        problems += found
     if not frames:
         problems.append(Problem(file=str(directory), expected="au moins un fichier de chiffres (.csv)"))
     read = [frame for frame in frames if not frame.empty]

@@ -11,10 +11,11 @@ a rate or a median is never computed from communes.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,8 +23,11 @@ from observatory.catalog import Indicator
 from observatory.errors import Problem
 from observatory.model import FIGURE_COLUMNS
 from observatory.sources.mappings import Group, Mapping
-from observatory.sources.tabular import Row, number_problem, parse_cell, read_table
+from observatory.sources.tabular import Column, FirstSeen, Row, number_problem, parse_cell, read_table, repeated_row
 from observatory.territories import Referential
+
+if TYPE_CHECKING:
+    from observatory.sources.producers import Accounting, ProducerFile
 
 GEOGRAPHY_CODE_COLUMNS = ("COM", "CODGEO")
 LEVELS = {"EPCI": "epci", "DEP": "dep", "REG": "reg"}
@@ -96,96 +100,134 @@ def name_epcis(data_dir: Path | None, mappings: list[Mapping], referential: Refe
             unnamed.discard(territory_id)
 
 
+#: why a row is not used, said by the accounting (producers.py reads other layouts with the same words)
+IN_ERROR = "en erreur"
+OUTSIDE = "territoire hors de l'observatoire"
+
+
 def read_commune_counts(
-    path: Path,
-    mapping: Mapping,
-    match: re.Match,
-    referential: Referential,
-    catalog: dict[str, Indicator],
-    row_figures,
-    accounting,
+    source: ProducerFile, groups: tuple[Group, ...], row_figures: Callable, accounting: Accounting
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Figures of the communes of the referential, and of its EPCI, départements and régions
-    as sums of their communes. `row_figures` turns one row of cells into figure records."""
-    edition = match.groupdict().get("edition") or "*"
-    groups = mapping.groups_for(match) or ()
-    table, problems = read_table(path, mapping.code_columns, mapping.encoding, mapping.delimiter)
-    name = mapping.geography.get(edition) or mapping.geography.get("*", "")
-    geography_path = path.parent / name
-    if not name or not geography_path.exists():
-        problems.append(
-            Problem(
-                file=str(path),
-                expected=f"la table commune → EPCI déclarée pour l'édition {edition} ({name or 'aucune'}) "
-                f"dans le même dossier (champ geography de {mapping.path.name})",
-                found="absente",
-            )
-        )
-        return pd.DataFrame(columns=FIGURE_COLUMNS), problems
+    as sums of their communes. `row_figures(row, groups, territory, note="", place="")` turns one
+    row of cells into figure records."""
+    table, problems = source.read_table()
+    geography_path, missing = _geography_file(source)
+    if missing is not None:
+        return pd.DataFrame(columns=FIGURE_COLUMNS), [*problems, missing]
     if table is None:
         return pd.DataFrame(columns=FIGURE_COLUMNS), problems
     geography, found = read_geography(geography_path)
     problems += found
     if geography is None:
         return pd.DataFrame(columns=FIGURE_COLUMNS), problems
-    code_column = next(c for c in mapping.code_columns if c in table.header)
-    summed = [g for g in groups if g.aggregate]
-    sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    present: dict[str, set[str]] = defaultdict(set)
+    code_column = next(c for c in source.mapping.code_columns if c in table.header)
+    communes = _Communes(source, geography, groups, row_figures, code_column)
     records: list[dict] = []
     accounting.read = len(table.rows)
     for number, cells in table.rows:
         row = Row(number, dict(zip(table.header, cells, strict=True)))
-        code = commune_code(str(row.cells[code_column] or ""))
-        parents = geography.parents.get(code)
-        if parents is None:
-            accounting.reported[
-                f"commune absente de la table {geography_path.name} (arrondissement ou autre géographie)"
-            ] += 1
-            continue
-        territory = referential.resolve(f"com-{code}")
-        useful = territory is not None or any(referential.resolve_noted(p)[0] for p in parents)
-        if not useful:
-            accounting.reported["territoire hors de l'observatoire"] += 1
-            continue
-        counts, bad = _counts(path, row, summed, mapping.decimal)
+        found_records, bad, reason = communes.read_row(row)
         problems += bad
-        if bad:
-            accounting.reported["en erreur"] += 1
-            continue
-        for parent in parents:
-            if counts is None:  # a count not available (empty cell): the sums it belongs to are not published
-                continue
-            present[parent].add(code)
-            for column, value in counts.items():
-                sums[parent][column] += value
-        if territory is not None:
-            found_records, bad = row_figures(path, row, list(groups), territory, "")
-            problems += bad
-            records += found_records
-        accounting.used += 1
-    for parent, columns in sorted(sums.items()):
-        territory, note = referential.resolve_noted(parent)
-        if territory is None:
-            continue
-        missing = geography.members[parent] - present[parent]
-        if missing:
-            accounting.warnings.append(
-                f"{parent} : {len(missing)} commune(s) de {geography_path.name} absente(s) du fichier ou sans effectif "
-                f"(ex. {sorted(missing)[0]}) : pas de somme publiée"
-            )
-            continue
-        row = Row(0, {column: value for column, value in columns.items()})
-        size = len(geography.members[parent])
-        where = f"somme des {size} communes de la table {geography_path.name}"
-        found_records, bad = row_figures(path, row, summed, territory, note)
-        problems += bad
-        for record in found_records:
-            record["location"] = f"{path.name}, {where} ; {record['location'].split(', ', 1)[1]}"
-            record["precision"] = 0 if catalog[record["indicator"]].unit_code == "count" else record["precision"]
-            record["value"] = round(record["value"]) if record["precision"] == 0 else record["value"]
         records += found_records
-    return pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS), problems
+        accounting.count(reason)
+    sums, bad = communes.sum_figures(accounting.warnings)
+    return pd.DataFrame.from_records(records + sums, columns=FIGURE_COLUMNS), problems + bad
+
+
+def _geography_file(source: ProducerFile) -> tuple[Path, Problem | None]:
+    """The commune → EPCI table declared for the file's edition, in the same folder, or the problem."""
+    mapping, edition = source.mapping, source.edition
+    name = mapping.geography.get(edition) or mapping.geography.get("*", "")
+    path = source.path.parent / name
+    if name and path.exists():
+        return path, None
+    return path, Problem(
+        file=str(source.path),
+        expected=f"la table commune → EPCI déclarée pour l'édition {edition} ({name or 'aucune'}) "
+        f"dans le même dossier (champ geography de {mapping.path.name})",
+        found="absente",
+    )
+
+
+@dataclass
+class _Communes:
+    """The rows of a file of counts by commune: each commune's own figures, and its counts added
+    to the sums of its EPCI, département and région (groups declared `aggregate`)."""
+
+    source: ProducerFile
+    geography: Geography
+    groups: tuple[Group, ...]
+    row_figures: Callable
+    code_column: str
+    sums: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
+    present: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # parent → communes counted
+    seen: FirstSeen = field(default_factory=FirstSeen)
+
+    @property
+    def summed(self) -> list[Group]:
+        return [group for group in self.groups if group.aggregate]
+
+    def read_row(self, row: Row) -> tuple[list[dict], list[Problem], str]:
+        """The figures of one commune, its problems, and why the row is not used ("" when it is)."""
+        code = commune_code(str(row.cells[self.code_column] or ""))
+        first = self.seen.earlier(code, row.number)
+        if first is not None:
+            return [], [repeated_row(Column(self.source.path, self.code_column), row.number, code, first)], IN_ERROR
+        parents = self.geography.parents.get(code)
+        if parents is None:
+            absent = f"commune absente de la table {self.geography.path.name} (arrondissement ou autre géographie)"
+            return [], [], absent
+        referential = self.source.referential
+        territory = referential.resolve(f"com-{code}")
+        if territory is None and not any(referential.resolve_noted(p)[0] for p in parents):
+            return [], [], OUTSIDE
+        counts, bad = _counts(self.source.path, row, self.summed, self.source.mapping.decimal)
+        if bad:
+            return [], bad, IN_ERROR
+        if counts is not None:  # a count not available (empty cell): the sums it belongs to are not published
+            self.add(code, parents, counts)
+        if territory is None:
+            return [], [], ""
+        found, bad = self.row_figures(row, list(self.groups), territory)
+        return found, bad, ""
+
+    def add(self, code: str, parents: list[str], counts: dict[str, float]) -> None:
+        """A commune's counts, added to the sums of its EPCI, département and région."""
+        for parent in parents:
+            self.present[parent].add(code)
+            for column, value in counts.items():
+                self.sums[parent][column] += value
+
+    def sum_figures(self, warnings: list[str]) -> tuple[list[dict], list[Problem]]:
+        """Figures of the EPCI, départements and régions of the observatory whose communes are all
+        counted; the others are said in `warnings`. Rates are computed on the sums."""
+        records, problems = [], []
+        table = self.geography.path.name
+        for parent, columns in sorted(self.sums.items()):
+            territory, note = self.source.referential.resolve_noted(parent)
+            if territory is None:
+                continue
+            members = self.geography.members[parent]
+            missing = members - self.present[parent]
+            if missing:
+                warnings.append(
+                    f"{parent} : {len(missing)} commune(s) de {table} absente(s) du fichier ou sans effectif "
+                    f"(ex. {sorted(missing)[0]}) : pas de somme publiée"
+                )
+                continue
+            place = f"somme des {len(members)} communes de la table {table}"
+            found, bad = self.row_figures(Row(0, dict(columns)), self.summed, territory, note, place)
+            problems += bad
+            records += [_as_sum(record, self.source.catalog) for record in found]
+        return records, problems
+
+
+def _as_sum(record: dict, catalog: dict[str, Indicator]) -> dict:
+    """A sum of counts is a whole number."""
+    record["precision"] = 0 if catalog[record["indicator"]].unit_code == "count" else record["precision"]
+    record["value"] = round(record["value"]) if record["precision"] == 0 else record["value"]
+    return record
 
 
 def _counts(path: Path, row, groups: list[Group], decimal: str) -> tuple[dict[str, float] | None, list[Problem]]:

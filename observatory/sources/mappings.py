@@ -10,17 +10,33 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from observatory import schemas
 from observatory.catalog import Indicator
 from observatory.documents import Document
 from observatory.errors import ObservatoryError, Problem
-from observatory.inputs import load_fields
+from observatory.inputs import load_yaml
 
-CODE_KINDS = {"qp2015", "commune", "epci", "departement", "region", "metro", "uai"}
+#: What the codes of a file's code column name (the schema's `codes`, data/producers/*.yml).
+CODE_KINDS = {
+    "qp2015": "un quartier prioritaire 2015 (QP…)",
+    "commune": "une commune (code de l'Insee)",
+    "epci": "une intercommunalité (SIREN)",
+    "departement": "un département",
+    "region": "une région",
+    "metro": "la France métropolitaine (ligne 1, FRM ou FM)",
+    "uai": "un établissement scolaire (UAI)",
+}
 #: How a file is read: one row per territory (table), commune counts summed to the EPCI,
 #: département and région of a declared commune → EPCI table (commune_counts), the commune → EPCI
 #: table itself (geography), a file of variable labels that holds no figure (metadata), or the
 #: official 2024 → 2015 correspondence, against which the declared links are checked.
-FILE_KINDS = {"table", "commune_counts", "geography", "metadata", "correspondence"}
+FILE_KINDS = {
+    "table": "une ligne par territoire",
+    "commune_counts": "effectifs des communes additionnés par intercommunalité, département et région",
+    "geography": "la table commune → intercommunalité",
+    "metadata": "les libellés des variables, sans chiffre",
+    "correspondence": "la table officielle de correspondance des quartiers 2024 → 2015",
+}
 CONFIDENCES = {
     "etabli": "établi sur les fichiers",  # proven on the bytes: equality with a dated figure or file
     "deduit": "déduit",  # a rule proven on other editions, applied here
@@ -118,108 +134,101 @@ class Mapping:
         return self.codes.get(match.groupdict().get("kind") or "*", self.codes.get("*", ""))
 
 
-def _problem(path: Path, field_name: str, expected: str, found: object = "") -> Problem:
-    return Problem(file=str(path), column=field_name, column_label="champ", expected=expected, found=str(found))
-
-
-def _group(path: Path, where: str, raw: dict, catalog: dict[str, Indicator], problems: list[Problem]) -> Group:
-    for key in ("producer", "basis"):
-        if not raw.get(key):
-            problems.append(_problem(path, f"{where}.{key}", "un texte", "rien"))
-    columns = {str(k).strip(): str(v) for k, v in (raw.get("columns") or {}).items()}
-    ratios = {}
-    for indicator, pair in (raw.get("ratios") or {}).items():
-        if not (isinstance(pair, list) and len(pair) == 2):
-            expected = "[numérateur, dénominateur] ou [[colonne, -colonne…], dénominateur]"
-            problems.append(_problem(path, f"{where}.ratios.{indicator}", expected, pair))
-            continue
-        top = tuple(str(term) for term in pair[0]) if isinstance(pair[0], list) else (str(pair[0]),)
-        ratios[str(indicator)] = (top, str(pair[1]))
-    for indicator in [*columns.values(), *ratios]:
-        if indicator not in catalog:
-            problems.append(_problem(path, where, "un indicateur du catalogue", indicator))
-    period = raw.get("period")
+def _group(raw: dict) -> Group:
+    """A group of columns as declared (checked by the schema and `_group_problems`)."""
     dated = raw.get("dated", True)
     confidence = str(raw.get("confidence") or "")
-    if period is not None and dated and confidence not in CONFIDENCES:
-        expected = "le degré de certitude du millésime : " + " ou ".join(CONFIDENCES)
-        problems.append(_problem(path, f"{where}.confidence", expected, confidence or "rien"))
     if raw.get("period_column") and not confidence:
         confidence = "etabli"  # the file states the period of each row
+    ratios = {
+        str(indicator): (tuple(str(term) for term in top) if isinstance(top, list) else (str(top),), str(bottom))
+        for indicator, (top, bottom) in (raw.get("ratios") or {}).items()
+    }
     return Group(
-        producer=str(raw.get("producer", "")),
-        period=str(period) if period is not None else None,
+        producer=str(raw["producer"]),
+        period=str(raw["period"]) if raw.get("period") is not None else None,
         period_column=raw.get("period_column"),
-        basis=str(raw.get("basis", "")),
+        basis=str(raw["basis"]),
         confidence=confidence if dated else "",
         dated=bool(dated),
         aggregate=bool(raw.get("aggregate", False)),
         flag=raw.get("flag"),
-        columns=columns,
+        columns={str(column).strip(): str(indicator) for column, indicator in (raw.get("columns") or {}).items()},
         ratios=ratios,
     )
 
 
+def _group_problems(fields: schemas.Fields, where: list, raw: dict, catalog: dict[str, Indicator]) -> list[Problem]:
+    """What the schema cannot check in a group: indicators of the catalog, and how sure a dated millésime is."""
+    named = [(["columns", column], indicator) for column, indicator in (raw.get("columns") or {}).items()]
+    named += [(["ratios", indicator], indicator) for indicator in raw.get("ratios") or {}]
+    problems = [
+        fields.problem(
+            [*where, *key], "un indicateur du catalogue", str(indicator), schemas.closest(indicator, catalog)
+        )
+        for key, indicator in named
+        if str(indicator) not in catalog
+    ]
+    if raw.get("period") is not None and raw.get("dated", True) and raw.get("confidence") not in CONFIDENCES:
+        expected = "le degré de certitude du millésime : " + " ou ".join(CONFIDENCES)
+        problems.append(fields.problem([*where, "confidence"], expected, str(raw.get("confidence") or "rien")))
+    return problems
+
+
+def _mapping_problems(path: Path, raw: dict, catalog: dict[str, Indicator]) -> list[Problem]:
+    """What the schema cannot check in a mapping: its file pattern, its geography, its groups."""
+    fields = schemas.Fields(path)
+    problems = []
+    try:
+        re.compile(raw["files"])
+    except re.error as exc:
+        problems.append(fields.problem(["files"], "une expression régulière valide", str(exc)))
+    if raw.get("kind") == "commune_counts" and not raw.get("geography"):
+        problems.append(fields.problem(["geography"], "la table commune → EPCI de chaque édition", "rien"))
+    for edition, groups in raw["editions"].items():
+        for index, group in enumerate(groups):
+            problems += _group_problems(fields, ["editions", str(edition), index], group, catalog)
+    return problems
+
+
+def _mapping(path: Path, raw: dict) -> Mapping:
+    code_column = raw["code_column"]
+    return Mapping(
+        id=raw["id"],
+        path=path,
+        title=raw["title"],
+        publisher=raw["publisher"],
+        reference=raw["reference"],
+        pattern=re.compile(raw["files"]),
+        code_columns=tuple(code_column) if isinstance(code_column, list) else (str(code_column),),
+        codes=raw["codes"] if isinstance(raw["codes"], dict) else {"*": raw["codes"]},
+        aggregates={str(k): str(v) for k, v in (raw.get("aggregates") or {}).items()},
+        encoding=raw.get("encoding", "utf-8-sig"),
+        delimiter=raw.get("delimiter", ";"),
+        decimal=raw.get("decimal", ","),
+        editions={
+            str(edition): tuple(_group(group) for group in groups) for edition, groups in raw["editions"].items()
+        },
+        kind=str(raw.get("kind", "table")),
+        geography={str(k): str(v) for k, v in (raw.get("geography") or {}).items()},
+    )
+
+
 def load_mappings(directory: Path, catalog: dict[str, Indicator]) -> list[Mapping]:
+    """Every data/producers/*.yml against its schema (observatory/schemas/producer.json), then
+    against the catalog; all the problems of all the files at once."""
     problems: list[Problem] = []
     mappings = []
     for path in sorted(directory.glob("*.yml")):
         try:
-            raw = load_fields(path)
+            raw = load_yaml(path)
         except ObservatoryError as error:
             problems += error.problems
             continue
-        missing = [
-            k
-            for k in ("id", "title", "publisher", "reference", "files", "code_column", "codes", "editions")
-            if k not in raw
-        ]
-        problems += [_problem(path, key, "une valeur", "rien") for key in missing]
-        if missing:
-            continue
-        file_kind = str(raw.get("kind", "table"))
-        if file_kind not in FILE_KINDS:
-            problems.append(_problem(path, "kind", "un type parmi " + ", ".join(sorted(FILE_KINDS)), file_kind))
-        geography = {str(k): str(v) for k, v in (raw.get("geography") or {}).items()}
-        if file_kind == "commune_counts" and not geography:
-            problems.append(_problem(path, "geography", "la table commune → EPCI de chaque édition", "rien"))
-        codes = raw["codes"] if isinstance(raw["codes"], dict) else {"*": raw["codes"]}
-        for kind in codes.values():
-            if kind not in CODE_KINDS:
-                problems.append(_problem(path, "codes", "un type parmi " + ", ".join(sorted(CODE_KINDS)), kind))
-        try:
-            pattern = re.compile(raw["files"])
-        except re.error as exc:
-            problems.append(_problem(path, "files", "une expression régulière valide", exc))
-            continue
-        editions = {
-            str(edition): tuple(
-                _group(path, f"editions.{edition}[{index}]", group, catalog, problems)
-                for index, group in enumerate(groups)
-            )
-            for edition, groups in raw["editions"].items()
-        }
-        mappings.append(
-            Mapping(
-                id=raw["id"],
-                path=path,
-                title=raw["title"],
-                publisher=raw["publisher"],
-                reference=raw["reference"],
-                pattern=pattern,
-                code_columns=tuple(raw["code_column"])
-                if isinstance(raw["code_column"], list)
-                else (str(raw["code_column"]),),
-                codes=codes,
-                aggregates={str(k): str(v) for k, v in (raw.get("aggregates") or {}).items()},
-                encoding=raw.get("encoding", "utf-8-sig"),
-                delimiter=raw.get("delimiter", ";"),
-                decimal=raw.get("decimal", ","),
-                editions=editions,
-                kind=file_kind,
-                geography=geography,
-            )
-        )
+        found = schemas.check(path, raw, "producer") or _mapping_problems(path, raw, catalog)
+        problems += found
+        if not found:
+            mappings.append(_mapping(path, raw))
     if problems:
-        raise ObservatoryError(problems, "Les tables de correspondance des producteurs contiennent des erreurs :")
+        raise ObservatoryError(problems, schemas.context("Les tables de correspondance des producteurs"))
     return mappings

@@ -9,19 +9,29 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
 from observatory.catalog import Indicator
 from observatory.errors import Problem
-from observatory.model import FIGURE_COLUMNS
+from observatory.model import FIGURE_COLUMNS, Unit
 from observatory.numbers import format_number, parse_year
-from observatory.sources.census import read_commune_counts
+from observatory.sources.census import IN_ERROR, OUTSIDE, read_commune_counts
 from observatory.sources.mappings import Group, Mapping
-from observatory.sources.tabular import Row, number_problem, parse_cell, read_table
+from observatory.sources.tabular import (
+    Column,
+    FirstSeen,
+    Row,
+    Table,
+    number_problem,
+    parse_cell,
+    read_table,
+    repeated_row,
+)
 from observatory.territories import Referential
 from observatory.timing import timed
 
@@ -49,23 +59,45 @@ class Accounting:
     def balanced(self) -> bool:
         return self.read == self.used + sum(self.reported.values())
 
+    def count(self, reason: str) -> None:
+        """One row read: used when there is no reason, else reported with its reason."""
+        if reason:
+            self.reported[reason] += 1
+        else:
+            self.used += 1
 
-def _normalise(kind: str, code: str) -> str:
-    if kind == "departement" and len(code) == 3 and code.startswith("0"):
-        return code[1:]  # DEPP writes 059 for the Nord
-    return code
+
+UNDOCUMENTED = "millésime non documenté : non repris"
+OUTSIDE_2024 = "quartier 2024 hors de l'observatoire"
 
 
-def _targets(kind: str, code: str, referential: Referential) -> list[tuple[str, str, str]]:
-    """(territory id, note, geography) of each territory a producer code gives figures for: none
-    when it is outside the observatory, several for a 2015 quartier split over 2024 quartiers."""
-    if kind == "qp2015":
-        return referential.targets(code)
-    prefix = {"commune": "com", "epci": "epci", "departement": "dep", "region": "reg", "uai": "uai"}.get(kind)
-    if kind == "metro":
-        return [("fr-metro", "", "")] if code in {"1", "FRM", "FM"} else []
-    territory, note = referential.resolve_noted(f"{prefix}-{_normalise(kind, code)}")
-    return [(territory, note, "")] if territory else []
+@dataclass(frozen=True)
+class ProducerFile:
+    """One producer file and what it is read with: its mapping, the match of its name against the
+    mapping's pattern (kind, edition), the observatory's territories and indicators."""
+
+    path: Path
+    mapping: Mapping
+    match: re.Match
+    referential: Referential
+    catalog: dict[str, Indicator]
+
+    @property
+    def edition(self) -> str:
+        return self.match.groupdict().get("edition") or "*"
+
+    def read_table(self) -> tuple[Table | None, list[Problem]]:
+        mapping = self.mapping
+        return read_table(self.path, mapping.code_columns, mapping.encoding, mapping.delimiter)
+
+
+class Target(NamedTuple):
+    """A territory a row gives figures for, with what a reader must know about it."""
+
+    territory: str
+    note: str = ""  # the 2015 → 2024 link, an alias's perimeter
+    geography: str = ""  # perimeter of a quartier figure (model.GEOGRAPHIES)
+    place: str = ""  # where in the file, when not one row: « somme des 90 communes de la table EPCI.csv »
 
 
 @timed("validate")
@@ -76,106 +108,153 @@ def read_producer_file(
     referential: Referential,
     catalog: dict[str, Indicator],
 ) -> tuple[pd.DataFrame, list[Problem], Accounting]:
+    """One file, read by the reader of its mapping's kind (observatory.sources.READERS)."""
+    from observatory.sources import READERS  # the registry imports this module's readers
+
     accounting = Accounting(file=path.name, mapping=mapping.id)
-    if mapping.kind in ROLES:
-        return _without_figures(path, mapping, referential, accounting)
-    groups = mapping.groups_for(match)
-    edition = match.groupdict().get("edition") or "*"
+    source = ProducerFile(path, mapping, match, referential, catalog)
+    frame, problems = READERS[mapping.kind].read(source, accounting)
+    accounting.figures = len(frame)
+    return frame, problems, accounting
+
+
+def _declared_groups(source: ProducerFile) -> tuple[tuple[Group, ...] | None, list[Problem]]:
+    """The column groups the mapping declares for the file's kind and edition, or the problem."""
+    groups = source.mapping.groups_for(source.match)
+    if groups is not None:
+        return groups, []
+    problem = Problem(
+        file=str(source.path),
+        expected=f"une édition déclarée dans {source.mapping.path.name}",
+        found=f"édition {source.edition}",
+        hint="Ajoutez l'édition et ses colonnes à la table de correspondance.",
+    )
+    return None, [problem]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How the rows of a table are read: its code column and kind of code, the columns that hold
+    the period of long tables (one row per territory and period), the declared groups."""
+
+    code_column: str
+    code_kind: str
+    period_columns: tuple[str, ...]
+    groups: tuple[Group, ...]
+
+    def key(self, code: str, row: Row) -> str:
+        """What a row gives figures for: its code, and its period in a long table."""
+        return " ".join([code, *(str(row.cells[column]) for column in self.period_columns)])
+
+
+def read_rows(source: ProducerFile, accounting: Accounting) -> tuple[pd.DataFrame, list[Problem]]:
+    """A table of one row per territory (per territory and period in a long table): the figures
+    of the observatory's territories; every other row is counted with the reason it is not used."""
+    groups, problems = _declared_groups(source)
     if groups is None:
-        problem = Problem(
-            file=str(path),
-            expected=f"une édition déclarée dans {mapping.path.name}",
-            found=f"édition {edition}",
-            hint="Ajoutez l'édition et ses colonnes à la table de correspondance.",
-        )
-        return _empty(), [problem], accounting
-    if mapping.kind == "commune_counts":
-
-        def row_figures(path, row, groups, territory, note):
-            return _figures(path, row, groups, mapping, territory, note, "", catalog)
-
-        frame, problems = read_commune_counts(path, mapping, match, referential, catalog, row_figures, accounting)
-        accounting.figures = len(frame)
-        return frame, problems, accounting
-    table, problems = read_table(path, mapping.code_columns, mapping.encoding, mapping.delimiter)
+        return _empty(), problems
+    table, problems = source.read_table()
     if table is None:
-        return _empty(), problems, accounting
-    code_column = next(name for name in mapping.code_columns if name in table.header)
-    needed = [code_column, *(c for g in groups for c in g.needed_columns())]
-    missing = [name for name in dict.fromkeys(needed) if name not in table.header]
+        return _empty(), problems
+    layout = _Layout(
+        code_column=next(name for name in source.mapping.code_columns if name in table.header),
+        code_kind=source.mapping.code_kind(source.match),
+        period_columns=tuple(dict.fromkeys(g.period_column for g in groups if g.period_column)),
+        groups=groups,
+    )
+    missing = _missing_columns(source, table, layout)
     if missing:
-        problems += [
-            Problem(
-                file=str(path),
-                row=1,
-                column=name,
-                expected=f"la colonne '{name}' déclarée pour l'édition {edition} dans {mapping.path.name}",
-                found="absente",
-            )
-            for name in missing
-        ]
-        return _empty(), problems, accounting
-    kind = mapping.code_kind(match)
-    period_columns = list(dict.fromkeys(g.period_column for g in groups if g.period_column))
+        return _empty(), problems + missing
     records: list[dict] = []
-    seen: dict[str, int] = {}
+    seen = FirstSeen()
     accounting.read = len(table.rows)
     for number, cells in table.rows:
         row = Row(number, dict(zip(table.header, cells, strict=True)))
-        code = str(row.cells[code_column] or "").strip()
-        key = " ".join([code, *(str(row.cells[c]) for c in period_columns)])
-        if key in seen:
-            problems.append(
-                Problem(
-                    file=str(path),
-                    row=number,
-                    column=code_column,
-                    expected="une seule ligne par territoire" + (" et par période" if period_columns else ""),
-                    found=f"{key} (déjà ligne {seen[key]})",
-                )
-            )
-            accounting.reported["en erreur"] += 1
-            continue
-        seen[key] = number
-        if code in mapping.aggregates:
-            aggregate = referential.resolve(mapping.aggregates[code])
-            targets = [(aggregate, "", "")] if aggregate else []
-        elif kind == "qp2015" and not QP_CODE.fullmatch(code):
-            problems.append(
-                Problem(
-                    file=str(path),
-                    row=number,
-                    column=code_column,
-                    expected="un code de quartier 2015 (QP, département sur 3 caractères, 3 chiffres)",
-                    found=code,
-                )
-            )
-            accounting.reported["en erreur"] += 1
-            continue
-        else:
-            targets = _targets(kind, code, referential)
-        if not targets:
-            accounting.reported["territoire hors de l'observatoire"] += 1
-            continue
-        # every group is checked; only groups whose millésime is documented are published
-        found, row_problems = [], []
-        for territory, note, geography in targets:
-            records_of, row_problems = _figures(path, row, list(groups), mapping, territory, note, geography, catalog)
-            found += records_of
+        found, row_problems, reason = _row(source, row, layout, seen)
         problems += row_problems
-        if row_problems:
-            accounting.reported["en erreur"] += 1
-            continue
-        published = [record for record in found if record["period"] is not None]
-        if not published:
-            accounting.reported["millésime non documenté : non repris"] += 1
-            continue
-        records += published
-        accounting.used += 1
+        records += found
+        accounting.count(reason)
     frame = pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS) if records else _empty()
-    accounting.figures = len(frame)
     accounting.territories = frozenset(frame["territory"])
-    return frame, problems, accounting
+    return frame, problems
+
+
+def _missing_columns(source: ProducerFile, table: Table, layout: _Layout) -> list[Problem]:
+    needed = [layout.code_column, *(c for g in layout.groups for c in g.needed_columns())]
+    declared = f"déclarée pour l'édition {source.edition} dans {source.mapping.path.name}"
+    return [
+        Column(source.path, name).problem(1, f"la colonne '{name}' {declared}", "absente")
+        for name in dict.fromkeys(needed)
+        if name not in table.header
+    ]
+
+
+def _row(source: ProducerFile, row: Row, layout: _Layout, seen: FirstSeen) -> tuple[list[dict], list[Problem], str]:
+    """The figures of one row, its problems, and why it is not used ("" when it is)."""
+    code = str(row.cells[layout.code_column] or "").strip()
+    key = layout.key(code, row)
+    first = seen.earlier(key, row.number)
+    if first is not None:
+        column = Column(source.path, layout.code_column)
+        return [], [repeated_row(column, row.number, key, first, by_period=bool(layout.period_columns))], IN_ERROR
+    targets, problem = _row_targets(source, layout, code, row.number)
+    if problem is not None:
+        return [], [problem], IN_ERROR
+    if not targets:
+        return [], [], OUTSIDE
+    # every group is checked; only groups whose millésime is documented are published
+    records: list[dict] = []
+    problems: list[Problem] = []
+    for target in targets:  # the same cells for each territory: the same problems, said once
+        found, problems = _figures(source, row, layout.groups, target)
+        records += found
+    if problems:
+        return [], problems, IN_ERROR
+    published = [record for record in records if record["period"] is not None]
+    return published, [], "" if published else UNDOCUMENTED
+
+
+def _row_targets(source: ProducerFile, layout: _Layout, code: str, number: int) -> tuple[list[Target], Problem | None]:
+    """The territories a row's code gives figures for (none: outside the observatory), or the
+    problem of a code that is not one."""
+    aggregates = source.mapping.aggregates
+    if code in aggregates:
+        aggregate = source.referential.resolve(aggregates[code])
+        return ([Target(aggregate)] if aggregate else []), None
+    if layout.code_kind == "qp2015" and not QP_CODE.fullmatch(code):
+        expected = "un code de quartier 2015 (QP, département sur 3 caractères, 3 chiffres)"
+        return [], Column(source.path, layout.code_column).problem(number, expected, code)
+    return _targets(layout.code_kind, code, source.referential), None
+
+
+def _normalise(kind: str, code: str) -> str:
+    if kind == "departement" and len(code) == 3 and code.startswith("0"):
+        return code[1:]  # DEPP writes 059 for the Nord
+    return code
+
+
+def _targets(kind: str, code: str, referential: Referential) -> list[Target]:
+    """Each territory a producer code gives figures for: none when it is outside the observatory,
+    several for a 2015 quartier split over 2024 quartiers."""
+    if kind == "qp2015":
+        return [Target(*target) for target in referential.targets(code)]
+    if kind == "metro":
+        return [Target("fr-metro")] if code in {"1", "FRM", "FM"} else []
+    prefix = {"commune": "com", "epci": "epci", "departement": "dep", "region": "reg", "uai": "uai"}.get(kind)
+    territory, note = referential.resolve_noted(f"{prefix}-{_normalise(kind, code)}")
+    return [Target(territory, note)] if territory else []
+
+
+def read_counts(source: ProducerFile, accounting: Accounting) -> tuple[pd.DataFrame, list[Problem]]:
+    """Counts by commune, summed to EPCI, département and région (observatory/sources/census.py)."""
+    groups, problems = _declared_groups(source)
+    if groups is None:
+        return _empty(), problems
+
+    def row_figures(row: Row, groups: list[Group], territory: str, note: str = "", place: str = ""):
+        return _figures(source, row, groups, Target(territory, note, "", place))
+
+    return read_commune_counts(source, groups, row_figures, accounting)
 
 
 ROLES = {
@@ -187,109 +266,150 @@ ROLES = {
 }
 
 
-def _without_figures(
-    path: Path, mapping: Mapping, referential: Referential, accounting: Accounting
-) -> tuple[pd.DataFrame, list, Accounting]:
-    """A file recognised for what it is (a commune → EPCI table, variable labels, the official
-    correspondence): its rows are counted, its role said; it contributes no figure by itself."""
-    table, problems = read_table(path, mapping.code_columns, mapping.encoding, mapping.delimiter)
-    accounting.role = ROLES[mapping.kind]
-    if table is None:
-        return _empty(), problems, accounting
-    accounting.read = len(table.rows)
-    if mapping.kind == "geography":
+def _recognised(source: ProducerFile, accounting: Accounting) -> tuple[Table | None, list[Problem]]:
+    """A file recognised for what it is (ROLES): its table, its role said; no figure by itself."""
+    table, problems = source.read_table()
+    accounting.role = ROLES[source.mapping.kind]
+    if table is not None:
+        accounting.read = len(table.rows)
+    return table, problems
+
+
+def read_commune_table(source: ProducerFile, accounting: Accounting) -> tuple[pd.DataFrame, list[Problem]]:
+    """The commune → EPCI table: every row is used, by the census sums that read it."""
+    table, problems = _recognised(source, accounting)
+    if table is not None:
         accounting.used = len(table.rows)
-    elif mapping.kind == "metadata":
+    return _empty(), problems
+
+
+def read_labels(source: ProducerFile, accounting: Accounting) -> tuple[pd.DataFrame, list[Problem]]:
+    """Labels of another file's variables: every row is reported as such."""
+    table, problems = _recognised(source, accounting)
+    if table is not None:
         accounting.reported[ROLES["metadata"]] = len(table.rows)
-    else:
-        _count_links(table, referential, accounting)
-    return _empty(), problems, accounting
+    return _empty(), problems
 
 
-def _count_links(table, referential: Referential, accounting: Accounting) -> None:
+def read_links(source: ProducerFile, accounting: Accounting) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows of the official correspondence: used for the configured 2024 quartiers (the links are
     made from it before any figure is read, observatory/correspondence.py), reported otherwise."""
-    column = table.header.index("qp2024")
-    for _, cells in table.rows:
-        if str(cells[column]) in referential.territories:
-            accounting.used += 1
-        else:
-            accounting.reported["quartier 2024 hors de l'observatoire"] += 1
+    table, problems = _recognised(source, accounting)
+    if table is not None:
+        column = table.header.index("qp2024")
+        for _, cells in table.rows:
+            accounting.count("" if str(cells[column]) in source.referential.territories else OUTSIDE_2024)
+    return _empty(), problems
 
 
 def _figures(
-    path: Path,
-    row: Row,
-    groups: list[Group],
-    mapping: Mapping,
-    territory: str,
-    link_note: str,
-    geography: str,
-    catalog: dict[str, Indicator],
+    source: ProducerFile, row: Row, groups: Sequence[Group], target: Target
 ) -> tuple[list[dict], list[Problem]]:
-    records, problems = [], []
-    parsed: dict[str, tuple[float, int, str]] = {}
-    ratio_notes: dict[str, str] = {}
+    """The figures one row gives one territory, and the problems of its cells."""
+    reading = _RowReading(source, row, target)
+    records = [record for group in groups for record in reading.figures(group)]
+    return records, reading.problems
 
-    def value_of(column: str) -> tuple[float, int, str] | None:
-        if column not in parsed:
+
+Parsed = tuple[float, int, str]  # (value, decimals, status) of a cell
+
+
+@dataclass
+class _RowReading:
+    """One row of a producer's file read for one territory: each cell parsed once, the shares the
+    observatory computes with the counts they come from, the problems of the cells."""
+
+    source: ProducerFile
+    row: Row
+    target: Target
+    problems: list[Problem] = field(default_factory=list)
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    ratio_notes: dict[str, str] = field(default_factory=dict)
+
+    def value_of(self, column: str) -> Parsed | None:
+        """A cell as a number, a producer's token or an empty cell; None (and a problem) for text."""
+        if column not in self.parsed:
+            decimal = self.source.mapping.decimal
             try:
-                parsed[column] = parse_cell(row.cells[column], mapping.decimal)
+                self.parsed[column] = parse_cell(self.row.cells[column], decimal)
             except ValueError:
-                problems.append(number_problem(path, row.number, column, row.cells[column], mapping.decimal))
+                cell = self.row.cells[column]
+                self.problems.append(number_problem(self.source.path, self.row.number, column, cell, decimal))
                 return None
-        return parsed[column]
+        return self.parsed[column]
 
-    for group in groups:
-        period = str(row.cells[group.period_column]).strip() if group.period_column else group.period
-        flag = str(row.cells[group.flag] or "").strip() if group.flag else ""
+    def figures(self, group: Group) -> list[dict]:
+        """The figures of one group of columns. An empty cell is secret only where the producer's
+        quality flag says so; a value outside its unit's bounds is a problem, not a figure."""
+        flag = str(self.row.cells[group.flag] or "").strip() if group.flag else ""
         flagged = flag not in ("", "0")
-        items: list[tuple[str, tuple[float, int, str] | None, str]] = []
-        for column, indicator in group.columns.items():
-            items.append((indicator, value_of(column), f"colonne {column}"))
-        for indicator, (terms, denominator) in group.ratios.items():
-            items.append(_ratio(group, catalog, indicator, terms, denominator, value_of, ratio_notes))
-        for indicator_id, result, where in items:
+        items = [
+            (indicator, self.value_of(name), Column(self.source.path, name))
+            for name, indicator in group.columns.items()
+        ]
+        items += [self.ratio(group, indicator, *ratio) for indicator, ratio in group.ratios.items()]
+        records = []
+        for indicator, result, column in items:
             if result is None:
                 continue
             value, decimals, status = result
-            if not status:  # an empty cell: secret only where the producer's quality flag says so
+            if not status:
                 status = "secret" if flagged else "non_disponible"
-            quality = _quality(group.flag, flag, status) if flagged else ""
-            unit = catalog[indicator_id].unit
-            if status == "ok" and ((unit.bounded and not 0 <= value <= 100) or (unit.non_negative and value < 0)):
-                problems.append(
-                    Problem(
-                        file=str(path),
-                        row=row.number,
-                        column=where.replace("colonne ", ""),
-                        expected="un taux entre 0 et 100" if unit.bounded else "un nombre positif ou nul",
-                        found=str(row.cells.get(where.replace("colonne ", ""), value)),
-                    )
-                )
+            if status == "ok" and self.out_of_bounds(self.source.catalog[indicator].unit, value, column):
                 continue
-            notes = " ".join(part for part in (link_note, ratio_notes.get(indicator_id, ""), quality) if part)
-            records.append(
-                {
-                    "territory": territory,
-                    "indicator": indicator_id,
-                    "period": period,
-                    "year": parse_year(period) if period and group.dated else None,
-                    "value": value if status == "ok" else math.nan,
-                    "precision": decimals,
-                    "qualifier": "",
-                    "statistic": "value",
-                    "status": status,
-                    "producer": group.producer,
-                    "document": mapping.id,
-                    "location": f"{path.name}, {where}",
-                    "geography": geography,
-                    "note": notes,
-                    "file": str(path),
-                    "row": row.number,
-                }
-            )
-    return records, problems
+            quality = _quality(group.flag, flag, status) if flagged else ""
+            records.append(self.record(group, indicator, (value, decimals, status), column, quality))
+        return records
+
+    def out_of_bounds(self, unit: Unit, value: float, column: Column) -> bool:
+        """A rate outside 0–100 or a negative count: a problem of its cell."""
+        if not ((unit.bounded and not 0 <= value <= 100) or (unit.non_negative and value < 0)):
+            return False
+        expected = "un taux entre 0 et 100" if unit.bounded else "un nombre positif ou nul"
+        self.problems.append(column.problem(self.row.number, expected, self.row.cells.get(column.name, value)))
+        return True
+
+    def record(self, group: Group, indicator: str, parsed: Parsed, column: Column, quality: str) -> dict:
+        value, decimals, status = parsed
+        period = str(self.row.cells[group.period_column]).strip() if group.period_column else group.period
+        target = self.target
+        where = f"{target.place} ; {column}" if target.place else str(column)
+        return {
+            "territory": target.territory,
+            "indicator": indicator,
+            "period": period,
+            "year": parse_year(period) if period and group.dated else None,
+            "value": value if status == "ok" else math.nan,
+            "precision": decimals,
+            "qualifier": "",
+            "statistic": "value",
+            "status": status,
+            "producer": group.producer,
+            "document": self.source.mapping.id,
+            "location": f"{self.source.path.name}, {where}",
+            "geography": target.geography,
+            "note": " ".join(part for part in (target.note, self.ratio_notes.get(indicator, ""), quality) if part),
+            "file": str(self.source.path),
+            "row": self.row.number,
+        }
+
+    def ratio(self, group: Group, indicator: str, terms: tuple[str, ...], denominator: str):
+        """A share computed by the observatory from two counts of the same row (× 100)."""
+        top, bottom = combine_terms(terms, self.value_of), self.value_of(denominator)
+        formula = " ".join(
+            t if i == 0 else ("− " + t[1:] if t.startswith("-") else "+ " + t) for i, t in enumerate(terms)
+        )
+        formula = f"({formula})" if len(terms) > 1 else formula
+        if top is None or bottom is None:
+            return indicator, None, Column(self.source.path, "", computed=True)
+        if top[2] == "ok" and bottom[2] == "ok" and bottom[0] > 0:
+            if len(terms) == 1:
+                counts = ((terms[0], top[0]), (denominator, bottom[0]))
+                self.ratio_notes[indicator] = _ratio_note(group, self.source.catalog, *counts)
+            computed = f"calculé par l'observatoire : {formula} / {denominator} × 100"
+            return indicator, (100 * top[0] / bottom[0], 1, "ok"), Column(self.source.path, computed, computed=True)
+        status = top[2] if top[2] != "ok" else bottom[2] or ""
+        return indicator, (math.nan, 0, status), Column(self.source.path, f"{formula} / {denominator}", computed=True)
 
 
 def _quality(column: str | None, flag: str, status: str) -> str:
@@ -299,7 +419,7 @@ def _quality(column: str | None, flag: str, status: str) -> str:
     return f"Indicateur de qualité {column} = {flag} : cellule vide, le producteur ne diffuse pas ce chiffre."
 
 
-def combine_terms(terms: tuple[str, ...], value_of) -> tuple[float, int, str] | None:
+def combine_terms(terms: tuple[str, ...], value_of) -> Parsed | None:
     """A sum of columns, a leading '-' subtracting one (actifs − chômeurs): (value, 0, status)."""
     total = 0.0
     for term in terms:
@@ -310,25 +430,6 @@ def combine_terms(terms: tuple[str, ...], value_of) -> tuple[float, int, str] | 
             return parsed
         total += -parsed[0] if term.startswith("-") else parsed[0]
     return total, 0, "ok"
-
-
-def _ratio(group, catalog, indicator, terms, denominator, value_of, notes) -> tuple[str, tuple | None, str]:
-    """A share computed by the observatory from two counts of the same row (× 100)."""
-    top, bottom = combine_terms(terms, value_of), value_of(denominator)
-    formula = " ".join(t if i == 0 else ("− " + t[1:] if t.startswith("-") else "+ " + t) for i, t in enumerate(terms))
-    formula = f"({formula})" if len(terms) > 1 else formula
-    if top is None or bottom is None:
-        return indicator, None, ""
-    if top[2] == "ok" and bottom[2] == "ok" and bottom[0] > 0:
-        if len(terms) == 1:
-            notes[indicator] = _ratio_note(group, catalog, (terms[0], top[0]), (denominator, bottom[0]))
-        return (
-            indicator,
-            (100 * top[0] / bottom[0], 1, "ok"),
-            f"calculé par l'observatoire : {formula} / {denominator} × 100",
-        )
-    status = top[2] if top[2] != "ok" else bottom[2] or ""
-    return indicator, (math.nan, 0, status), f"{formula} / {denominator}"
 
 
 def _ratio_note(group: Group, catalog: dict[str, Indicator], *terms: tuple[str, float]) -> str:

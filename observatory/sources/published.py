@@ -17,9 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from observatory.catalog import Indicator
-from observatory.errors import Problem
+from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import decode, other_separator, separator_phrase
 from observatory.model import FIGURE_COLUMNS, FIGURE_KEY, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES
 from observatory.numbers import format_number, parse_french_number, parse_year
+from observatory.sources.tabular import FirstSeen
 from observatory.territories import Referential
 
 COLUMNS = [
@@ -86,9 +88,9 @@ def read_published(
     problems: list[Problem] = []
     records = []
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return _empty(), [Problem(file=str(path), expected="un fichier encodé en UTF-8", found=str(exc))]
+        text = decode(path, path.read_bytes())
+    except ObservatoryError as error:
+        return _empty(), error.problems
     lines = text.splitlines()
     if not lines:
         return _empty(), [Problem(file=str(path), expected="un en-tête et des lignes", found="fichier vide")]
@@ -96,24 +98,16 @@ def read_published(
     header = reader.fieldnames or []
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        found = "il manque " + ", ".join(missing)
-        return _empty(), [Problem(file=str(path), row=1, expected="les colonnes " + ", ".join(COLUMNS), found=found)]
-    rows = list(enumerate(reader, start=2))
+        return _empty(), [_header_problem(path, lines, missing)]
+    rows = [(reader.line_num, row) for row in reader]  # line_num: blank lines skipped still count
     if not rows:
         return _empty(), [Problem(file=str(path), row=2, expected="une ligne de chiffre après l'en-tête", found="rien")]
     for row_number, row in rows:
         extra = row.pop(None, None) or []
         if extra or any(value is None for value in row.values()):
             count = sum(value is not None for value in row.values()) + len(extra)
-            problems.append(
-                Problem(
-                    file=str(path),
-                    row=row_number,
-                    expected=f"{len(header)} champs séparés par ';'",
-                    found=f"{count} champs",
-                    hint="Un texte qui contient ';' doit être entre guillemets.",
-                )
-            )
+            cut = row_number == len(lines) and not text.endswith(("\n", "\r"))
+            problems.append(_width_problem(path, row_number, len(header), count, lines[row_number - 1], cut))
             continue
         record, row_problems = _check_row(path, row_number, row, referential, catalog, documents)
         problems += row_problems
@@ -123,13 +117,40 @@ def read_published(
     return frame, problems + duplicates(frame)
 
 
+def _header_problem(path: Path, lines: list[str], missing: list[str]) -> Problem:
+    """Missing columns, or a header split by another separator than ';' (which one)."""
+    separator = other_separator(lines, ";", COLUMNS)
+    if separator is None:
+        found = "il manque " + ", ".join(missing)
+        return Problem(file=str(path), row=1, expected="les colonnes " + ", ".join(COLUMNS), found=found)
+    hint = f"{separator_phrase(separator, ';')} : enregistrez le fichier avec ';' entre les colonnes."
+    found = lines[0] if len(lines[0]) <= 60 else lines[0][:60] + "…"
+    return Problem(file=str(path), row=1, expected="des colonnes séparées par ';'", found=found, hint=hint)
+
+
+def _width_problem(path: Path, row: int, width: int, count: int, line: str, cut: bool) -> Problem:
+    """A row with more or fewer fields than the header: cut at the end of the file, another
+    separator, or a text holding ';' without quotes."""
+    others = [other for other in (",", "\t", "|") if count == 1 and line.count(other) >= width - 1]
+    separator = others[0] if others else None
+    if cut:
+        hint = "La dernière ligne s'arrête avant sa fin (fichier tronqué ?) : complétez-la ou retirez-la."
+    elif separator is not None:
+        hint = f"{separator_phrase(separator, ';')} : séparez les champs de cette ligne par ';'."
+    else:
+        hint = "Un texte qui contient ';' doit être entre guillemets."
+    expected = f"{width} champs séparés par ';'"
+    return Problem(file=str(path), row=row, expected=expected, found=f"{count} champ{'s' * (count > 1)}", hint=hint)
+
+
 def duplicates(figures: pd.DataFrame) -> list[Problem]:
     """A figure (territory, indicator, period, statistic, document) given by more than one row,
-    whatever the other cells say: every row after the first is reported."""
-    problems = []
-    for _, rows in figures.groupby(FIGURE_KEY, sort=False):
-        first = rows.iloc[0]
-        problems += [_duplicate(first, other) for _, other in rows.iloc[1:].iterrows()]
+    whatever the other cells say: every row after the first is reported (the rule: FirstSeen)."""
+    problems, seen = [], FirstSeen()
+    for _, figure in figures.iterrows():
+        first = seen.earlier(tuple(figure[FIGURE_KEY]), figure)
+        if first is not None:
+            problems.append(_duplicate(first, figure))
     return sorted(problems, key=lambda problem: (problem.file, problem.row))
 
 

@@ -12,6 +12,7 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
+from observatory.inputs import decode, read_bytes
 from observatory.sources.census import commune_code
 from observatory.territories import Referential, Territory
 
@@ -35,7 +36,7 @@ def register_colleges(data_dir: Path | None, referential: Referential) -> int:
             quartiers_of.setdefault(code, []).append(quartier.id)
     added = 0
     for path in sorted(data_dir.rglob(COLLEGES)):
-        text = path.read_bytes().decode("utf-8-sig")
+        text = decode(path, read_bytes(path))
         for row in csv.DictReader(io.StringIO(text), delimiter=";"):
             commune = commune_code(row.get(COLUMNS["commune"]) or "")
             if commune not in quartiers_of or not row.get(COLUMNS["uai"]):

@@ -12,10 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass, field
+import zipfile
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from observatory.errors import Problem
+from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import decode, other_separator, separator_phrase
 from observatory.numbers import parse_french_number
 from observatory.timing import timed
 
@@ -72,6 +76,44 @@ def number_problem(path: Path, row: int, column: str, found: object, decimal: st
     return Problem(file=str(path), row=row, column=column, expected=what + mark, found=str(found))
 
 
+@dataclass(frozen=True)
+class Column:
+    """Where a figure of a producer's file comes from: one of its columns (« colonne TP60 »), or a
+    share the observatory computes from its columns. Names the figure's location and the problems
+    of its cells."""
+
+    file: Path
+    name: str  # the producer's column, or the computation ("calculé par l'observatoire : A / B × 100")
+    computed: bool = False
+
+    def __str__(self) -> str:
+        return self.name if self.computed else f"colonne {self.name}"
+
+    def problem(self, row: int, expected: str, found: object) -> Problem:
+        return Problem(file=str(self.file), row=row, column=self.name, expected=expected, found=str(found))
+
+
+class FirstSeen:
+    """The one duplicate rule: a key (the territory and period of a producer's row, a published
+    figure) is given once; every later row with the same key is reported against the first one."""
+
+    def __init__(self) -> None:
+        self._first: dict[Hashable, Any] = {}
+
+    def earlier(self, key: Hashable, where: Any) -> Any | None:
+        """Where `key` was given before, or None the first time (`where` is then remembered)."""
+        if key in self._first:
+            return self._first[key]
+        self._first[key] = where
+        return None
+
+
+def repeated_row(column: Column, row: int, key: str, first: int, by_period: bool = False) -> Problem:
+    """A producer's row that gives a territory (and a period) an earlier row already gave."""
+    expected = "une seule ligne par territoire" + (" et par période" if by_period else "")
+    return column.problem(row, expected, f"{key} (déjà ligne {first})")
+
+
 def _clean_name(name: object) -> str:
     return str(name or "").replace("\ufeff", "").strip().strip('"').strip()
 
@@ -87,20 +129,13 @@ def read_table(
     if not data.strip():
         return None, [Problem(file=str(path), expected="un en-tête et des lignes", found="fichier vide")]
     try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                file=str(path),
-                row=line,
-                expected=f"un fichier encodé en {encoding.replace('-sig', '').upper()}",
-                found=f"l'octet {data[exc.start : exc.start + 1].hex()} (autre encodage ?)",
-                hint="Déclarez l'encodage du fichier dans sa table de correspondance (encoding: latin-1).",
-            )
-        ]
+        text = decode(path, data, encoding, declared=True)
+    except ObservatoryError as error:
+        return None, error.problems
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     table, problems = _locate_header(path, [(n, row) for n, row in enumerate(rows, start=1)], code_columns)
+    if table is None:
+        return None, [_with_separator(problem, text, delimiter, code_columns) for problem in problems]
     truncated = not text.endswith(("\n", "\r")) and table is not None and table.rows
     if truncated and len(rows[-1]) < len(table.header):
         number = table.rows.pop()[0]
@@ -115,13 +150,34 @@ def read_table(
     return table, problems
 
 
+def _with_separator(problem: Problem, text: str, delimiter: str, code_columns: tuple[str, ...]) -> Problem:
+    """The header problem, with the separator the file seems to use when it is not the declared one."""
+    separator = other_separator(text.splitlines(), delimiter, code_columns)
+    if separator is None:
+        return problem
+    declared = "\\t" if separator == "\t" else separator
+    action = f'déclarez-le dans la table de correspondance du fichier (delimiter: "{declared}")'
+    return replace(problem, hint=f"{separator_phrase(separator, delimiter)} : {action}.")
+
+
 def _read_xlsx(path: Path, code_columns: tuple[str, ...]) -> tuple[Table | None, list[Problem]]:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        return None, [Problem(file=str(path), expected="un classeur XLSX lisible", found=str(exc))]
+        found, hint = (
+            (
+                "une archive XLSX incomplète ou d'un autre format",
+                "Le fichier est tronqué ou n'est pas un classeur XLSX : téléchargez-le ou exportez-le à nouveau.",
+            )
+            if isinstance(exc, zipfile.BadZipFile)
+            else (
+                "un classeur que le lecteur XLSX ne peut pas ouvrir",
+                f"Exportez-le à nouveau depuis le tableur (détail du lecteur, en anglais : {exc}).",
+            )
+        )
+        return None, [Problem(file=str(path), expected="un classeur XLSX lisible", found=found, hint=hint)]
     sheet = workbook.worksheets[0]
     rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
     workbook.close()

@@ -1,0 +1,40 @@
+"""Views of the steering committee's synthesis and of the map page.
+
+In: the observatory of one edition. Out: a CommitteeView (for each indicator with gaps, each
+contract's quadrant: observatory.series.QuadrantView) with the configured example of an
+intercommunalité published under a former code, and a MapView (each contract's quartiers drawn,
+its choropleths: observatory.map_views).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from observatory.map_views import ContractMap, map_views
+from observatory.observatory import Observatory
+from observatory.pages.common import text
+from observatory.series import QuadrantView, committee
+
+
+@dataclass(frozen=True)
+class CommitteeView:
+    quadrants: tuple[QuadrantView, ...]
+    former_code_example: str  # « la MEL avant 2020 » ("" = no example given)
+
+
+def build_committee_view(obs: Observatory) -> CommitteeView:
+    return CommitteeView(
+        quadrants=tuple(committee(obs)),
+        former_code_example=text(obs, "committee_former_code_example"),
+    )
+
+
+@dataclass(frozen=True)
+class MapView:
+    source: str  # the contours layer's file name, "" when the build was given none
+    contracts: tuple[ContractMap, ...]
+
+
+def build_map_view(obs: Observatory) -> MapView:
+    maps = map_views(obs)
+    return MapView(source=maps.source, contracts=tuple(maps.contracts))

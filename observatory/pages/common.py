@@ -1,0 +1,67 @@
+"""Small records shared by the page views, and the configured wording.
+
+In: the observatory's domain objects (a quartier, an indicator, an enjeu) and its configuration.
+Out: frozen records holding the few fields a template shows of them (no method to call), and the
+text of a `texts:` entry of observatory.yml ("" when the build does not declare it).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from observatory.catalog import Indicator
+from observatory.documents import Enjeu
+from observatory.observatory import Observatory
+from observatory.territories import Territory
+
+
+@dataclass(frozen=True)
+class QuartierLink:
+    """A quartier as a list shows it: linked by its code, with its communes."""
+
+    id: str
+    name: str
+    communes: tuple[str, ...]
+    shared: bool  # shared with a neighbouring intercommunalité
+
+
+@dataclass(frozen=True)
+class IndicatorLink:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class EnjeuLink:
+    number: int
+    slug: str
+    title: str
+    short_title: str
+
+
+def quartier_link(quartier: Territory) -> QuartierLink:
+    return QuartierLink(
+        id=quartier.id,
+        name=quartier.name,
+        communes=tuple(quartier.commune_names),
+        shared=len(quartier.epcis) > 1,
+    )
+
+
+def indicator_link(indicator: Indicator) -> IndicatorLink:
+    return IndicatorLink(id=indicator.id, label=indicator.label)
+
+
+def enjeu_link(enjeu: Enjeu) -> EnjeuLink:
+    return EnjeuLink(number=enjeu.number, slug=enjeu.slug, title=enjeu.title, short_title=enjeu.short_title)
+
+
+def text(obs: Observatory, key: str) -> str:
+    """The wording this build declares under `texts:` in observatory.yml ("" when it declares none)."""
+    return obs.config.texts.get(key, "")
+
+
+def sort_key(words: str) -> str:
+    """Alphabetical order that ignores accents and case (Armentières before Billy-Montigny)."""
+    return unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode().lower()

@@ -1,0 +1,103 @@
+"""Golden pages: one built page of each type, read as a visitor reads it, compared with a committed
+text file.
+
+The mini observatory (tests/fixtures/mini: two quartiers) is built with its producers' files
+(tests/fixtures/mini/producers: two editions, a 2015 quartier without successor, contours); each
+page below is turned into text by tests/html_tables.readable (headings, paragraphs, table cells row
+by row, chart data and labels, link targets) and compared with tests/golden/<name>.txt.
+
+After an intended change: `python -m pytest tests/test_golden.py --update-golden` rewrites the
+files; read their diff before committing it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from observatory.pipeline import build
+
+from .conftest import MINI_CONFIG, ROOT
+from .html_tables import readable
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+MINI_PRODUCERS = MINI_CONFIG.parent / "producers"
+PAGES = {  # golden file → page (URL in the built site); one per page template
+    "accueil": "",
+    "quartiers": "quartiers/",
+    "quartier": "quartiers/QN05967M/",
+    "quartier-2015": "quartiers/QP059071/",
+    "enjeux": "enjeux/",
+    "enjeu": "enjeux/precarite-acces-droits/",
+    "indicateurs": "indicateurs/",
+    "indicateur": "indicateurs/taux-pauvrete-60/",
+    "comite": "comite/",
+    "changements": "changements/",
+    "editions": "editions/",
+    "sources": "sources/",
+    "carte": "carte/",
+    "archive-quartier": "editions/2022/quartiers/QN05967M/",  # an archived edition's page says so
+}
+TEMPLATES = {  # page template (templates/pages) → its golden file
+    "home": "accueil",
+    "quartiers_index": "quartiers",
+    "quartier": "quartier",
+    "quartier_2015": "quartier-2015",
+    "enjeux_index": "enjeux",
+    "enjeu": "enjeu",
+    "indicators_index": "indicateurs",
+    "indicator": "indicateur",
+    "committee": "comite",
+    "changes": "changements",
+    "editions": "editions",
+    "sources": "sources",
+    "map": "carte",
+}
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("golden") / "site"
+    report = build(MINI_CONFIG, site, MINI_PRODUCERS)
+    assert report.quartiers == 2 and report.editions == 2
+    return site
+
+
+def test_every_page_template_has_a_golden_page():
+    templates = sorted(p.name.removesuffix(".md.j2") for p in (ROOT / "templates" / "pages").glob("*.md.j2"))
+    assert templates == sorted(TEMPLATES), "un gabarit de page sans page de référence dans tests/test_golden.py"
+    assert set(TEMPLATES.values()) <= set(PAGES)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_matches_its_golden_file(mini_site: Path, name: str, request):
+    shown = readable((mini_site / PAGES[name] / "index.html").read_text(encoding="utf-8"))
+    golden = GOLDEN / f"{name}.txt"
+    if request.config.getoption("--update-golden"):
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(shown, encoding="utf-8")
+        return
+    if not golden.exists():
+        pytest.fail(f"{golden} absent : python -m pytest tests/test_golden.py --update-golden", pytrace=False)
+    expected = golden.read_text(encoding="utf-8")
+    if shown != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            shown.splitlines(keepends=True),
+            f"tests/golden/{name}.txt",
+            f"page construite {PAGES[name] or '(accueil)'}",
+        )
+        pytest.fail(
+            "".join(diff) + "\nSi le changement est voulu : python -m pytest tests/test_golden.py --update-golden",
+            pytrace=False,
+        )
+
+
+def test_no_golden_file_is_left_over(request):
+    """Run after the pages (pytest keeps the file's order): with --update-golden, stale files go."""
+    if request.config.getoption("--update-golden"):
+        for stale in (p for p in GOLDEN.glob("*.txt") if p.stem not in PAGES):
+            stale.unlink()
+    assert sorted(p.stem for p in GOLDEN.glob("*.txt")) == sorted(PAGES)
