@@ -17,14 +17,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from observatory import timing
-from observatory.editions import Edition, current_edition
-from observatory.incremental import Manifest
+from observatory.figures.editions import Edition, current_edition
+from observatory.figures.observatory import Observatory
+from observatory.inputs.sources.tabular import read_table
+from observatory.inputs.territories import Referential
 from observatory.numbers import format_number, parse_french_number
-from observatory.observatory import Observatory
 from observatory.pipeline import cache_of, load, plan, publish_planned
-from observatory.site import run_mkdocs, write_docs
-from observatory.sources.tabular import read_table
-from observatory.territories import Referential
+from observatory.publish.incremental import Manifest
+from observatory.publish.site import run_mkdocs, write_docs
 
 NATIONAL = Path(__file__).resolve().parent.parent / "configs" / "france" / "observatory.yml"
 STAGES = ["read", "validate", "compare", "charts", "render", "mkdocs"]

@@ -117,7 +117,7 @@ def _print_undated(mappings) -> None:
 
 def _check_contours(obs) -> None:
     """The contours the map page draws are read (and refused if malformed) as the build reads them."""
-    from observatory.maps import find_contours, read_contours
+    from observatory.inputs.contours import find_contours, read_contours
 
     path = find_contours(obs.config.data_dir, obs.config.contours)
     if path is not None:
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{report.figures} chiffres, {report.indicators} indicateurs ({time.perf_counter() - start:.1f} s)."
             )
         elif command == "check":
-            from observatory.extract import stale_sources
+            from observatory.inputs.extract import stale_sources
             from observatory.pipeline import load
 
             obs = load(args.config, data_dir=args.path)
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
 
             print(run(args.data_dir, args.limit, args.config or NATIONAL))
         else:
-            from observatory.referential import read_layer, write_referential
+            from observatory.inputs.referential import read_layer, write_referential
 
             rows = read_layer(args.layer, args.epci)
             write_referential(rows, args.out)

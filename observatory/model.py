@@ -72,6 +72,7 @@ def is_undated(period: str) -> bool:
 #: one published figure: a document gives it once, wherever it stands in the document
 FIGURE_KEY = ["territory", "indicator", "period", "statistic", "document"]
 
+AVAILABLE_STATISTICS = {"value", "min", "max"}  # a named min/max is that quartier's own value
 STATUSES = {
     "ok": "",
     "secret": "secret statistique",

@@ -8,34 +8,33 @@ from pathlib import Path
 
 import pandas as pd
 
-from observatory.catalog import load_catalog
-from observatory.config import Config, load_config
-from observatory.correspondence import Correspondence, doubtful_rows, link_quartiers
-from observatory.documents import load_editorial
-from observatory.editions import Changes, Edition, changes, current_edition, select
 from observatory.errors import ObservatoryError, Problem
-from observatory.incremental import (
+from observatory.figures.correspondence import Correspondence, doubtful_rows, link_quartiers
+from observatory.figures.editions import Changes, Edition, changes, current_edition, select
+from observatory.figures.observatory import Observatory
+from observatory.inputs.catalog import load_catalog
+from observatory.inputs.config import Config, load_config
+from observatory.inputs.documents import load_editorial
+from observatory.inputs.read_cache import ReadCache, read_context
+from observatory.inputs.sources import combine, read_figures
+from observatory.inputs.sources.census import name_epcis
+from observatory.inputs.sources.mappings import load_mappings
+from observatory.inputs.sources.producers import Accounting, read_producers
+from observatory.inputs.sources.schools import register_colleges
+from observatory.inputs.territories import Referential, load_referential
+from observatory.model import FIGURE_COLUMNS
+from observatory.pages.render import render_pages
+from observatory.publish.incremental import (
     MANIFEST,
     Manifest,
-    ReadCache,
     content_hash,
     forget_builds,
     owned_files,
     page_fingerprints,
     published_signature,
-    read_context,
     setting_hash,
 )
-from observatory.model import FIGURE_COLUMNS
-from observatory.observatory import Observatory
-from observatory.render import render_pages
-from observatory.site import EditionSite, publish
-from observatory.sources import combine, read_figures
-from observatory.sources.census import name_epcis
-from observatory.sources.mappings import load_mappings
-from observatory.sources.producers import Accounting, read_producers
-from observatory.sources.schools import register_colleges
-from observatory.territories import Referential, load_referential
+from observatory.publish.site import EditionSite, publish
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ def _missing_setting(config: Config, key: str, expected: str) -> ObservatoryErro
 
 def write_extract(config_path: Path, source: Path, out: Path | None = None):
     """`observatory extract`: the producers' rows of the configured territories into data.extract."""
-    from observatory.extract import extract
+    from observatory.inputs.extract import extract
 
     config = load_config(config_path, data_dir=None)
     target = out or config.extract

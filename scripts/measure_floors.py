@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from observatory.config import load_config  # noqa: E402
-from observatory.territories import load_referential  # noqa: E402
+from observatory.inputs.config import load_config  # noqa: E402
+from observatory.inputs.territories import load_referential  # noqa: E402
 
 
 def measure(site: Path, config_path: Path) -> list[tuple[str, str, int, int]]:

@@ -1,4 +1,4 @@
-"""The staff's reference of the declared YAML files, written from their schemas (observatory/schemas/).
+"""The staff's reference of the declared YAML files, written from their schemas (observatory/inputs/schemas/).
 
     python scripts/schema_reference.py           write docs/reference-fichiers.md
     python scripts/schema_reference.py --check   exit 1 when the page is not the one the schemas give
@@ -19,14 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from observatory import schemas  # noqa: E402  (the project's package, run from a checkout)
+from observatory.inputs import schemas  # noqa: E402  (the project's package, run from a checkout)
 
 PAGE = ROOT / schemas.REFERENCE_PAGE
 
 INTRO = """# Référence des fichiers déclarés
 
 Page écrite par `python scripts/schema_reference.py` à partir des schémas des fichiers
-(`observatory/schemas/*.json`) : ne pas la modifier à la main, modifier les schémas puis la refaire.
+(`observatory/inputs/schemas/*.json`) : ne pas la modifier à la main, modifier les schémas puis la refaire.
 
 Chaque construction et `python -m observatory check` vérifient ces fichiers contre leur schéma. Un
 champ inconnu (une faute de frappe : `unti:` pour `unit:`), une valeur hors de sa liste, une valeur
@@ -50,7 +50,7 @@ def section(kind: str) -> str:
     lines = [
         f"## {node['title'][0].upper()}{node['title'][1:]}",
         "",
-        f"Fichiers : {files} (schéma : `observatory/schemas/{kind}.json`).",
+        f"Fichiers : {files} (schéma : `observatory/inputs/schemas/{kind}.json`).",
         "",
         _escaped(node["description"]),
         "",

@@ -69,7 +69,7 @@ les cartes sont des SVG écrits en Python, sans Plotly).
 | taille | {_fr(len(content))} octets ({_fr(len(gzip.compress(content, compresslevel=6, mtime=0)))} gzip) |
 | intégrité npm | `{integrity}` |
 
-La construction (`observatory/site.py`) copie ce fichier dans `assets/javascripts/` du site ; elle
+La construction (`observatory/publish/site.py`) copie ce fichier dans `assets/javascripts/` du site ; elle
 n'a jamais besoin du réseau. Mettre à jour (après une montée de version du paquet Python `plotly`) :
 `python scripts/update_plotly.py` (télécharge par `npm pack`, vérifie version et licence, réécrit ce
 fichier) ; vérifier sans réseau : `python scripts/update_plotly.py --check`.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory.catalog import load_catalog
+from observatory.inputs.catalog import load_catalog
 from observatory.pipeline import build, load
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from observatory.cli import main
-from observatory.sources.published import is_period
+from observatory.inputs.sources.published import is_period
 
 from .conftest import FIXTURES, ROOT, copy_mini
 

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+from observatory.pages.text import format_figure
 from observatory.pipeline import build
-from observatory.text import format_figure
 
 from .conftest import DEFAULT_CONFIG, page_text
 from .html_tables import Figure, cell, cells, figures, readable, tables

@@ -16,9 +16,9 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-from observatory import incremental
+from observatory import hashing
 from observatory.cli import main
-from observatory.site import UNLOCKED_LEFTOVER_AGE
+from observatory.publish.site import UNLOCKED_LEFTOVER_AGE
 
 from .conftest import ROOT, copy_mini
 
@@ -144,11 +144,11 @@ def test_a_site_replaced_by_another_writer_is_not_taken_for_the_cached_one(tmp_p
 def test_every_cache_key_holds_the_code_and_library_versions(tmp_path: Path, monkeypatch):
     """Producer files read and pickled by one pandas are not read back by another; nor pages
     built by another version of the code or of any library."""
-    before = incremental.code_version()
-    real = incremental.version
-    monkeypatch.setattr(incremental, "version", lambda name: "0.0" if name == "pandas" else real(name))
-    assert incremental.code_version() != before
-    assert "pandas" in incremental.LIBRARIES and "plotly" in incremental.LIBRARIES
+    before = hashing.code_version()
+    real = hashing.version
+    monkeypatch.setattr(hashing, "version", lambda name: "0.0" if name == "pandas" else real(name))
+    assert hashing.code_version() != before
+    assert "pandas" in hashing.LIBRARIES and "plotly" in hashing.LIBRARIES
 
 
 # --- a seeded random walk of changes and builds ---------------------------------------------
@@ -270,7 +270,7 @@ def test_any_sequence_of_changes_and_builds_gives_the_clean_full_builds_site(tmp
 KILLED_DURING_MKDOCS = """
 import os, signal, sys
 from pathlib import Path
-from observatory import site
+from observatory.publish import site
 site.run_mkdocs = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
 from observatory.pipeline import build
 build(Path(sys.argv[1]), Path(sys.argv[2]))

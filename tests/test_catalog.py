@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from observatory.catalog import load_catalog
 from observatory.errors import ObservatoryError
+from observatory.inputs.catalog import load_catalog
 
 GOOD = """id: taux-test
 label: Taux de test

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from observatory.catalog import load_catalog
-from observatory.sources.mappings import load_mappings
-from observatory.sources.producers import read_producer_file
-from observatory.territories import Referential, Territory
+from observatory.inputs.catalog import load_catalog
+from observatory.inputs.sources.mappings import load_mappings
+from observatory.inputs.sources.producers import read_producer_file
+from observatory.inputs.territories import Referential, Territory
 
 from .conftest import ROOT
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from observatory.charts import (
+from observatory.model import UNITS
+from observatory.pages.charts import (
     CONTEXT_COLOUR,
     FOCUS_LINE,
     HIGHLIGHTS,
@@ -29,7 +30,6 @@ from observatory.charts import (
     line_chart,
     value_axis,
 )
-from observatory.model import UNITS
 
 MAX_ALIKE = 8
 OKABE_ITO = {"#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"}

@@ -3,10 +3,10 @@ import math
 import pandas as pd
 import pytest
 
-from observatory.compare import assess, comparable, extremes, favourable, gap, main_period, rank_quartiers
-from observatory.evolution import improved
+from observatory.compare.evolution import improved
+from observatory.compare.gaps import assess, comparable, extremes, favourable, gap, main_period, rank_quartiers
 from observatory.model import DIRECTIONS, FIGURE_COLUMNS
-from observatory.views import quartier_blocks
+from observatory.pages.views import quartier_blocks
 
 # The Armentières table publishes its own gaps ("Écarts"): the observatory must find them again.
 PUBLISHED_GAPS = [
@@ -128,7 +128,7 @@ def test_main_period_is_the_one_most_quartiers_share():
 
 
 def test_a_ranking_names_each_quartier_once_preferring_the_producers_file(observatory):
-    from observatory.views import ranking
+    from observatory.pages.views import ranking
 
     view = ranking(observatory, observatory.catalog["taux-pauvrete-60"], "2019", "graphique-test")
     names = [figure.territory.id for _, figure in view.ranked]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from observatory.cli import main
-from observatory.correspondence import doubtful_rows, link_quartiers
 from observatory.errors import ObservatoryError
+from observatory.figures.correspondence import doubtful_rows, link_quartiers
+from observatory.inputs.territories import load_referential
 from observatory.pipeline import load
-from observatory.territories import load_referential
 
 from .conftest import ROOT, SHARED_DATA
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory.deferred import defer, restore
+from observatory.publish.deferred import defer, restore
 
 from .conftest import page_text
 

@@ -1,6 +1,6 @@
 """Editions: selecting an edition's files, and what changed since the previous edition."""
 
-from observatory.editions import Edition, changes, select
+from observatory.figures.editions import Edition, changes, select
 from observatory.pipeline import load
 
 from .conftest import FIXTURES, MINI_CONFIG
@@ -60,7 +60,7 @@ def test_a_revised_figure_is_listed(tmp_path):
 def test_the_changes_page_cites_the_source_of_a_revised_figure():
     from dataclasses import replace
 
-    from observatory.render import render_pages
+    from observatory.pages.render import render_pages
 
     obs = load(MINI_CONFIG, data_dir=VALID)
     previous = Edition(id="e1", label="Édition 1", date="2022-12-31", files=("REVN_2022.csv",), published=False)

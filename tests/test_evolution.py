@@ -2,9 +2,10 @@
 
 import pytest
 
-from observatory.evolution import SeriesPoint, evolution, improved, quadrant
-from observatory.territories import Territory
-from observatory.text import evolution_sentence
+from observatory.compare.evolution import evolution, improved, quadrant
+from observatory.figures.points import SeriesPoint
+from observatory.inputs.territories import Territory
+from observatory.pages.text import evolution_sentence
 
 MEL = Territory(
     id="epci-200093201", kind="epci", name="Métropole Européenne de Lille", short_name="MEL", in_phrase="dans la MEL"

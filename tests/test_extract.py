@@ -58,7 +58,7 @@ def test_the_extract_holds_only_the_configured_territories():
 
 
 def test_check_names_a_source_that_no_longer_matches_the_manifest(tmp_path: Path):
-    from observatory.extract import stale_sources
+    from observatory.inputs.extract import stale_sources
 
     source = tmp_path / "source"
     (source / "qpv-2015").mkdir(parents=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from observatory.site import PLOTLY_BUNDLE
+from observatory.publish.site import PLOTLY_BUNDLE
 
 from .conftest import ROOT
 

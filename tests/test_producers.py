@@ -9,8 +9,8 @@ from openpyxl import Workbook
 
 from observatory.cli import main
 from observatory.errors import ObservatoryError
+from observatory.inputs.sources.tabular import FirstSeen
 from observatory.pipeline import load
-from observatory.sources.tabular import FirstSeen
 
 from .conftest import DEFAULT_CONFIG, FIXTURES, MINI_CONFIG, ROOT, copy_mini
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from observatory.errors import ObservatoryError
-from observatory.sources import read_figures
-from observatory.sources.published import read_published
-from observatory.territories import load_referential
+from observatory.inputs.sources import read_figures
+from observatory.inputs.sources.published import read_published
+from observatory.inputs.territories import load_referential
 
 from .conftest import FIXTURES, ROOT
 

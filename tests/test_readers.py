@@ -1,13 +1,13 @@
-"""The readers registry (observatory.sources.READERS) says how every kind of input file is read."""
+"""The readers registry (observatory.inputs.sources.READERS) says how every kind of input file is read."""
 
 from dataclasses import replace
 
 import pytest
 import yaml
 
+from observatory.inputs.sources import READERS
+from observatory.inputs.sources.mappings import FILE_KINDS
 from observatory.pipeline import load
-from observatory.sources import READERS
-from observatory.sources.mappings import FILE_KINDS
 
 from .conftest import FIXTURES, MINI_CONFIG, ROOT
 

@@ -1,4 +1,4 @@
-"""The declared YAML files against their schemas (observatory/schemas/*.json): every real file follows
+"""The declared YAML files against their schemas (observatory/inputs/schemas/*.json): every real file follows
 its schema; a typo (an unknown key, a value out of its list, a value of another type, a missing key)
 is refused by `check` with the file, the key, its line and what is allowed; the closed lists are the
 Python constants; the staff's reference page is the one the schemas give."""
@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from observatory import schemas
 from observatory.cli import main
-from observatory.config import FORMER_QUARTIERS
-from observatory.inputs import load_yaml
+from observatory.inputs import schemas
+from observatory.inputs.config import FORMER_QUARTIERS
+from observatory.inputs.files import load_yaml
+from observatory.inputs.sources.mappings import CODE_KINDS, CONFIDENCES, FILE_KINDS
+from observatory.inputs.territories import KINDS
 from observatory.model import DIRECTIONS, UNITS
-from observatory.sources.mappings import CODE_KINDS, CONFIDENCES, FILE_KINDS
-from observatory.territories import KINDS
 
 from .conftest import FIXTURES, ROOT, copy_mini
 

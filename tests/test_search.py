@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory.text import fold
+from observatory.names import fold
 
 pytestmark = pytest.mark.needs("playwright", "chromium")  # skips, or fails in CI, without them
 

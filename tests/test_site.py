@@ -6,8 +6,8 @@ import pytest
 
 from observatory.cli import main
 from observatory.errors import ObservatoryError
+from observatory.pages.render import md_inline
 from observatory.pipeline import build
-from observatory.render import md_inline
 
 from .conftest import MINI_CONFIG, copy_mini, page_text
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from jinja2 import meta, nodes
 
-from observatory.pages import TEMPLATES
 from observatory.pages.indexes import ContractSummary, EditionItem, EditionsView, HomeView
-from observatory.render import LAYOUT, environment, glossary_linker
+from observatory.pages.page_types import TEMPLATES
+from observatory.pages.render import LAYOUT, environment, glossary_linker
 
 from .conftest import ROOT
 
@@ -138,7 +138,7 @@ def test_no_contract_is_named_in_a_template():
 
 def test_the_default_configuration_declares_every_text_the_views_read(tmp_path: Path):
     """A key misspelt in a view or in observatory.yml would silently drop a sentence."""
-    from observatory.config import load_config
+    from observatory.inputs.config import load_config
 
     read = set()
     for path in (ROOT / "observatory" / "pages").glob("*.py"):

@@ -1,8 +1,8 @@
 import pytest
 
-from observatory.compare import gap
-from observatory.territories import Territory
-from observatory.text import comparison_clause, format_ratio, format_value, sentence
+from observatory.compare.gaps import gap
+from observatory.inputs.territories import Territory
+from observatory.pages.text import comparison_clause, format_ratio, format_value, sentence
 
 MEL = Territory(
     id="epci-200093201", kind="epci", name="Métropole Européenne de Lille", short_name="MEL", in_phrase="dans la MEL"

@@ -1,33 +1,10 @@
-"""One view model per page type, built by pure functions from the observatory of one edition.
+"""Stage 4 — pages: what each page shows, then the page itself.
 
-In: the observatory (and, for some pages, the edition, what changed, the quartier, enjeu or
-indicator of the page). Out: a frozen dataclass holding exactly what the page's template shows.
-A template receives the fields of its view (and the page's place in the site: `root`,
-`latest_root`, the downloads folder), never the observatory: it reads fields, it calls no method
-(tests/test_templates.py). TEMPLATES says which template shows which view.
+In: an `Observatory` and the comparisons.
+Out: one frozen view model per page type (pages.quartier, pages.rankings, pages.indexes,
+pages.committee, pages.changes, pages.sources, built from pages.views, pages.series,
+pages.map_views), the French wording (pages.text), the Plotly specifications (pages.charts), the
+SVG maps (pages.maps), and the rendered files: Markdown pages from the Jinja templates, which read
+view-model fields only (pages.render), and each page's figures as CSV and XLSX (pages.downloads).
+Nothing is written to disk here.
 """
-
-from __future__ import annotations
-
-from observatory.pages.changes import ChangesView
-from observatory.pages.committee import CommitteeView, MapView
-from observatory.pages.indexes import EditionsView, EnjeuxIndexView, HomeView, IndicatorsIndexView, QuartiersIndexView
-from observatory.pages.quartier import Quartier2015View, QuartierView
-from observatory.pages.rankings import EnjeuView, IndicatorView
-from observatory.pages.sources import SourcesView
-
-TEMPLATES: dict[type, str] = {
-    HomeView: "home.md.j2",
-    QuartiersIndexView: "quartiers_index.md.j2",
-    QuartierView: "quartier.md.j2",
-    Quartier2015View: "quartier_2015.md.j2",
-    EnjeuxIndexView: "enjeux_index.md.j2",
-    EnjeuView: "enjeu.md.j2",
-    IndicatorsIndexView: "indicators_index.md.j2",
-    IndicatorView: "indicator.md.j2",
-    CommitteeView: "committee.md.j2",
-    ChangesView: "changes.md.j2",
-    MapView: "map.md.j2",
-    EditionsView: "editions.md.j2",
-    SourcesView: "sources.md.j2",
-}

@@ -1,6 +1,6 @@
 """View of the page of what changed since the previous edition.
 
-In: the observatory of one edition, the edition, and what changed (observatory.editions.Changes:
+In: the observatory of one edition, the edition, and what changed (observatory.figures.editions.Changes:
 indicator ids, territory ids, values). Out: a ChangesView holding the counts, the new millésimes
 and revised figures by enjeu, the indicators that appeared or disappeared and the largest gap
 changes, each with the names, labels, values and sources the page shows.
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from observatory.editions import Changes, Edition, GapMove, Revision
-from observatory.observatory import Observatory
+from observatory.figures.editions import Changes, Edition, GapMove, Revision
+from observatory.figures.observatory import Observatory
 from observatory.pages.common import IndicatorLink, indicator_link
-from observatory.text import format_difference
+from observatory.pages.text import format_difference
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,19 @@
 """Views of the steering committee's synthesis and of the map page.
 
 In: the observatory of one edition. Out: a CommitteeView (for each indicator with gaps, each
-contract's quadrant: observatory.series.QuadrantView) with the configured example of an
+contract's quadrant: observatory.pages.series.QuadrantView) with the configured example of an
 intercommunalité published under a former code, and a MapView (each contract's quartiers drawn,
-its choropleths: observatory.map_views).
+its choropleths: observatory.pages.map_views).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from observatory.map_views import ContractMap, map_views
-from observatory.observatory import Observatory
+from observatory.figures.observatory import Observatory
 from observatory.pages.common import text
-from observatory.series import QuadrantView, committee
+from observatory.pages.map_views import ContractMap, map_views
+from observatory.pages.series import QuadrantView, committee
 
 
 @dataclass(frozen=True)

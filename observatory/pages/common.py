@@ -10,10 +10,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from observatory.catalog import Indicator
-from observatory.documents import Enjeu
-from observatory.observatory import Observatory
-from observatory.territories import Territory
+from observatory.figures.observatory import Observatory
+from observatory.inputs.catalog import Indicator
+from observatory.inputs.documents import Enjeu
+from observatory.inputs.territories import Territory
 
 
 @dataclass(frozen=True)

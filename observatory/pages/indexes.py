@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from observatory.editions import Edition
-from observatory.observatory import Observatory
+from observatory.figures.editions import Edition
+from observatory.figures.observatory import Observatory
 from observatory.pages.common import EnjeuLink, QuartierLink, enjeu_link, quartier_link, sort_key, text
 
 

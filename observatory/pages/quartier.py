@@ -1,7 +1,7 @@
 """Views of a quartier's page (2024 quartier) and of a 2015 quartier that left the geography.
 
 In: the observatory of one edition, the quartier (a Territory), what changed since the previous
-edition, and the quartier's indicator blocks (observatory.views.quartier_blocks: figures compared
+edition, and the quartier's indicator blocks (observatory.pages.views.quartier_blocks: figures compared
 and charted). Out: a QuartierView (or Quartier2015View) holding every text, figure view, chart and
 series the page shows, grouped as the page shows them (by enjeu, by status of what is missing).
 """
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from observatory.editions import Changes
+from observatory.figures.editions import Changes
+from observatory.figures.observatory import Observatory
+from observatory.inputs.territories import Territory
 from observatory.model import STATUS_REASONS, STATUSES
-from observatory.observatory import Observatory
 from observatory.pages.common import IndicatorLink, QuartierLink, indicator_link, quartier_link
-from observatory.series import SeriesView, evolutions, series_view
-from observatory.territories import Territory
-from observatory.text import format_difference
-from observatory.views import (
+from observatory.pages.series import SeriesView, evolutions, series_view
+from observatory.pages.text import format_difference
+from observatory.pages.views import (
     FigureView,
     IndicatorBlock,
     QuartierFigure,

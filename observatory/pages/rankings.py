@@ -2,20 +2,20 @@
 
 In: the observatory of one edition and the enjeu (documents.Enjeu) or the indicator
 (catalog.Indicator). Out: an EnjeuView or an IndicatorView holding the texts of the enjeu or the
-indicator card, each ranking (observatory.views.RankingView) and series across millésimes
-(observatory.series.SeriesView) the page shows, and the configured wording of the build.
+indicator card, each ranking (observatory.pages.views.RankingView) and series across millésimes
+(observatory.pages.series.SeriesView) the page shows, and the configured wording of the build.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from observatory.catalog import Indicator
-from observatory.documents import AmbitionGroup, Enjeu
-from observatory.observatory import Observatory
+from observatory.figures.observatory import Observatory
+from observatory.inputs.catalog import Indicator
+from observatory.inputs.documents import AmbitionGroup, Enjeu
 from observatory.pages.common import EnjeuLink, enjeu_link, text
-from observatory.series import SeriesView, series_view
-from observatory.views import RankingView, enjeu_rankings, ranking
+from observatory.pages.series import SeriesView, series_view
+from observatory.pages.views import RankingView, enjeu_rankings, ranking
 
 MAX_SERIES_QUARTIERS = 50  # beyond this, a line per quartier is unreadable: references only
 

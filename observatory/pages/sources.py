@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from observatory.observatory import Observatory
+from observatory.figures.observatory import Observatory
 from observatory.pages.common import text
 
 

@@ -1,0 +1,162 @@
+"""Everything a build has read and checked, with the lookups the pages need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from observatory.figures.points import SeriesPoint, all_points
+from observatory.inputs.catalog import Indicator
+from observatory.inputs.config import Config, Contract
+from observatory.inputs.documents import Editorial
+from observatory.inputs.territories import Referential, Territory, references_for
+from observatory.model import FigureRow, figure_rows
+
+
+@dataclass
+class Observatory:
+    config: Config
+    catalog: dict[str, Indicator]
+    referential: Referential
+    editorial: Editorial
+    figures: pd.DataFrame
+    accounts: list = field(default_factory=list)  # producer files: rows read, used, reported
+    mappings: list = field(default_factory=list)  # producer mappings used by this build
+    _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    _rows: dict[tuple[str, str], list[FigureRow]] = field(default_factory=dict, init=False, repr=False)
+    _positions: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
+    _all_rows: list[FigureRow] = field(default_factory=list, init=False, repr=False)
+    _points: dict[tuple[str, str], list[SeriesPoint]] = field(default_factory=dict, init=False, repr=False)
+    _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
+    _peers: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _memo: dict = field(default_factory=dict, init=False, repr=False)
+
+    def memo(self, key: tuple, compute):
+        """A value computed once per build (rankings shared by every quartier of a contract…)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def __post_init__(self) -> None:
+        # Row labels are positions: pages select figures by label, downloads find their lines by it.
+        self.figures = self.figures.reset_index(drop=True)
+        self._by_indicator = {key: frame for key, frame in self.figures.groupby("indicator", sort=True)}
+        self._all_rows = figure_rows(self.figures)
+        for position, row in enumerate(self._all_rows):
+            self._rows.setdefault((row.indicator, row.territory), []).append(row)
+            self._positions.setdefault(row.territory, []).append(position)
+
+    # --- territories -------------------------------------------------------------------------
+    def contracts_of(self, quartier: Territory) -> list[Contract]:
+        """Contracts covering the quartier; a contract declared with EPCI "*" covers every quartier."""
+        return [c for c in self.config.contracts if "*" in c.epci or set(c.epci) & set(quartier.epcis)]
+
+    def quartiers_2015(self) -> frozenset[str]:
+        """Codes of the 2015 quartiers shown under their own name: never a reference of anything."""
+        return self.memo(
+            ("quartiers-2015",),
+            lambda: frozenset(t.id for t in self.referential.territories.values() if t.kind == "quartier2015"),
+        )
+
+    def published_for_quartiers(self) -> frozenset[str]:
+        """Indicators that some file or document of this edition publishes for a quartier."""
+        return self.memo(
+            ("published-for-quartiers",),
+            lambda: frozenset(
+                i for i in self.catalog if self.figures_of(i)["territory"].isin(self.quartier_ids()).any()
+            ),
+        )
+
+    def former_quartiers(self) -> list[Territory]:
+        """2015 quartiers that no 2024 quartier follows, shown on a page of their own, by code."""
+        return sorted(
+            (t for t in self.referential.territories.values() if t.kind == "quartier2015" and not t.related),
+            key=lambda t: t.id,
+        )
+
+    def quartiers(self) -> list[Territory]:
+        """Quartiers of the configured contracts, by code (computed once)."""
+        if self._quartiers is None:
+            chosen = [q for q in self.referential.quartiers if self.contracts_of(q)]
+            self._quartiers = sorted(chosen, key=lambda q: q.id)
+        return self._quartiers
+
+    @property
+    def producer_documents(self) -> frozenset[str]:
+        """Documents that are producers' files: preferred over a transcription when both give a value."""
+        return frozenset(mapping.id for mapping in self.mappings)
+
+    def quartier_ids(self) -> set[str]:
+        return {q.id for q in self.quartiers()}
+
+    def peers(self, quartier: Territory) -> frozenset[str]:
+        """Quartiers sharing a contract with this one (itself included), computed once per contract set."""
+        key = "|".join(sorted(c.id for c in self.contracts_of(quartier)))
+        if key not in self._peers:
+            contracts = set(self.contracts_of(quartier))
+            self._peers[key] = frozenset(q.id for q in self.quartiers() if contracts & set(self.contracts_of(q)))
+        return self._peers[key]
+
+    def references(self, quartier: Territory) -> list[str]:
+        """Reference territories, nearest first; the EPCI of the quartier's contract before a neighbour."""
+        contracts = self.contracts_of(quartier)
+        own = [siren for contract in contracts for siren in contract.epci]
+        epcis = sorted(quartier.epcis, key=lambda siren: (siren not in own, quartier.epcis.index(siren)))
+        extra = [code for contract in contracts for code in contract.aggregates]
+        return references_for(replace(quartier, epcis=tuple(epcis)), self.referential, extra)
+
+    def territory(self, territory_id: str) -> Territory:
+        return self.referential.territories[territory_id]
+
+    # --- figures -----------------------------------------------------------------------------
+    def figures_of(self, indicator_id: str) -> pd.DataFrame:
+        return self._by_indicator.get(indicator_id, self.figures.iloc[0:0])
+
+    def rows_for(self, indicator_id: str, territory_id: str) -> list[FigureRow]:
+        """Figures of one indicator for one territory, in the table's order (precomputed: pages
+        ask this hundreds of thousands of times at national scale)."""
+        return self._rows.get((indicator_id, territory_id), [])
+
+    def all_rows(self) -> list[FigureRow]:
+        """Every figure, in the table's order: row i is figures.iloc[i]."""
+        return self._all_rows
+
+    def _positions_of(self, territory_ids: Iterable[str]) -> list[int]:
+        return sorted(p for territory_id in set(territory_ids) for p in self._positions.get(territory_id, []))
+
+    def rows_of_territories(self, territory_ids: Iterable[str]) -> list[FigureRow]:
+        """Every figure of these territories, in the table's order."""
+        return [self._all_rows[p] for p in self._positions_of(territory_ids)]
+
+    def rows_of_indicator(self, indicator_id: str) -> list[FigureRow]:
+        return [self._all_rows[p] for p in self.figures_of(indicator_id).index]
+
+    def figures_of_territories(self, territory_ids: Iterable[str]) -> pd.DataFrame:
+        """Every figure of these territories, in the table's order."""
+        return self.figures.iloc[self._positions_of(territory_ids)]
+
+    def sources_of(self, indicator_id: str, territory_ids: Iterable[str], periods: Iterable[str]) -> list[str]:
+        """Producers of an indicator's figures for these territories and millésimes: what a table cites."""
+        wanted = set(periods)
+        return sorted(
+            {
+                row.producer
+                for territory_id in territory_ids
+                for row in self.rows_for(indicator_id, territory_id)
+                if row.period in wanted
+            }
+        )
+
+    def points(self, indicator_id: str, territory_id: str) -> list[SeriesPoint]:
+        """One exact value per millésime, by year: what series and evolutions follow."""
+        if not self._points and not self.figures.empty:
+            self._points = all_points(self.figures)
+        return self._points.get((indicator_id, territory_id), [])
+
+    def periods_of(self, indicator_id: str) -> list[str]:
+        """Periods of an indicator, most recent first ('non précisée' last)."""
+        frame = self.figures_of(indicator_id)[["period", "year"]].drop_duplicates()
+        frame = frame.assign(sort_year=frame["year"].fillna(-1).astype(int))
+        return list(frame.sort_values(["sort_year", "period"], ascending=[False, True])["period"])

@@ -1,0 +1,110 @@
+"""indicators/*.yml → validated indicator definitions; every problem of every file reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from observatory.errors import ObservatoryError, Problem
+from observatory.inputs import schemas
+from observatory.inputs.files import load_yaml
+from observatory.model import DIRECTIONS, UNITS, Unit
+from observatory.timing import timed
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    definition: str
+    unit_code: str
+    direction: str
+    enjeu: int
+    producer: str
+    decimals: int
+    sentence: str = ""
+    compare: bool = True
+    order: int = 100
+    short_label: str = ""
+    map: bool = False  # drawn as a choropleth on the map page (a few headline indicators)
+    applies_to: tuple[str, ...] = ()  # kinds of territory it describes (collèges…); () = any
+
+    def applies(self, kind: str) -> bool:
+        """False where the indicator is « hors champ » (a collège's IPS for a quartier)."""
+        return not self.applies_to or kind in self.applies_to
+
+    @property
+    def unit(self) -> Unit:
+        return UNITS[self.unit_code]
+
+    @property
+    def chart_label(self) -> str:
+        return self.short_label or self.label
+
+    @property
+    def direction_text(self) -> str:
+        """« une valeur plus faible est favorable »."""
+        return DIRECTIONS[self.direction]
+
+    @property
+    def has_gaps(self) -> bool:
+        """Whether the quartier's distance to a reference is computed and followed over millésimes."""
+        return self.compare and bool(self.unit.gap_label)
+
+
+def _field_problems(path: Path, data: object, enjeux: set[int]) -> list[Problem]:
+    """The indicator file against its schema (observatory/inputs/schemas/indicator.json), then what the
+    schema cannot check: the file's name and the enjeux declared."""
+    fields = schemas.Fields(path)
+    problems = schemas.check(path, data, "indicator", fields)
+    if not isinstance(data, dict):
+        return problems
+    if isinstance(data.get("id"), str) and data["id"] != path.stem:
+        problems.append(fields.problem(["id"], f"le nom du fichier ('{path.stem}')", data["id"]))
+    enjeu = data.get("enjeu")
+    if isinstance(enjeu, int) and not isinstance(enjeu, bool) and enjeu not in enjeux:
+        choices = ", ".join(str(number) for number in sorted(enjeux))
+        problems.append(fields.problem(["enjeu"], f"un numéro d'enjeu déclaré ({choices})", str(enjeu)))
+    return problems
+
+
+def _indicator(data: dict) -> Indicator:
+    return Indicator(
+        id=data["id"],
+        label=data["label"].strip(),
+        definition=data["definition"].strip(),
+        unit_code=data["unit"],
+        direction=data["direction"],
+        enjeu=data["enjeu"],
+        producer=data["producer"].strip(),
+        decimals=data["decimals"],
+        sentence=data.get("sentence", "").strip(),
+        compare=data.get("compare", True),
+        order=data.get("order", 100),
+        short_label=data.get("short_label", "").strip(),
+        map=data.get("map", False),
+        applies_to=tuple(data.get("applies_to", ())),
+    )
+
+
+@timed("read")
+def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
+    """Read every indicators/*.yml; raise one ObservatoryError listing all problems."""
+    problems: list[Problem] = []
+    indicators: dict[str, Indicator] = {}
+    files = sorted(directory.glob("*.yml"))
+    if not files:
+        raise ObservatoryError([Problem(file=str(directory), expected="au moins un fichier d'indicateur .yml")])
+    for path in files:
+        try:
+            data = load_yaml(path)
+        except ObservatoryError as error:
+            problems += error.problems
+            continue
+        found = _field_problems(path, data, enjeux)
+        problems += found
+        if not found:
+            indicators[data["id"]] = _indicator(data)
+    if problems:
+        raise ObservatoryError(problems, schemas.context("Le catalogue des indicateurs"))
+    return dict(sorted(indicators.items(), key=lambda item: (item[1].enjeu, item[1].order, item[0])))

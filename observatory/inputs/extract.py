@@ -1,0 +1,243 @@
+"""`observatory extract`: the producers' rows for the configured territories, byte for byte.
+
+The one copy of producer rows the project holds (data/extract/): for each producer or reference
+file that a mapping reads, its header line(s) and the lines whose territory concerns the
+observatory, unchanged (encoding, BOM, separator, padding, line ends); for the 2024 layer, the
+features of the configured quartiers. MANIFEST.csv gives each source file's sha256, its rows,
+the rows kept and the rule. The default build reads this folder as its producers' folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from observatory.errors import ObservatoryError, Problem
+from observatory.inputs.config import Config
+from observatory.inputs.files import load_layer
+from observatory.inputs.sources.census import commune_code, read_geography
+from observatory.inputs.sources.mappings import Mapping, load_mappings
+from observatory.inputs.sources.schools import COLUMNS as SCHOOL_COLUMNS
+from observatory.inputs.territories import Referential
+
+MANIFEST = "MANIFEST.csv"
+MANIFEST_COLUMNS = ["fichier", "sha256_source", "lignes_source", "lignes_gardees", "regle"]
+LAYER = re.compile(r"qpv2024.*\.geojson")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The codes of the configured territories, by kind of code."""
+
+    qp2015: frozenset[str]
+    quartiers: frozenset[str]  # 2024 codes
+    communes: frozenset[str]  # communes of the quartiers
+    region_communes: frozenset[str]  # every commune of the quartiers' régions (census sums)
+    epci: frozenset[str]
+    departements: frozenset[str]
+    regions: frozenset[str]
+    schools: frozenset[str]  # UAI codes the referential declares
+
+    def keeps(self, kind: str, code: str) -> bool:
+        code = code.strip()
+        if kind == "qp2015":
+            return code in self.qp2015
+        if kind == "commune":
+            return commune_code(code) in self.communes
+        if kind == "epci":
+            return code in self.epci
+        if kind == "departement":
+            return code.lstrip("0") in self.departements
+        if kind == "region":
+            return code.lstrip("0") in self.regions
+        return kind == "metro"
+
+
+@dataclass
+class Extracted:
+    name: str  # path relative to the source folder
+    sha256: str
+    rows: int
+    kept: int
+    rule: str
+
+
+def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
+    quartiers = [q for q in referential.quartiers if any(set(c.epci) & set(q.epcis) for c in config.contracts)]
+    ids = {q.id for q in quartiers}
+    regions = {q.region.lstrip("0") for q in quartiers}
+    region_communes: set[str] = set()
+    for table in sorted(source.rglob("EPCI*.csv")):
+        geography, _ = read_geography(table)
+        parents = geography.parents.items() if geography else ()
+        region_communes |= {code for code, (_, _, region) in parents if region.removeprefix("reg-") in regions}
+    epci = {t.id.removeprefix("epci-") for t in referential.territories.values() if t.kind == "epci"}
+    epci |= {alias for alias, target in referential.aliases.items() if target.startswith("epci-")}
+    return Scope(
+        qp2015=frozenset(
+            code
+            for code, links in referential.qp2015.items()
+            if any(link.qn2024 in ids or (not link.qn2024 and code in referential.territories) for link in links)
+        ),
+        quartiers=frozenset(ids),
+        communes=frozenset(code for q in quartiers for code in q.communes),
+        region_communes=frozenset(region_communes),
+        epci=frozenset(epci),
+        departements=frozenset(q.departement.lstrip("0") for q in quartiers),
+        regions=frozenset(regions),
+        schools=frozenset(
+            t.id.removeprefix("uai-") for t in referential.territories.values() if t.id.startswith("uai-")
+        ),
+    )
+
+
+def _rule(mapping: Mapping, match: re.Match, scope: Scope) -> tuple[str, Callable[[dict], bool]]:
+    """The filter of one file: its description and the test on a row's cells."""
+    kind = mapping.code_kind(match)
+    if mapping.kind in ("geography", "commune_counts"):
+        return (
+            "communes des régions des quartiers",
+            lambda cells: commune_code(_code(cells, mapping)) in scope.region_communes,
+        )
+    if mapping.kind == "correspondence":
+        return "quartiers 2024 configurés", lambda cells: _code(cells, mapping) in scope.quartiers
+    if mapping.kind == "metadata":
+        return "toutes les lignes", lambda cells: True
+    if kind == "uai":
+        colleges = match.groupdict().get("kind") == "colleges"
+
+        def school(cells: dict) -> bool:
+            if _code(cells, mapping) in scope.schools:
+                return True
+            return colleges and commune_code(str(cells.get(SCHOOL_COLUMNS["commune"]) or "")) in scope.communes
+
+        return "collèges des communes des quartiers et établissements déclarés", school
+    if kind == "qp2015":
+
+        def quartier(cells: dict) -> bool:
+            code = _code(cells, mapping)
+            return code in mapping.aggregates or scope.keeps(kind, code)
+
+        return "quartiers 2015 liés aux quartiers configurés et lignes d'ensemble", quartier
+    return f"territoires configurés ({kind})", lambda cells: scope.keeps(kind, _code(cells, mapping))
+
+
+def _code(cells: dict, mapping: Mapping) -> str:
+    return next((str(cells[c] or "").strip().strip('"') for c in mapping.code_columns if c in cells), "")
+
+
+def extract_file(path: Path, mapping: Mapping, match: re.Match, scope: Scope, target: Path) -> Extracted:
+    """Keep the header and the lines in scope, each line's bytes unchanged."""
+    data = path.read_bytes()
+    lines = data.splitlines(keepends=True)
+    encoding = mapping.encoding
+    rule, keep = _rule(mapping, match, scope)
+    header: list[str] | None = None
+    kept: list[bytes] = []
+    rows = header_lines = 0
+    for line in lines:
+        text = line.decode(encoding if not kept else encoding.replace("-sig", ""), errors="strict")
+        cells = next(csv.reader([text.rstrip("\r\n")], delimiter=mapping.delimiter), [])
+        if header is None:
+            kept.append(line)
+            names = [cell.replace("\ufeff", "").strip().strip('"') for cell in cells]
+            if set(mapping.code_columns) & set(names):
+                header, header_lines = names, len(kept)
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows += 1
+        if keep(dict(zip(header, cells, strict=False))):
+            kept.append(line)
+    if header is None:
+        raise ObservatoryError(
+            [Problem(file=str(path), expected="un en-tête avec " + " ou ".join(mapping.code_columns), found="aucun")]
+        )
+    if len(kept) > header_lines:  # a file with no row in scope is not written (the manifest says 0)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"".join(kept))
+    digest = hashlib.sha256(data).hexdigest()
+    return Extracted(name="", sha256=digest, rows=rows, kept=len(kept) - header_lines, rule=rule)
+
+
+def extract_layer(path: Path, scope: Scope, target: Path) -> Extracted:
+    """The features of the configured quartiers, in the layer's order and structure."""
+    data = path.read_bytes()
+    layer = load_layer(path, "une couche GeoJSON des quartiers 2024")
+    features = layer["features"]
+    kept = [f for f in features if (f.get("properties") or {}).get("code_qp") in scope.quartiers]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps({**layer, "features": kept}, ensure_ascii=False), encoding="utf-8")
+    return Extracted(
+        name="",
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows=len(features),
+        kept=len(kept),
+        rule="contours des quartiers 2024 configurés (objets GeoJSON réécrits, valeurs inchangées)",
+    )
+
+
+def extract(config: Config, referential: Referential, catalog: dict, source: Path, target: Path) -> list[Extracted]:
+    """Write the extract of every file of `source` that a mapping reads, and its manifest."""
+    if not source.is_dir():
+        raise ObservatoryError([Problem(file=str(source), expected="le dossier des fichiers des producteurs")])
+    mappings = load_mappings(config.producers, catalog) if config.producers else []
+    scope = scope_of(config, referential, source)
+    done: list[Extracted] = []
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        relative = path.relative_to(source)
+        if LAYER.fullmatch(path.name):
+            item = extract_layer(path, scope, target / relative)
+        elif path.suffix.lower() == ".csv":
+            found = next(((m, m.match(path.name)) for m in mappings if m.match(path.name)), None)
+            if found is None:
+                continue
+            item = extract_file(path, found[0], found[1], scope, target / relative)
+        else:
+            continue
+        item.name = relative.as_posix()
+        done.append(item)
+    write_manifest(target / MANIFEST, done)
+    return done
+
+
+def write_manifest(path: Path, items: list[Extracted]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    for item in items:
+        writer.writerow([item.name, item.sha256, item.rows, item.kept, item.rule])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def stale_sources(extract_dir: Path, source: Path) -> list[Problem]:
+    """Files of the extract whose source no longer has the bytes the manifest recorded."""
+    manifest = extract_dir / MANIFEST
+    if not manifest.exists() or not source.is_dir():
+        return []
+    problems = []
+    for number, row in enumerate(csv.DictReader(manifest.open(encoding="utf-8"), delimiter=";"), start=2):
+        origin = source / row["fichier"]
+        if not origin.exists():
+            found = "fichier source absent"
+        elif hashlib.sha256(origin.read_bytes()).hexdigest() != row["sha256_source"]:
+            found = "empreinte différente : la source a changé depuis l'extraction"
+        else:
+            continue
+        problems.append(
+            Problem(
+                file=str(manifest),
+                row=number,
+                column="sha256_source",
+                expected=f"l'empreinte de {origin}",
+                found=found,
+                hint=f"Refaites l'extrait : python -m observatory extract --from {source}",
+            )
+        )
+    return problems

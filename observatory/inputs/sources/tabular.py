@@ -1,0 +1,232 @@
+"""Producer tables (CSV or XLSX) → header and rows of cells, with every layout quirk handled here.
+
+CSV: declared encoding (UTF-8 with or without BOM by default), ';' separator, quoted or unquoted
+fields, lines padded with empty fields. XLSX: title rows above the header are skipped. In both,
+the header is the first row that holds the declared code column; rows keep the number a
+spreadsheet shows, so that every message can point at them. A cell is read as a number, a
+producer's token (`s`, `nd`…) or an empty cell, each with its status.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from observatory.errors import ObservatoryError, Problem
+from observatory.inputs.files import decode, other_separator, separator_phrase
+from observatory.numbers import parse_french_number
+from observatory.timing import timed
+
+Cell = str | float | int | None
+
+
+@dataclass
+class Table:
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (spreadsheet row, cells)
+
+
+# Tokens producers write instead of a number, and the status each one means.
+TOKENS = {
+    "s": "secret",
+    "nd": "non_disponible",
+    "n.d.": "non_disponible",
+    "na": "non_disponible",
+    "ns": "non_publie",
+    "n.s.": "non_publie",
+}
+
+
+def parse_cell(cell: Cell, decimal: str) -> tuple[float, int, str]:
+    """(value, decimals, status) of a producer cell; raises ValueError for text that is no number."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        text = repr(float(cell))
+        decimals = 0 if float(cell).is_integer() else len(text.split(".")[1])
+        return float(cell), decimals, "ok"
+    text = (cell or "").strip()
+    if not text:
+        return math.nan, 0, ""
+    status = TOKENS.get(text.lower())
+    if status:
+        return math.nan, 0, status
+    if decimal == ".":
+        if "," in text:
+            raise ValueError(text)
+        text = text.replace(".", ",")
+    value, decimals = parse_french_number(text)
+    return value, decimals, "ok"
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, Cell]
+
+
+def number_problem(path: Path, row: int, column: str, found: object, decimal: str, what: str = "un nombre") -> Problem:
+    """A cell that should hold a number and does not, with the decimal mark the file uses."""
+    mark = " (point décimal)" if decimal == "." else " (virgule décimale)"
+    return Problem(file=str(path), row=row, column=column, expected=what + mark, found=str(found))
+
+
+@dataclass(frozen=True)
+class Column:
+    """Where a figure of a producer's file comes from: one of its columns (« colonne TP60 »), or a
+    share the observatory computes from its columns. Names the figure's location and the problems
+    of its cells."""
+
+    file: Path
+    name: str  # the producer's column, or the computation ("calculé par l'observatoire : A / B × 100")
+    computed: bool = False
+
+    def __str__(self) -> str:
+        return self.name if self.computed else f"colonne {self.name}"
+
+    def problem(self, row: int, expected: str, found: object) -> Problem:
+        return Problem(file=str(self.file), row=row, column=self.name, expected=expected, found=str(found))
+
+
+class FirstSeen:
+    """The one duplicate rule: a key (the territory and period of a producer's row, a published
+    figure) is given once; every later row with the same key is reported against the first one."""
+
+    def __init__(self) -> None:
+        self._first: dict[Hashable, Any] = {}
+
+    def earlier(self, key: Hashable, where: Any) -> Any | None:
+        """Where `key` was given before, or None the first time (`where` is then remembered)."""
+        if key in self._first:
+            return self._first[key]
+        self._first[key] = where
+        return None
+
+
+def repeated_row(column: Column, row: int, key: str, first: int, by_period: bool = False) -> Problem:
+    """A producer's row that gives a territory (and a period) an earlier row already gave."""
+    expected = "une seule ligne par territoire" + (" et par période" if by_period else "")
+    return column.problem(row, expected, f"{key} (déjà ligne {first})")
+
+
+def _clean_name(name: object) -> str:
+    return str(name or "").replace("\ufeff", "").strip().strip('"').strip()
+
+
+@timed("read")
+def read_table(
+    path: Path, code_columns: tuple[str, ...], encoding: str = "utf-8-sig", delimiter: str = ";"
+) -> tuple[Table | None, list[Problem]]:
+    """Read a producer file; return its table, or None and the problems that stop reading it."""
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path, code_columns)
+    data = path.read_bytes()
+    if not data.strip():
+        return None, [Problem(file=str(path), expected="un en-tête et des lignes", found="fichier vide")]
+    try:
+        text = decode(path, data, encoding, declared=True)
+    except ObservatoryError as error:
+        return None, error.problems
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    table, problems = _locate_header(path, [(n, row) for n, row in enumerate(rows, start=1)], code_columns)
+    if table is None:
+        return None, [_with_separator(problem, text, delimiter, code_columns) for problem in problems]
+    truncated = not text.endswith(("\n", "\r")) and table is not None and table.rows
+    if truncated and len(rows[-1]) < len(table.header):
+        number = table.rows.pop()[0]
+        problems.append(
+            Problem(
+                file=str(path),
+                row=number,
+                expected=f"{len(table.header)} colonnes et une fin de ligne",
+                found=f"{len(rows[-1])} valeurs en fin de fichier (fichier tronqué ?)",
+            )
+        )
+    return table, problems
+
+
+def _with_separator(problem: Problem, text: str, delimiter: str, code_columns: tuple[str, ...]) -> Problem:
+    """The header problem, with the separator the file seems to use when it is not the declared one."""
+    separator = other_separator(text.splitlines(), delimiter, code_columns)
+    if separator is None:
+        return problem
+    declared = "\\t" if separator == "\t" else separator
+    action = f'déclarez-le dans la table de correspondance du fichier (delimiter: "{declared}")'
+    return replace(problem, hint=f"{separator_phrase(separator, delimiter)} : {action}.")
+
+
+def _read_xlsx(path: Path, code_columns: tuple[str, ...]) -> tuple[Table | None, list[Problem]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        found, hint = (
+            (
+                "une archive XLSX incomplète ou d'un autre format",
+                "Le fichier est tronqué ou n'est pas un classeur XLSX : téléchargez-le ou exportez-le à nouveau.",
+            )
+            if isinstance(exc, zipfile.BadZipFile)
+            else (
+                "un classeur que le lecteur XLSX ne peut pas ouvrir",
+                f"Exportez-le à nouveau depuis le tableur (détail du lecteur, en anglais : {exc}).",
+            )
+        )
+        return None, [Problem(file=str(path), expected="un classeur XLSX lisible", found=found, hint=hint)]
+    sheet = workbook.worksheets[0]
+    rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    workbook.close()
+    return _locate_header(path, rows, code_columns)
+
+
+def _locate_header(
+    path: Path, rows: list[tuple[int, list[Cell]]], code_columns: tuple[str, ...]
+) -> tuple[Table | None, list[Problem]]:
+    for index, (number, cells) in enumerate(rows):
+        names = [_clean_name(cell) for cell in cells]
+        if set(code_columns) & set(names):
+            while names and not names[-1]:
+                names.pop()  # padded header line
+            return _body(path, names, rows[index + 1 :], number)
+    return None, [
+        Problem(
+            file=str(path),
+            row=1,
+            column=code_columns[0],
+            expected="une ligne d'en-tête contenant la colonne " + " ou ".join(f"'{c}'" for c in code_columns),
+            found="aucune",
+        )
+    ]
+
+
+def _body(
+    path: Path, header: list[str], rows: list[tuple[int, list[Cell]]], header_row: int
+) -> tuple[Table | None, list[Problem]]:
+    table = Table(path=path, header=header)
+    problems: list[Problem] = []
+    width = len(header)
+    for number, cells in rows:
+        cells = [cell.strip().strip('"') if isinstance(cell, str) else cell for cell in cells]
+        if not any(cell not in (None, "") for cell in cells):
+            continue  # blank line
+        extra = [cell for cell in cells[width:] if cell not in (None, "")]
+        if extra:
+            problems.append(
+                Problem(
+                    file=str(path),
+                    row=number,
+                    expected=f"{width} colonnes comme l'en-tête (ligne {header_row})",
+                    found=f"{width + len(extra)} valeurs",
+                )
+            )
+            continue
+        cells = cells + [""] * (width - len(cells))  # trailing empty cells left out by the producer
+        table.rows.append((number, cells[:width]))
+    if not table.rows and not problems:
+        problems.append(Problem(file=str(path), expected="au moins une ligne de données", found="aucune"))
+    return table, problems

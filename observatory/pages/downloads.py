@@ -1,0 +1,328 @@
+"""Downloads: the figures of each page as CSV and XLSX, the whole tidy table with its datapackage.json.
+
+Files are built in memory, byte for byte reproducible (XLSX archives get a fixed date), and
+written by the site stage like any other asset.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+
+from observatory.figures.observatory import Observatory
+from observatory.model import DIRECTIONS, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES, FigureRow
+from observatory.timing import timed
+
+FOLDER = "telechargements"
+LICENCE = {
+    "name": "etalab-2.0",
+    "title": "Licence Ouverte / Open Licence version 2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
+}
+# (column, type, description) of the downloaded table
+FIELDS = [
+    ("territoire_code", "string", "Identifiant du territoire (code officiel du quartier 2024, epci-SIREN, dep-…)"),
+    ("territoire", "string", "Nom du territoire"),
+    ("indicateur_code", "string", "Identifiant de l'indicateur (voir indicateurs.csv)"),
+    ("indicateur", "string", "Intitulé de l'indicateur"),
+    ("unite", "string", "Unité de la valeur"),
+    ("millesime", "string", "Millésime tel que la source l'indique"),
+    ("valeur", "number", "Valeur publiée ; vide quand le chiffre n'est pas disponible (jamais 0)"),
+    (
+        "statut",
+        "string",
+        "disponible ; secret statistique (le producteur le dit : signe « s » ou indicateur de qualité) ; "
+        "non disponible (cellule vide sans raison donnée) ; non publié (le producteur ne le publie pas) ; "
+        "hors champ (l'indicateur ne s'applique pas au territoire) — jamais 0",
+    ),
+    ("qualificatif", "string", "« moins de », « plus de », « environ » quand la source le dit"),
+    ("statistique", "string", "minimum, maximum ou moyenne quand la source publie ainsi le chiffre"),
+    ("producteur", "string", "Producteur et source cités"),
+    ("document", "string", "Document ou fichier d'où le chiffre est lu"),
+    ("emplacement", "string", "Endroit du document ou colonne du fichier"),
+    ("perimetre", "string", "Périmètre du chiffre d'un quartier (2015, 2024, non précisé)"),
+    ("note", "string", "Ce qu'il faut savoir pour lire le chiffre"),
+]
+
+
+def _values(obs: Observatory, row: FigureRow) -> list:
+    """One figure as a reader downloads it: named columns, value as a number, status in words."""
+    documents = obs.editorial.documents
+    indicator = obs.catalog[row.indicator]
+    value = None if row.status != "ok" or math.isnan(row.value) else round(float(row.value), 6)
+    return [
+        row.territory,
+        obs.territory(row.territory).name,
+        row.indicator,
+        indicator.label,
+        indicator.unit.label,
+        row.period,
+        value,
+        STATUSES.get(row.status) or "disponible",
+        QUALIFIERS.get(row.qualifier, ""),
+        STATISTICS.get(row.statistic, ""),
+        row.producer,
+        documents[row.document].title if row.document in documents else row.document,
+        row.location,
+        GEOGRAPHIES.get(row.geography, ""),
+        row.note,
+    ]
+
+
+class _LastLine:
+    """File-like target of csv.writer that keeps the one line just written."""
+
+    text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+@dataclass(frozen=True)
+class _Line:
+    csv: str  # the figure as one CSV line
+    cells: str  # its XLSX cells, ROW standing for the row number
+
+
+ROW = "\x00"  # never in a cell: escape_xml removes control characters
+_HEADER = [name for name, _, _ in FIELDS]
+FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
+CSV_NOTE = (
+    "Un texte qui commence par =, +, - ou @ y est précédé d'une apostrophe, pour qu'un tableur ne le "
+    "lise pas comme une formule (le fichier XLSX donne le texte tel quel)."
+)
+
+
+def csv_text(value: object) -> object:
+    """A text cell of a CSV download, never run as a formula by the spreadsheet that opens the
+    file: a text starting with = + - @ gets a leading apostrophe (OWASP, CSV injection). Numbers
+    are left alone; XLSX cells are typed strings, never formulas, and are kept exactly."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _lines(obs: Observatory) -> list[_Line]:
+    """Every figure's download line, built once per build: pages pick theirs by position."""
+    lines = []
+    for row in obs.all_rows():
+        values = _values(obs, row)
+        as_pandas_writes = [repr(v) if isinstance(v, float) else csv_text(v) for v in values]  # 10619.0, not 10619
+        lines.append(_Line(_csv_line(as_pandas_writes), _cells(ROW, values)))
+    return lines
+
+
+def _csv_line(values: list) -> str:
+    target = _LastLine()
+    csv.writer(target, lineterminator="\n").writerow(values)
+    return target.text
+
+
+def _cells(row: str, values: list) -> str:
+    return "".join(_cell(f"{_column(c)}{row}", v) for c, v in enumerate(values) if v not in (None, ""))
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def to_xlsx(title: str, header: list[str], rows: list[str], stamp: tuple[int, int, int]) -> bytes:
+    """A one-sheet workbook, title row above the header, numbers as numbers, dated `stamp`.
+    `rows` are the data rows' cells, ROW standing for their row number.
+
+    Written directly as SpreadsheetML (inline strings): at national scale thousands of these are
+    built, and a general-purpose writer takes thirty times longer.
+    """
+    sheet = f'<row r="1">{_cells("1", [title])}</row><row r="2">{_cells("2", header)}</row>'
+    sheet += "".join(f'<row r="{r}">' + cells.replace(ROW, str(r)) + "</row>" for r, cells in enumerate(rows, start=3))
+    parts = {
+        "[Content_Types].xml": _CONTENT_TYPES,
+        "_rels/.rels": _ROOT_RELS,
+        "docProps/core.xml": _CORE.format(
+            date=f"{stamp[0]:04d}-{stamp[1]:02d}-{stamp[2]:02d}T00:00:00Z", title=escape_xml(title)
+        ),
+        "xl/workbook.xml": _WORKBOOK,
+        "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": _SHEET.format(rows=sheet),
+    }
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            entry = zipfile.ZipInfo(name, date_time=(*stamp, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, content.encode("utf-8"))
+    return output.getvalue()
+
+
+def escape_xml(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+
+
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        name = chr(65 + remainder) + name
+    return name
+
+
+def _cell(ref: str, value: str | float | int) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape_xml(str(value))}</t></is></c>'
+
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
+    'Target="docProps/core.xml"/>'
+    "</Relationships>"
+)
+_CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{title}</dc:title>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified>'
+    "</cp:coreProperties>"
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="chiffres" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    "</Relationships>"
+)
+_SHEET = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "<sheetData>{rows}</sheetData></worksheet>"
+)
+
+
+def _field(name: str, kind: str, description: str) -> dict:
+    """A field of the data package's schema; the status is one of its declared words."""
+    field = {"name": name, "type": kind, "description": description}
+    if name == "statut":
+        field["constraints"] = {"enum": ["disponible", *(word for word in STATUSES.values() if word)]}
+    return field
+
+
+def datapackage(obs: Observatory, edition_id: str, edition_date: str) -> bytes:
+    """Frictionless data package: the tidy table and the indicators, with fields, units, sources, licence."""
+    documents = sorted(set(obs.figures["document"]))
+    package = {
+        "profile": "tabular-data-package",
+        "name": "observatoire-quartiers",
+        "title": obs.config.title,
+        "version": edition_id,
+        "created": edition_date,
+        "licenses": [LICENCE],
+        "sources": [
+            {"title": obs.editorial.documents[d].title, "path": obs.editorial.documents[d].reference}
+            for d in documents
+            if d in obs.editorial.documents
+        ],
+        "resources": [
+            {
+                "name": "chiffres",
+                "path": "donnees.csv",
+                "description": CSV_NOTE,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": [_field(n, t, d) for n, t, d in FIELDS]},
+            },
+            {
+                "name": "indicateurs",
+                "path": "indicateurs.csv",
+                "description": CSV_NOTE,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {"name": "code", "type": "string", "description": "Identifiant de l'indicateur"},
+                        {"name": "intitule", "type": "string", "description": "Intitulé"},
+                        {"name": "definition", "type": "string", "description": "Définition"},
+                        {"name": "unite", "type": "string", "description": "Unité des valeurs"},
+                        {"name": "sens", "type": "string", "description": "Sens de lecture"},
+                        {"name": "producteur", "type": "string", "description": "Producteur"},
+                        {"name": "enjeu", "type": "integer", "description": "Numéro de l'enjeu du contrat de la MEL"},
+                    ]
+                },
+            },
+        ],
+    }
+    return (json.dumps(package, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def indicators_csv(obs: Observatory) -> bytes:
+    frame = pd.DataFrame(
+        [
+            [
+                csv_text(text)
+                for text in (i.id, i.label, i.definition, i.unit.label, DIRECTIONS[i.direction], i.producer)
+            ]
+            + [i.enjeu]
+            for i in obs.catalog.values()
+        ],
+        columns=["code", "intitule", "definition", "unite", "sens", "producteur", "enjeu"],
+    )
+    return to_csv(frame)
+
+
+@timed("render")
+def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
+    """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}."""
+    lines = obs.memo(("download-lines",), lambda: _lines(obs))
+    chosen = [lines[position] for position in figures.index]  # obs.figures has a RangeIndex
+    stamp = tuple(int(part) for part in date.split("-"))
+    text = _csv_line(_HEADER) + "".join(line.csv for line in chosen)
+    return {
+        f"{FOLDER}/{name}.csv": text.encode("utf-8"),
+        f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, [line.cells for line in chosen], stamp),
+    }
+
+
+@timed("render")
+def all_downloads(obs: Observatory, edition_id: str, date: str) -> dict[str, bytes]:
+    files = page_downloads(obs, "donnees", f"{obs.config.title} — toutes les données", obs.figures, date)
+    files[f"{FOLDER}/indicateurs.csv"] = indicators_csv(obs)
+    files[f"{FOLDER}/datapackage.json"] = datapackage(obs, edition_id, date)
+    return files

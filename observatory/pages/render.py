@@ -1,0 +1,206 @@
+"""Jinja2 environment and page list: views → Markdown pages (with HTML blocks) for MkDocs."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import fields
+from pathlib import PurePosixPath
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from observatory.figures.editions import Changes, Edition
+from observatory.figures.observatory import Observatory
+from observatory.numbers import format_number, french_date
+from observatory.pages.changes import build_changes_view
+from observatory.pages.committee import build_committee_view, build_map_view
+from observatory.pages.downloads import FOLDER, all_downloads, page_downloads
+from observatory.pages.indexes import (
+    build_editions_view,
+    build_enjeux_index_view,
+    build_home_view,
+    build_indicators_index_view,
+    build_quartiers_index_view,
+)
+from observatory.pages.page_types import TEMPLATES
+from observatory.pages.quartier import build_quartier_2015_view, build_quartier_view
+from observatory.pages.rankings import build_enjeu_view, build_indicator_view
+from observatory.pages.sources import build_sources_view
+from observatory.pages.views import quartier_blocks
+from observatory.timing import timed
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md_inline(text: object) -> Markup:
+    """Data text placed in Markdown (headings): HTML-escaped, Markdown syntax neutralised."""
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=False)))
+
+
+def prose(text: object) -> Markup:
+    """Configured wording placed in an HTML element: <, > and & escaped, quotes kept as written."""
+    return Markup(html.escape(str(text), quote=False))
+
+
+def front_matter_title(text: object) -> Markup:
+    """Page title for the front matter: HTML-escaped (themes print it unescaped), JSON-quoted (valid YAML)."""
+    return Markup(json.dumps(str(escape(str(text))), ensure_ascii=False))
+
+
+def glossary_linker(entries: list[dict]):
+    """A filter linking the first occurrence of each glossary word in a text to its definition."""
+    forms = sorted(((form, entry["id"]) for entry in entries for form in entry["forms"]), key=lambda f: -len(f[0]))
+
+    def link(text: object, root: str) -> Markup:
+        escaped = str(escape(str(text)))
+        done: set[str] = set()
+        for form, anchor in forms:
+            if anchor in done:
+                continue
+            pattern = re.compile(r"(?<![\w>])(" + re.escape(str(escape(form))) + r")(?![\w<])", re.IGNORECASE)
+            match = pattern.search(escaped)
+            if match and "<a " not in escaped[max(0, match.start() - 200) : match.start()].split("</a>")[-1]:
+                target = f'<a class="glossaire" href="{root}sources/#{anchor}">{match.group(1)}</a>'
+                escaped = escaped[: match.start()] + target + escaped[match.end() :]
+                done.add(anchor)
+        return Markup(escaped)
+
+    return link
+
+
+def page_url(path: str) -> str:
+    """Site URL of a docs page with directory URLs: 'quartiers/QN05968M.md' → 'quartiers/QN05968M/'."""
+    pure = PurePosixPath(path)
+    parts = list(pure.with_suffix("").parts)
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "/".join(parts) + "/" if parts else ""
+
+
+def root_of(path: str) -> str:
+    """Relative prefix from a page to the site root ('../../')."""
+    return "../" * page_url(path).count("/")
+
+
+#: What every template is given besides the fields of its view: where the page is (`root`: the
+#: edition's root, `latest_root`: the latest edition's) and the downloads folder (`DOWNLOADS`).
+LAYOUT = ("root", "latest_root", "DOWNLOADS")
+
+
+def environment(templates_dir: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_inline
+    env.filters["prose"] = prose
+    env.filters["front_title"] = front_matter_title
+    env.filters["number"] = format_number
+    env.filters["date"] = french_date
+    env.globals["DOWNLOADS"] = FOLDER
+    return env
+
+
+def quartier_path(code: str) -> str:
+    return f"quartiers/{code}.md"
+
+
+class _Pages:
+    """The pages and downloads of one edition being rendered."""
+
+    def __init__(self, obs: Observatory, edition: Edition) -> None:
+        self.obs, self.edition = obs, edition
+        self.env = environment(str(obs.config.templates / "pages"))
+        self.env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
+        self.files: dict[str, str | bytes] = {}
+
+    @timed("render")
+    def add(self, path: str, view: object) -> None:
+        """The page at `path`: its view's template, given the view's fields and the page's place."""
+        root = root_of(path)
+        context = {item.name: getattr(view, item.name) for item in fields(view)}
+        layout = {"root": root, "latest_root": root if self.edition.latest else root + "../../"}
+        self.files[path] = self.env.get_template(TEMPLATES[type(view)]).render(**layout, **context)
+
+    def downloads(self, name: str, title: str, figures) -> None:
+        self.files.update(page_downloads(self.obs, name, title, figures, self.edition.date))
+
+
+def render_pages(
+    obs: Observatory,
+    edition: Edition,
+    editions: list[Edition],
+    changed: Changes | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> dict[str, str | bytes]:
+    """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes),
+    except the quartier, enjeu and indicator pages listed in `skip` (unchanged since the last
+    incremental build) and their downloads. Reads, never writes."""
+    changed = changed or Changes(previous=None)
+    site = _Pages(obs, edition)
+    site.files.update(all_downloads(obs, edition.id, edition.date))
+    site.add("index.md", build_home_view(obs))
+    site.add("quartiers/index.md", build_quartiers_index_view(obs))
+    for quartier in obs.quartiers():
+        if quartier_path(quartier.id) not in skip:
+            _quartier_page(site, quartier, changed)
+    for former in obs.former_quartiers():
+        if quartier_path(former.id) not in skip:
+            _former_page(site, former)
+    site.add("enjeux/index.md", build_enjeux_index_view(obs))
+    for enjeu in obs.editorial.enjeux.values():
+        if f"enjeux/{enjeu.slug}.md" not in skip:
+            _enjeu_page(site, enjeu)
+    site.add("indicateurs/index.md", build_indicators_index_view(obs))
+    for indicator in obs.catalog.values():
+        if f"indicateurs/{indicator.id}.md" not in skip:
+            _indicator_page(site, indicator)
+    site.add("comite.md", build_committee_view(obs))
+    site.add("changements.md", build_changes_view(obs, edition, changed))
+    site.add("carte.md", build_map_view(obs))
+    site.add("editions/index.md", build_editions_view(edition, editions))
+    site.add("sources.md", build_sources_view(obs))
+    return site.files
+
+
+def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
+    obs = site.obs
+    blocks = quartier_blocks(obs, quartier)
+    territories = [quartier.id, *obs.references(quartier)]
+    related = [t.id for t in obs.referential.related_to(quartier.id)]
+    figures = obs.figures_of_territories([*territories, *related])
+    shown = figures[figures["indicator"].isin([b.indicator.id for b in blocks]) | figures["territory"].isin(related)]
+    site.downloads(f"quartiers/{quartier.id}", f"{quartier.name} ({quartier.id}) — {obs.config.title}", shown)
+    site.add(quartier_path(quartier.id), build_quartier_view(obs, quartier, changed, blocks))
+
+
+def _former_page(site: _Pages, former) -> None:
+    """A 2015 quartier that left the geography in 2024: its history, findable under its 2015 code."""
+    obs = site.obs
+    figures = obs.figures_of_territories([former.id])
+    site.downloads(f"quartiers/{former.id}", f"{former.name} ({former.id}) — {obs.config.title}", figures)
+    site.add(quartier_path(former.id), build_quartier_2015_view(obs, former))
+
+
+def _enjeu_page(site: _Pages, enjeu) -> None:
+    obs = site.obs
+    view = build_enjeu_view(obs, enjeu)
+    ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
+    title = f"Enjeu {enjeu.number} — {obs.config.title}"
+    site.downloads(f"enjeux/{enjeu.slug}", title, obs.figures[obs.figures["indicator"].isin(ids)])
+    site.add(f"enjeux/{enjeu.slug}.md", view)
+
+
+def _indicator_page(site: _Pages, indicator) -> None:
+    obs = site.obs
+    view = build_indicator_view(obs, indicator)
+    site.downloads(
+        f"indicateurs/{indicator.id}", f"{indicator.label} — {obs.config.title}", obs.figures_of(indicator.id)
+    )
+    site.add(f"indicateurs/{indicator.id}.md", view)

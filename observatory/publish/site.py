@@ -1,0 +1,351 @@
+"""Pages → static site: MkDocs builds into a temporary folder that replaces site/ only on success."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config as load_mkdocs_config
+from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.structure.files import get_files
+
+from observatory.errors import ObservatoryError, Problem
+from observatory.figures.editions import Edition
+from observatory.inputs.config import Config
+from observatory.publish.deferred import DeferredHtml, defer
+from observatory.timing import stage, timed
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux or macOS: leftovers go by age only
+    fcntl = None
+
+# npm's plotly.js-basic-dist-min (bar, scatter, pie), of the plotly.js version the Python plotly
+# bundles, vendored with its version, sha256 and licence (observatory/vendor/README.md,
+# scripts/update_plotly.py): a third of the full bundle, and the build needs no network.
+PLOTLY_BUNDLE = Path(__file__).parent.parent / "vendor" / "plotly-basic.min.js"
+PLOTLY_ASSET = "assets/javascripts/plotly-basic.min.js"
+FORMER_PLOTLY_ASSETS = ("assets/javascripts/plotly.min.js",)  # left by earlier builds in a kept docs folder
+
+
+@timed("render")
+def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> dict[str, list[bytes]]:
+    """Write the generated pages and downloads, the project's assets and plotly.js (one local copy,
+    the vendored basic bundle).
+
+    Pages are written with their large HTML blocks set aside (see `deferred`); returns those
+    blocks by page, for `run_mkdocs` to put back. `pages` is emptied as its files are written."""
+    deferred: dict[str, list[bytes]] = {}
+    for relative in sorted(pages):
+        content = pages.pop(relative)  # written once: not held in memory any longer
+        target = docs_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+            continue
+        if relative.endswith(".md"):
+            content = _charts_only_where_drawn(content)
+            content, blocks = defer(content)
+            if blocks:
+                deferred[relative] = [block.encode("utf-8") for block in blocks]
+        target.write_text(content, encoding="utf-8")
+    for asset in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
+        _write_if_changed(docs_dir / "assets" / asset.relative_to(assets_dir), asset.read_bytes())
+    _write_if_changed(docs_dir / PLOTLY_ASSET, PLOTLY_BUNDLE.read_bytes())
+    for former in FORMER_PLOTLY_ASSETS:
+        (docs_dir / former).unlink(missing_ok=True)
+    return deferred
+
+
+def _charts_only_where_drawn(markdown: str) -> str:
+    """`charts: true` in a page's front matter loads the chart script (templates/theme/main.html).
+    A template sets it where a page may draw charts; it stays only where one is drawn (a page of
+    an archived edition, or an indicator without series, draws none and loads no chart script)."""
+    if "data-chart=" in markdown:
+        return markdown
+    head, sep, rest = markdown.lstrip("\n").partition("\n---\n")
+    if not sep or not head.startswith("---\n") or "\ncharts: true" not in "\n" + head:
+        return markdown
+    lines = ["charts: false" if line == "charts: true" else line for line in head.split("\n")]
+    return "\n".join(lines) + sep + rest
+
+
+def _write_if_changed(target: Path, content: bytes) -> None:
+    """Leave an identical file alone: an incremental MkDocs run recopies what looks newer."""
+    if target.exists() and target.read_bytes() == content:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
+@contextmanager
+def _build_date(edition_date: str):
+    """Pin the one date MkDocs writes (sitemap) to the edition's declared date."""
+    try:
+        day = date.fromisoformat(edition_date)
+    except ValueError as exc:
+        raise ObservatoryError(
+            [
+                Problem(
+                    file="observatory.yml",
+                    column="edition.date",
+                    column_label="champ",
+                    expected="une date AAAA-MM-JJ",
+                    found=edition_date,
+                )
+            ]
+        ) from exc
+    stamp = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+class _Collect(logging.Handler):
+    """Keep MkDocs' warnings so that a strict failure can say why, in the error report."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+# Written by every MkDocs run, dirty or not (theme templates, search plugin).
+ALWAYS_WRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave navigation stale; ours rebuilds every page whose
+    text changed and never changes the page set (that is a full build), so the warning does not
+    apply and must not fail the strict build."""
+    return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+def _prepare_dirty(mkdocs_config) -> set[str]:
+    """Before a dirty build into a linked copy of the published site: unlink every file MkDocs
+    will write (so that it writes new files, never into the published ones), and return the URLs
+    of the pages it will rebuild."""
+    files = get_files(mkdocs_config)
+    # the home page's URL is "./", its search location ""
+    rebuilt = {f.url.removeprefix("./") for f in files if f.is_documentation_page() and f.is_modified()}
+    targets = [Path(f.abs_dest_path) for f in files if f.is_modified()]
+    targets += [Path(mkdocs_config.site_dir) / name for name in ALWAYS_WRITTEN]
+    for target in targets:
+        target.unlink(missing_ok=True)
+    return rebuilt
+
+
+def _merge_search_index(path: Path, previous: bytes, rebuilt: set[str]) -> None:
+    """A dirty build indexes only the pages it rebuilt: put them back among the others, in the
+    order of the full build, written as Material writes it."""
+    old = json.loads(previous)
+    new = json.loads(path.read_bytes())
+    by_page: dict[str, list[dict]] = {}
+    for entry in new["docs"]:
+        by_page.setdefault(entry["location"].split("#")[0], []).append(entry)
+    docs, seen = [], set()
+    for entry in old["docs"]:
+        page = entry["location"].split("#")[0]
+        if page in rebuilt:
+            if page not in seen:
+                docs += by_page.get(page, [])
+                seen.add(page)
+        else:
+            docs.append(entry)
+    if set(by_page) - seen:
+        raise RuntimeError(f"pages absentes de l'index précédent : {sorted(set(by_page) - seen)}")
+    new["docs"] = docs
+    path.write_text(json.dumps(new, separators=(",", ":"), default=str), encoding="utf-8")
+
+
+def run_mkdocs(
+    config: Config,
+    docs_dir: Path,
+    site_dir: Path,
+    edition: Edition,
+    deferred: dict[str, list[bytes]],
+    dirty: bool = False,
+) -> None:
+    """MkDocs into site_dir; with `dirty`, site_dir is a linked copy of the published edition
+    and only the pages whose docs file is newer than their HTML are rebuilt."""
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    build_logger = logging.getLogger("mkdocs.commands.build")  # where MkDocs logs the dirty warning
+    build_logger.addFilter(_quiet_dirty_warning)
+    try:
+        mkdocs_config = load_mkdocs_config(
+            config_file=str(config.mkdocs),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            site_name=config.title if edition.latest else f"{config.title} — {edition.label}",
+            strict=True,
+            extra={
+                "edition_label": edition.label,
+                "archived": not edition.latest,
+                "latest_path": "../../",
+                "generator": False,  # no "Made with Material" link to an outside site
+            },
+        )
+        mkdocs_config.plugins["observatory-deferred-html"] = DeferredHtml(deferred)
+        with _build_date(edition.date), stage("mkdocs"):
+            if not dirty:
+                mkdocs_build(mkdocs_config)
+                return
+            index = site_dir / "search" / "search_index.json"
+            previous = index.read_bytes()
+            rebuilt = _prepare_dirty(mkdocs_config)
+            mkdocs_build(mkdocs_config, dirty=True)
+            _merge_search_index(index, previous, rebuilt)
+    except (Abort, MkDocsException) as exc:
+        details = "; ".join(collector.messages) or str(exc)
+        raise ObservatoryError(
+            [Problem(file=str(config.mkdocs), expected="une construction MkDocs sans avertissement", found=details)],
+            "La construction du site par MkDocs a échoué :",
+        ) from exc
+    finally:
+        logger.removeHandler(collector)
+        build_logger.removeFilter(_quiet_dirty_warning)
+
+
+@dataclass
+class EditionSite:
+    """One edition to publish: its files, and how.
+
+    Full build: `files` are all its pages and downloads, written into a fresh docs folder (or
+    `docs_dir`, emptied first). Incremental build (`reuse` set): `files` are only those whose
+    bytes changed, written into `docs_dir`, the docs folder of the last build; the published
+    edition at `reuse` is copied as links and MkDocs rebuilds the changed pages only.
+    """
+
+    edition: Edition
+    files: dict[str, str | bytes]
+    docs_dir: Path | None = None
+    reuse: Path | None = None
+
+
+def _link_tree(source: Path, target: Path, skip: set[Path]) -> None:
+    """Copy a published site as hard links (instant, no space), except the folders in `skip`."""
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if any(relative == folder or folder in relative.parents for folder in skip):
+            continue
+        destination = target / relative
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, destination)
+
+
+WORK_PREFIX = ".site-build-"
+LOCK = ".lock"
+UNLOCKED_LEFTOVER_AGE = 6 * 3600  # seconds: far longer than any build of the project
+
+
+def _held(lock: Path) -> bool | None:
+    """Whether a build holds this work folder's lock (True), held it and is gone (False), or
+    cannot tell (None: no lock file, one still empty, or no flock on this system)."""
+    if fcntl is None:
+        return None
+    try:
+        descriptor = os.open(lock, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        return False if os.fstat(descriptor).st_size else None  # the owner writes its pid once it holds it
+    finally:
+        os.close(descriptor)
+
+
+def _untouched_for(folder: Path) -> float:
+    try:
+        return time.time() - folder.stat().st_mtime
+    except OSError:  # removed meanwhile by another build
+        return 0.0
+
+
+def remove_leftovers(parent: Path) -> list[Path]:
+    """Remove the work folders that builds killed before their end left in `parent` (kill -9
+    during MkDocs: 60-106 MB each). Only folders named `.site-build-*`, never one a running build
+    holds: a folder whose lock is free after its owner held it is removed; one without that proof
+    (made by an earlier version, or by a build starting this very instant) only once untouched
+    for UNLOCKED_LEFTOVER_AGE."""
+    removed = []
+    for folder in sorted(parent.glob(f"{WORK_PREFIX}*")):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        held = _held(folder / LOCK)
+        if held or (held is None and _untouched_for(folder) < UNLOCKED_LEFTOVER_AGE):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+@contextmanager
+def _work_folder(parent: Path):
+    """A fresh work folder beside the site, locked for as long as the build uses it (flock: the
+    system releases it however the build ends, kill -9 included), removed at its end."""
+    remove_leftovers(parent)
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
+    descriptor = os.open(work / LOCK, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            os.write(descriptor, str(os.getpid()).encode())
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        os.close(descriptor)
+
+
+def publish(config: Config, sites: list[EditionSite]) -> Path:
+    """Build every edition beside site_dir (the current one at the root, archives under
+    editions/<id>/), then swap it in; on any failure, site_dir is untouched."""
+    target = config.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _work_folder(target.parent) as work:
+        built = work / "site"
+        for site in sites:
+            edition = site.edition
+            destination = built if edition.latest else built / "editions" / edition.id
+            docs_dir = site.docs_dir or work / f"docs-{edition.id}"
+            if site.reuse is None:
+                shutil.rmtree(docs_dir, ignore_errors=True)
+                deferred = write_docs(site.files, config.templates / "assets", docs_dir)
+                run_mkdocs(config, docs_dir, destination, edition, deferred)
+                continue
+            archives = {Path("editions") / other.edition.id for other in sites if not other.edition.latest}
+            _link_tree(site.reuse, destination, archives if edition.latest else set())
+            if not site.files:
+                continue  # nothing changed: the published edition is kept as it is
+            deferred = write_docs(site.files, config.templates / "assets", docs_dir)
+            run_mkdocs(config, docs_dir, destination, edition, deferred, dirty=True)
+        old = work / "previous"
+        if target.exists():
+            target.rename(old)
+        built.rename(target)
+    return target
