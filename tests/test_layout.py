@@ -72,3 +72,15 @@ def test_the_readme_map_lists_every_module():
     listed = set(re.findall(r"[\w.]+\.py\b", tree))
     missing = [str(p.relative_to(PACKAGE)) for p in _modules() if p.name not in listed and p.name != "__init__.py"]
     assert missing == []
+
+
+def test_no_function_of_the_package_is_longer_than_a_screen():
+    """60 lines at most (ruff's C901 caps the complexity at 12, pyproject.toml)."""
+    long = []
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > 60:
+                    long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name} ({lines})")
+    assert long == []

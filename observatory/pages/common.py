@@ -7,13 +7,13 @@ text of a `texts:` entry of observatory.yml ("" when the build does not declare 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from observatory.figures.observatory import Observatory
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.documents import Enjeu
 from observatory.inputs.territories import Territory
+from observatory.names import fold
 
 
 @dataclass(frozen=True)
@@ -64,4 +64,4 @@ def text(obs: Observatory, key: str) -> str:
 
 def sort_key(words: str) -> str:
     """Alphabetical order that ignores accents and case (Armentières before Billy-Montigny)."""
-    return unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode().lower()
+    return fold(words)
