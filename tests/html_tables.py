@@ -43,6 +43,11 @@ class Node:
     def classes(self) -> set[str]:
         return set(self.attrs.get("class", "").split())
 
+    @property
+    def raw_text(self) -> str:
+        """Every string below this element as written, scripts included."""
+        return "".join(child if isinstance(child, str) else child.raw_text for child in self.children)
+
     def walk(self):
         yield self
         for child in self.children:

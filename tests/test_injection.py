@@ -9,7 +9,6 @@ import io
 import json
 import shutil
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from openpyxl import load_workbook
 from observatory.pipeline import build
 
 from .conftest import ROOT, copy_mini
+from .html_tables import Node, parse
 
 HOSTILE = "Quartier <script>alert(1)</script> **gras** {{ 7*7 }} {% raw %} [lien](http://evil.example) &amp; <b>x</b>"
 QUARTIER = HOSTILE  # name of QN05967M
@@ -76,60 +76,11 @@ def site(tmp_path_factory) -> Path:
 
 # --- a small tree of the parsed page -------------------------------------------------------
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str]) -> None:
-        self.tag, self.attrs, self.children = tag, attrs, []
-
-    @property
-    def text(self) -> str:
-        return "".join(child if isinstance(child, str) else child.text for child in self.children)
-
-    def iter(self):
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
-
-
-class _Tree(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs) -> None:
-        node = Node(tag, {name: value or "" for name, value in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs) -> None:
-        self.stack[-1].children.append(Node(tag, {name: value or "" for name, value in attrs}))
-
-    def handle_endtag(self, tag) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse(text: str) -> Node:
-    tree = _Tree()
-    tree.feed(text)
-    tree.close()
-    return tree.root
-
 
 def visible_text(root: Node) -> str:
     """What a reader sees (and a screen reader reads): text outside scripts and styles, and labels."""
     parts = []
-    for node in root.iter():
+    for node in root.walk():
         parts += [f"\n{node.attrs[name]}\n" for name in ("aria-label", "title", "alt") if name in node.attrs]
         if node.tag not in ("script", "style"):
             parts += [child for child in node.children if isinstance(child, str)]
@@ -176,37 +127,37 @@ def test_every_page_shows_the_names_literally(parsed):
 
 def test_no_page_has_an_element_made_of_the_names(parsed):
     for page, root in parsed.items():
-        for node in root.iter():
+        for node in root.walk():
             if node.tag == "script":
                 if node.attrs.get("type") == "application/json":
-                    assert "<" not in node.text, f"{page}: a JSON block could close its script element"
+                    assert "<" not in node.raw_text, f"{page}: a JSON block could close its script element"
                 else:
-                    assert "alert(" not in node.text, f"{page}: a data text became a script"
-            assert not (node.tag == "strong" and node.text == "gras"), f"{page}: Markdown read in a name"
-            assert not (node.tag == "em" and "gras" in node.text), f"{page}: Markdown read in a name"
-            assert not (node.tag == "b" and node.text == "x"), f"{page}: HTML read in a name"
+                    assert "alert(" not in node.raw_text, f"{page}: a data text became a script"
+            assert not (node.tag == "strong" and node.raw_text == "gras"), f"{page}: Markdown read in a name"
+            assert not (node.tag == "em" and "gras" in node.raw_text), f"{page}: Markdown read in a name"
+            assert not (node.tag == "b" and node.raw_text == "x"), f"{page}: HTML read in a name"
             assert "evil.example" not in node.attrs.get("href", ""), f"{page}: a link made from a name"
             assert "evil.example" not in node.attrs.get("src", ""), page
 
 
 def _first(root: Node, test) -> Node:
-    return next(node for node in root.iter() if test(node))
+    return next(node for node in root.walk() if test(node))
 
 
 def test_titles_headings_and_navigation_show_the_names_as_text(parsed):
     quartier = parsed["quartiers/QN05967M/index.html"]
-    assert _first(quartier, lambda n: n.tag == "title").text == f"{QUARTIER} - {SITE_TITLE}"
-    assert _first(quartier, lambda n: n.tag == "h1").text == QUARTIER
+    assert _first(quartier, lambda n: n.tag == "title").raw_text == f"{QUARTIER} - {SITE_TITLE}"
+    assert _first(quartier, lambda n: n.tag == "h1").raw_text == QUARTIER
     topic = _first(quartier, lambda n: n.attrs.get("data-md-component") == "header-topic")
-    assert QUARTIER in topic.text  # the header repeats the page title
+    assert QUARTIER in topic.raw_text  # the header repeats the page title
     toc = _first(quartier, lambda n: n.tag == "nav" and "md-nav--secondary" in n.attrs.get("class", ""))
-    assert INDICATOR in toc.text  # the table of contents names the indicator's heading
+    assert INDICATOR in toc.raw_text  # the table of contents names the indicator's heading
     indicator = parsed["indicateurs/taux-pauvrete-60/index.html"]
-    assert _first(indicator, lambda n: n.tag == "title").text == f"{INDICATOR} - {SITE_TITLE}"
-    assert _first(indicator, lambda n: n.tag == "h1").text == INDICATOR
+    assert _first(indicator, lambda n: n.tag == "title").raw_text == f"{INDICATOR} - {SITE_TITLE}"
+    assert _first(indicator, lambda n: n.tag == "h1").raw_text == INDICATOR
     formula = parsed["quartiers/QN05999X/index.html"]
-    assert _first(formula, lambda n: n.tag == "title").text == f"{FORMULA} - {SITE_TITLE}"
-    assert _first(formula, lambda n: n.tag == "h1").text == FORMULA
+    assert _first(formula, lambda n: n.tag == "title").raw_text == f"{FORMULA} - {SITE_TITLE}"
+    assert _first(formula, lambda n: n.tag == "h1").raw_text == FORMULA
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -226,10 +177,10 @@ def test_chart_specifications_carry_the_names_escaped_for_plotly(parsed):
     """Plotly reads a subset of HTML in labels: a name reaches it as &lt;script&gt;…, never as a tag."""
     strings = []
     for page, root in parsed.items():
-        for node in root.iter():
+        for node in root.walk():
             if node.tag == "script" and "data-chart" in node.attrs:
-                assert "<" not in node.text and ">" not in node.text, page
-                strings += _strings(json.loads(node.text))
+                assert "<" not in node.raw_text and ">" not in node.raw_text, page
+                strings += _strings(json.loads(node.raw_text))
     assert strings
     for name in (QUARTIER, SHORT_INDICATOR, REFERENCE):  # charts name an indicator by its short label
         escaped = html.escape(name, quote=False)
@@ -257,7 +208,7 @@ def test_the_search_index_stores_the_names_as_text(site: Path):
             root = parse(entry[field])
             text = visible_text(root)
             assert text.count(MARKER) == text.count(HOSTILE), f"{entry['location']} {field}: {entry[field]!r}"
-            for node in root.iter():
+            for node in root.walk():
                 assert node.tag not in ("script", "b", "strong", "em"), f"{entry['location']}: a tag from a name"
                 assert "evil.example" not in node.attrs.get("href", ""), entry["location"]
             found |= {name for name in (QUARTIER, INDICATOR, FORMULA) if name in text}
