@@ -74,3 +74,8 @@ def test_the_changes_page_cites_the_source_of_a_revised_figure():
     mask = (revised["territory"] == "QN05967M") & (revised["indicator"] == "taux-pauvrete-60")
     producer = revised.loc[mask, "producer"].iloc[0]
     assert row.endswith(f"<td>{producer}</td></tr>")
+    assert "<td>44,0\u00a0%</td>" in row  # the revised value with its unit, as everywhere else
+    quartier = render_pages(after, current, [current, previous], changes(after, before, previous))[
+        "quartiers/QN05967M.md"
+    ]
+    assert "44,0\u00a0%)</li>" in quartier  # « Révisé : Taux de pauvreté, 2018 (… % → 44,0 %) »

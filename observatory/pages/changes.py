@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from observatory.figures.editions import Changes, Edition, GapMove, Revision
 from observatory.figures.observatory import Observatory
 from observatory.pages.common import IndicatorLink, indicator_link
-from observatory.pages.text import format_difference
+from observatory.pages.text import format_difference, format_value
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,8 @@ class RevisionRow:
     territory: str  # the territory's name
     label: str  # the indicator's
     period: str
-    before: float
-    after: float
-    decimals: int  # the indicator's, for the number filter
+    before: str  # the value with its unit: "41,5 %", "10 619 €"
+    after: str
     producer: str
 
 
@@ -106,9 +105,8 @@ def _revision(obs: Observatory, revision: Revision) -> RevisionRow:
         territory=obs.territory(revision.territory).name,
         label=indicator.label,
         period=revision.period,
-        before=revision.before,
-        after=revision.after,
-        decimals=indicator.decimals,
+        before=format_value(indicator, revision.before, indicator.decimals),
+        after=format_value(indicator, revision.after, indicator.decimals),
         producer=revision.producer,
     )
 

@@ -16,7 +16,7 @@ from observatory.inputs.territories import Territory
 from observatory.model import STATUS_REASONS, STATUSES
 from observatory.pages.common import IndicatorLink, QuartierLink, indicator_link, quartier_link
 from observatory.pages.series import SeriesView, evolutions, series_view
-from observatory.pages.text import format_difference
+from observatory.pages.text import format_difference, format_value
 from observatory.pages.views import (
     FigureView,
     IndicatorBlock,
@@ -45,9 +45,8 @@ class NewFigure:
 class RevisedFigure:
     label: str
     period: str
-    before: float
-    after: float
-    decimals: int  # the indicator's, for the number filter
+    before: str  # the value with its unit: "41,5 %", "10 619 €"
+    after: str
 
 
 @dataclass(frozen=True)
@@ -165,7 +164,12 @@ def _changes(obs: Observatory, quartier: Territory, changed: Changes) -> Quartie
         previous=changed.previous.label,
         new=tuple(NewFigure(catalog[indicator_id].label, period) for indicator_id, period in new),
         revised=tuple(
-            RevisedFigure(catalog[r.indicator].label, r.period, r.before, r.after, catalog[r.indicator].decimals)
+            RevisedFigure(
+                catalog[r.indicator].label,
+                r.period,
+                format_value(catalog[r.indicator], r.before, catalog[r.indicator].decimals),
+                format_value(catalog[r.indicator], r.after, catalog[r.indicator].decimals),
+            )
             for r in revised
         ),
         moves=tuple(
