@@ -27,10 +27,8 @@ from observatory.pages.render import render_pages
 from observatory.publish.incremental import (
     MANIFEST,
     Manifest,
-    content_hash,
     forget_builds,
     owned_files,
-    page_fingerprints,
     published_signature,
     setting_hash,
 )
@@ -46,6 +44,7 @@ class BuildReport:
     indicators: int
     accounts: tuple[Accounting, ...] = ()
     editions: int = 1
+    rendered: tuple[str, ...] = ()  # the pages rendered, those of an archived edition under editions/<id>/
 
 
 def load(
@@ -148,42 +147,45 @@ def plan(
     edition: Edition,
     editions: list[Edition],
     changed: Changes | None,
-    cache: Path | None,
+    cache: Path,
     published: Path,
-) -> tuple[EditionSite, Manifest | None]:
-    """What to publish for one edition. Without a cache: every page. With one (incremental build):
-    only the pages whose fingerprint changed are rendered, and only the files whose bytes changed
-    are handed to MkDocs, over the published edition; the whole edition is built whenever the
-    last build cannot be reused (no manifest, another setting, another set of files, a published
-    edition that is not the one the manifest describes)."""
-    if cache is None:
-        return EditionSite(edition, render_pages(obs, edition, editions, changed)), None
+    incremental: bool = True,
+) -> tuple[EditionSite, Manifest]:
+    """What to publish for one edition, and the manifest the next incremental build compares
+    with: the lookups of figures each page made while rendered, and their fingerprints. A full
+    build renders every page. An incremental build renders again only the pages whose recorded
+    lookups now read other figures (and the pages without downloads), and hands MkDocs only the
+    files whose bytes changed, over the published edition; the whole edition is built whenever
+    the last build cannot be reused (no manifest, another setting, another set of files, a
+    published edition that is not the one the manifest describes)."""
     folder = cache / edition.id
-    previous = Manifest.load(folder)
+    previous = Manifest.load(folder) if incremental else None
     (folder / MANIFEST).unlink(missing_ok=True)  # a build that fails leaves no manifest: the next is full
-    manifest = Manifest(
-        setting=setting_hash(obs, edition, editions), pages=page_fingerprints(obs, changed or Changes(None))
-    )
+    changed = changed or Changes(None)
+    manifest, known = Manifest(setting=setting_hash(obs, edition, editions)), {}
     reusable = (
         previous is not None
         and previous.setting == manifest.setting
-        and set(previous.pages) == set(manifest.pages)
         and published.exists()
         and previous.site == published_signature(published, archived_under(edition, editions))
         and (folder / "docs").exists()
     )
-    skip = frozenset(p for p, print_ in manifest.pages.items() if reusable and previous.pages[p] == print_)
-    files = render_pages(obs, edition, editions, changed, skip)
-    manifest.contents = {path: content_hash(content) for path, content in files.items()}
+    skip = previous.unchanged(obs, changed, known) if reusable else frozenset()
+    reads: dict[str, set | None] = {}
+    files = render_pages(obs, edition, editions, changed, skip, reads)
+    manifest.record(obs, files, reads, changed, known)
+    reusable = reusable and set(reads) == set(previous.pages)  # the same pages with downloads
     for page in skip:
+        manifest.pages[page], manifest.reads[page] = previous.pages[page], previous.reads[page]
         for name in owned_files(page):
             manifest.contents[name] = previous.contents.get(name, "")
     if reusable and set(manifest.contents) == set(previous.contents):
         changed_files = {p: c for p, c in files.items() if manifest.contents[p] != previous.contents[p]}
         return EditionSite(edition, changed_files, docs_dir=folder / "docs", reuse=published), manifest
     if skip:
-        files = render_pages(obs, edition, editions, changed)
-        manifest.contents = {path: content_hash(content) for path, content in files.items()}
+        reads.clear()
+        files = render_pages(obs, edition, editions, changed, frozenset(), reads)
+        manifest.record(obs, files, reads, changed, known)
     return EditionSite(edition, files, docs_dir=folder / "docs"), manifest
 
 
@@ -197,21 +199,22 @@ def cache_of(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}-cache"
 
 
-def publish_planned(config: Config, planned: list[tuple[EditionSite, Manifest | None]], cache: Path | None) -> Path:
+def publish_planned(
+    config: Config, planned: list[tuple[EditionSite, Manifest]], cache: Path, incremental: bool = True
+) -> Path:
     """Publish the planned editions (the current one first, at the root); only then, remember
     what an incremental build will compare with next time, and which site it wrote. A full build
-    (no cache) first forgets what earlier incremental builds remembered of the site it replaces."""
+    first forgets what earlier builds remembered of the site it replaces."""
     planned.sort(key=lambda pair: not pair[0].edition.latest)
-    if cache is None:
-        forget_builds(cache_of(config.site_dir))
+    if not incremental:
+        forget_builds(cache)
     target = publish(config, [site for site, _ in planned])
     editions = [site.edition for site, _ in planned]
     for site, manifest in planned:
-        if manifest is not None and cache is not None:
-            edition = site.edition
-            published = target if edition.latest else target / "editions" / edition.id
-            manifest.site = published_signature(published, archived_under(edition, editions))
-            manifest.save(cache / edition.id)
+        edition = site.edition
+        published = target if edition.latest else target / "editions" / edition.id
+        manifest.site = published_signature(published, archived_under(edition, editions))
+        manifest.save(cache / edition.id)
     return target
 
 
@@ -221,7 +224,7 @@ def build(
     """Everything is read and rendered in memory, for every edition, before anything is written.
     With `incremental`, only what changed since the last incremental build is rendered again."""
     obs = load(config_path, site_dir, data_dir, incremental)
-    cache = cache_of(obs.config.site_dir) if incremental else None
+    cache = cache_of(obs.config.site_dir)
     editions = editions_of(obs)
     selected = {edition.id: select(obs, edition) for edition in editions}
     oldest_first = sorted(editions, key=lambda e: e.date)
@@ -230,13 +233,15 @@ def build(
         previous = oldest_first[index - 1] if index else None
         changed = changes(selected[edition.id], selected[previous.id] if previous else None, previous)
         published = obs.config.site_dir if edition.latest else obs.config.site_dir / "editions" / edition.id
-        planned.append(plan(selected[edition.id], edition, editions, changed, cache, published))
-    pages = sum(
-        sum(1 for path in (manifest.contents if manifest else site.files) if path.endswith(".md"))
-        for site, manifest in planned
-    )
-    target = publish_planned(obs.config, planned, cache)  # empties each edition's files once written
+        planned.append(plan(selected[edition.id], edition, editions, changed, cache, published, incremental))
+    pages = sum(sum(1 for path in manifest.contents if path.endswith(".md")) for _, manifest in planned)
+    target = publish_planned(obs.config, planned, cache, incremental)  # empties each edition's files once written
     current = selected[editions[0].id]
+    rendered = [
+        page if site.edition.latest else f"editions/{site.edition.id}/{page}"
+        for site, manifest in planned
+        for page in manifest.rendered
+    ]
     return BuildReport(
         site_dir=target,
         pages=pages,
@@ -245,4 +250,5 @@ def build(
         indicators=len(current.catalog),
         accounts=tuple(obs.accounts),
         editions=len(planned),
+        rendered=tuple(sorted(rendered)),
     )

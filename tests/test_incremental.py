@@ -12,7 +12,7 @@ import pytest
 from observatory.bench import set_cell
 from observatory.pipeline import build
 
-from .conftest import DEFAULT_CONFIG, SHARED_DATA, page_text
+from .conftest import DEFAULT_CONFIG, SHARED_DATA, copy_mini, page_text
 
 FILE = "qpv-2015/REVN_2022.csv"  # Filosofi 2018 for the 2015 quartiers
 CHANGED_QP, CHANGED_QN = "QP059069", "QN05967M"  # Attargette - Chanzy (Armentières)
@@ -67,3 +67,42 @@ def test_an_unchanged_rebuild_rewrites_no_quartier_page(tmp_path: Path, producer
     build(DEFAULT_CONFIG, site, producer_files, incremental=True)
     assert [page.stat().st_ino for page in pages] == inodes
     assert sorted(path.relative_to(site) for path in site.rglob("*")) == files
+
+
+def _set_figure(config: Path, territory: str, indicator: str, **cells: str) -> None:
+    """Rewrite cells of one figure of the mini fixture's figures file."""
+    path = config.parent / "figures" / "armentieres.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(";")
+    for number, line in enumerate(lines):
+        row = line.split(";")
+        if row[:2] == [territory, indicator]:
+            for column, value in cells.items():
+                row[header.index(column)] = value
+            lines[number] = ";".join(row)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_a_changed_figure_renders_again_the_pages_whose_recorded_reads_it_changes_and_no_other(tmp_path: Path):
+    """The RSA share of the second quartier, secret, becomes known: its page, the indicator's and
+    the enjeu's read it and are rendered again (with the pages without downloads, always
+    rendered); the first quartier's page, which has no RSA figure, is not, nor another indicator's."""
+    config, site = copy_mini(tmp_path), tmp_path / "site"
+    owned = ("quartiers/QN", "indicateurs/", "enjeux/")
+    first = build(config, site, incremental=True)
+    assert {"quartiers/QN05967M.md", "quartiers/QN05999X.md", "enjeux/precarite-acces-droits.md"} <= set(first.rendered)
+    unchanged = build(config, site, incremental=True)
+    assert [page for page in unchanged.rendered if page.startswith(owned) and not page.endswith("index.md")] == []
+
+    _set_figure(config, "QN05999X", "part-allocataires-rsa-socle", value="12,5", status="ok", note="")
+    report = build(config, site, incremental=True)
+    rendered = [page for page in report.rendered if page.startswith(owned) and not page.endswith("index.md")]
+    assert sorted(rendered) == [
+        "enjeux/precarite-acces-droits.md",
+        "indicateurs/part-allocataires-rsa-socle.md",
+        "quartiers/QN05999X.md",
+    ]
+    assert len(report.rendered) < len(first.rendered)
+    full = tmp_path / "full" / "site"
+    build(config, full)
+    assert _differences(site, full) == []

@@ -1,18 +1,53 @@
-"""Everything a build has read and checked, with the lookups the pages need."""
+"""Everything a build has read and checked, with the lookups the pages need.
+
+The lookups of figures (the methods marked `@_query`) are recorded: within `with
+obs.recording() as reads:`, each call adds its key — the method's name and its arguments, e.g.
+("rows_for", indicator, territory) — to `reads`, and a memoised value adds the keys its
+computation read, whether it is computed or served from the memo. `read_digest(key)` is the
+hash of what a key reads now: a page whose keys read the same data shows the same figures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from observatory.figures.points import SeriesPoint, all_points
+from observatory.hashing import digest
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.config import Config, Contract
 from observatory.inputs.documents import Editorial
 from observatory.inputs.territories import Referential, Territory, references_for
 from observatory.model import FigureRow, figure_rows
+
+Read = tuple  # a recorded lookup: (method name, *arguments), an iterable argument as a sorted tuple
+
+
+def _frozen(argument: object) -> object:
+    """An argument as a read key holds it: a set of territories or periods as a sorted tuple."""
+    return argument if isinstance(argument, str) else tuple(sorted(set(argument)))
+
+
+def _query(method: Callable) -> Callable:
+    """A lookup of figures: recorded by the recordings in progress, its own lookups not."""
+
+    @functools.wraps(method)
+    def recorded(self: Observatory, *args):
+        if not self._recorders:
+            return method(self, *args)
+        args = tuple(_frozen(argument) for argument in args)
+        for reads in self._recorders:
+            reads.add((method.__name__, *args))
+        recorders, self._recorders = self._recorders, []
+        try:
+            return method(self, *args)
+        finally:
+            self._recorders = recorders
+
+    return recorded
 
 
 @dataclass
@@ -32,12 +67,51 @@ class Observatory:
     _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
     _peers: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
     _memo: dict = field(default_factory=dict, init=False, repr=False)
+    _memo_reads: dict[tuple, frozenset[Read]] = field(default_factory=dict, init=False, repr=False)
+    _recorders: list[set[Read]] = field(default_factory=list, init=False, repr=False)
+    _each_row: dict[str, list] = field(default_factory=dict, init=False, repr=False)
+
+    @contextmanager
+    def recording(self) -> Iterator[set[Read]]:
+        """The keys of the lookups of figures made within, memoised ones included."""
+        reads: set[Read] = set()
+        self._recorders.append(reads)
+        try:
+            yield reads
+        finally:
+            self._recorders.pop()  # recordings nest: the last begun ends first
 
     def memo(self, key: tuple, compute):
-        """A value computed once per build (rankings shared by every quartier of a contract…)."""
+        """A value computed once per build (rankings shared by every quartier of a contract…); the
+        lookups its computation made are recorded again at every use."""
         if key not in self._memo:
-            self._memo[key] = compute()
+            with self.recording() as reads:
+                self._memo[key] = compute()
+            self._memo_reads[key] = frozenset(reads)
+        for reads in self._recorders:
+            reads.update(self._memo_reads[key])
         return self._memo[key]
+
+    def each_row(self, key: str, compute: Callable[[FigureRow], object]) -> list:
+        """compute(row) for every figure, in the table's order, computed once per build and not
+        recorded: a page picks its items by the positions a recorded lookup gave it, and each
+        item depends on its row alone (a download line)."""
+        if key not in self._each_row:
+            self._each_row[key] = [compute(row) for row in self._all_rows]
+        return self._each_row[key]
+
+    def read_digest(self, key: Read) -> str:
+        """The hash of what a recorded lookup reads now (its result, positions included); `key` may
+        come back from JSON, its tuples as lists."""
+        name, *args = key
+        recorders, self._recorders = self._recorders, []
+        try:
+            result = getattr(self, name)(*(a if isinstance(a, str) else tuple(a) for a in args))
+        finally:
+            self._recorders = recorders
+        if isinstance(result, pd.DataFrame):
+            return digest(repr(list(result.columns)), pd.util.hash_pandas_object(result).to_numpy().tobytes())
+        return digest(repr(sorted(result) if isinstance(result, frozenset) else result))
 
     def __post_init__(self) -> None:
         # Row labels are positions: pages select figures by label, downloads find their lines by it.
@@ -60,6 +134,7 @@ class Observatory:
             lambda: frozenset(t.id for t in self.referential.territories.values() if t.kind == "quartier2015"),
         )
 
+    @_query
     def published_for_quartiers(self) -> frozenset[str]:
         """Indicators that some file or document of this edition publishes for a quartier."""
         return self.memo(
@@ -111,32 +186,39 @@ class Observatory:
         return self.referential.territories[territory_id]
 
     # --- figures -----------------------------------------------------------------------------
+    @_query
     def figures_of(self, indicator_id: str) -> pd.DataFrame:
         return self._by_indicator.get(indicator_id, self.figures.iloc[0:0])
 
+    @_query
     def rows_for(self, indicator_id: str, territory_id: str) -> list[FigureRow]:
         """Figures of one indicator for one territory, in the table's order (precomputed: pages
         ask this hundreds of thousands of times at national scale)."""
         return self._rows.get((indicator_id, territory_id), [])
 
-    def all_rows(self) -> list[FigureRow]:
-        """Every figure, in the table's order: row i is figures.iloc[i]."""
-        return self._all_rows
-
     def _positions_of(self, territory_ids: Iterable[str]) -> list[int]:
         return sorted(p for territory_id in set(territory_ids) for p in self._positions.get(territory_id, []))
 
+    @_query
     def rows_of_territories(self, territory_ids: Iterable[str]) -> list[FigureRow]:
         """Every figure of these territories, in the table's order."""
         return [self._all_rows[p] for p in self._positions_of(territory_ids)]
 
+    @_query
     def rows_of_indicator(self, indicator_id: str) -> list[FigureRow]:
         return [self._all_rows[p] for p in self.figures_of(indicator_id).index]
 
+    @_query
+    def figures_of_indicators(self, indicator_ids: Iterable[str]) -> pd.DataFrame:
+        """Every figure of these indicators, in the table's order."""
+        return self.figures[self.figures["indicator"].isin(list(indicator_ids))]
+
+    @_query
     def figures_of_territories(self, territory_ids: Iterable[str]) -> pd.DataFrame:
         """Every figure of these territories, in the table's order."""
         return self.figures.iloc[self._positions_of(territory_ids)]
 
+    @_query
     def sources_of(self, indicator_id: str, territory_ids: Iterable[str], periods: Iterable[str]) -> list[str]:
         """Producers of an indicator's figures for these territories and millésimes: what a table cites."""
         wanted = set(periods)
@@ -149,12 +231,14 @@ class Observatory:
             }
         )
 
+    @_query
     def points(self, indicator_id: str, territory_id: str) -> list[SeriesPoint]:
         """One exact value per millésime, by year: what series and evolutions follow."""
         if not self._points and not self.figures.empty:
             self._points = all_points(self.figures)
         return self._points.get((indicator_id, territory_id), [])
 
+    @_query
     def periods_of(self, indicator_id: str) -> list[str]:
         """Periods of an indicator, most recent first ('non précisée' last)."""
         frame = self.figures_of(indicator_id)[["period", "year"]].drop_duplicates()

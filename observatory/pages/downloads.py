@@ -109,14 +109,11 @@ def csv_text(value: object) -> object:
     return value
 
 
-def _lines(obs: Observatory) -> list[_Line]:
-    """Every figure's download line, built once per build: pages pick theirs by position."""
-    lines = []
-    for row in obs.all_rows():
-        values = _values(obs, row)
-        as_pandas_writes = [repr(v) if isinstance(v, float) else csv_text(v) for v in values]  # 10619.0, not 10619
-        lines.append(_Line(_csv_line(as_pandas_writes), _cells(ROW, values)))
-    return lines
+def _line(obs: Observatory, row: FigureRow) -> _Line:
+    """A figure's download line (built once per build for every figure: pages pick theirs by position)."""
+    values = _values(obs, row)
+    as_pandas_writes = [repr(v) if isinstance(v, float) else csv_text(v) for v in values]  # 10619.0, not 10619
+    return _Line(_csv_line(as_pandas_writes), _cells(ROW, values))
 
 
 def _csv_line(values: list) -> str:
@@ -310,7 +307,7 @@ def indicators_csv(obs: Observatory) -> bytes:
 @timed("render")
 def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
     """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}."""
-    lines = obs.memo(("download-lines",), lambda: _lines(obs))
+    lines = obs.each_row("download-lines", lambda row: _line(obs, row))
     chosen = [lines[position] for position in figures.index]  # obs.figures has a RangeIndex
     stamp = tuple(int(part) for part in date.split("-"))
     text = _csv_line(_HEADER) + "".join(line.csv for line in chosen)

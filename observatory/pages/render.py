@@ -119,6 +119,15 @@ class _Pages:
         self.env = environment(str(obs.config.templates / "pages"))
         self.env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
         self.files: dict[str, str | bytes] = {}
+        self.reads: dict[str, set | None] = {}  # {page with downloads: its lookups of figures, None if skipped}
+
+    def owned(self, path: str, skip: frozenset[str], render, *args) -> None:
+        """A page with downloads, unless skipped, its lookups of figures recorded."""
+        self.reads[path] = None
+        if path not in skip:
+            with self.obs.recording() as reads:
+                render(self, *args)
+            self.reads[path] = reads
 
     @timed("render")
     def add(self, path: str, view: object) -> None:
@@ -138,34 +147,34 @@ def render_pages(
     editions: list[Edition],
     changed: Changes | None = None,
     skip: frozenset[str] = frozenset(),
+    reads: dict[str, set | None] | None = None,
 ) -> dict[str, str | bytes]:
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes),
     except the quartier, enjeu and indicator pages listed in `skip` (unchanged since the last
-    incremental build) and their downloads. Reads, never writes."""
+    incremental build) and their downloads. Reads, never writes, but `reads`: it is given, for
+    each quartier, enjeu and indicator page, the lookups of figures it made (None: skipped)."""
     changed = changed or Changes(previous=None)
     site = _Pages(obs, edition)
     site.files.update(all_downloads(obs, edition.id, edition.date))
     site.add("index.md", build_home_view(obs))
     site.add("quartiers/index.md", build_quartiers_index_view(obs))
     for quartier in obs.quartiers():
-        if quartier_path(quartier.id) not in skip:
-            _quartier_page(site, quartier, changed)
+        site.owned(quartier_path(quartier.id), skip, _quartier_page, quartier, changed)
     for former in obs.former_quartiers():
-        if quartier_path(former.id) not in skip:
-            _former_page(site, former)
+        site.owned(quartier_path(former.id), skip, _former_page, former)
     site.add("enjeux/index.md", build_enjeux_index_view(obs))
     for enjeu in obs.editorial.enjeux.values():
-        if f"enjeux/{enjeu.slug}.md" not in skip:
-            _enjeu_page(site, enjeu)
+        site.owned(f"enjeux/{enjeu.slug}.md", skip, _enjeu_page, enjeu)
     site.add("indicateurs/index.md", build_indicators_index_view(obs))
     for indicator in obs.catalog.values():
-        if f"indicateurs/{indicator.id}.md" not in skip:
-            _indicator_page(site, indicator)
+        site.owned(f"indicateurs/{indicator.id}.md", skip, _indicator_page, indicator)
     site.add("comite.md", build_committee_view(obs))
     site.add("changements.md", build_changes_view(obs, edition, changed))
     site.add("carte.md", build_map_view(obs))
     site.add("editions/index.md", build_editions_view(edition, editions))
     site.add("sources.md", build_sources_view(obs))
+    if reads is not None:
+        reads.update(site.reads)
     return site.files
 
 
@@ -193,7 +202,7 @@ def _enjeu_page(site: _Pages, enjeu) -> None:
     view = build_enjeu_view(obs, enjeu)
     ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
     title = f"Enjeu {enjeu.number} — {obs.config.title}"
-    site.downloads(f"enjeux/{enjeu.slug}", title, obs.figures[obs.figures["indicator"].isin(ids)])
+    site.downloads(f"enjeux/{enjeu.slug}", title, obs.figures_of_indicators(ids))
     site.add(f"enjeux/{enjeu.slug}.md", view)
 
 

@@ -1,27 +1,32 @@
 """Incremental rebuild: after one input file changes, only the pages that depend on it are
 rendered again, and MkDocs rewrites only those.
 
-What a page depends on is declared here, in one place, as a fingerprint computed without
-rendering the page:
+What a page depends on is what it read while it was rendered:
 - every page depends on the *setting*: the code, the templates, the configuration, the catalog,
   the referential (with the 2015 → 2024 links), the editorial files, the contours, the library
   versions and the editions. When the setting changes, the edition is built in full;
-- a quartier page (and its downloads) depends on the figures of the quartier, of its reference
-  and related territories, on the lowest and highest quartiers of its contract for the
-  millésimes it shows, and on what changed for it since the previous edition;
-- an indicator page on the figures of the indicator; an enjeu page on those of its indicators;
+- a page with downloads (a quartier, a 2015 quartier, an enjeu, an indicator) depends on the
+  lookups of figures its view and its downloads made while it was rendered, recorded by the
+  observatory (`Observatory.recording`: ("rows_for", indicator, territory), ("figures_of",
+  indicator)…, a memoised value's own lookups included) and kept in the manifest with the page's
+  fingerprint: the hash of the figures those lookups read (`page_fingerprint`) and, for a
+  quartier page, of what changed for it since the previous edition. The next incremental build
+  runs the recorded lookups again on its figures, without rendering anything, and renders again
+  only the pages whose fingerprint changed; it records their lookups anew;
 - the other pages (home, indexes, map, committee, changes, sources, all data) are few and read
   everything: they are rendered on every build.
-A page whose fingerprint has not changed is not rendered; a rendered file whose bytes have not
-changed is not rewritten. `tests/test_incremental.py` checks that an incremental rebuild after a
-change gives the same site, byte for byte, as a full build of the changed inputs.
+A rendered file whose bytes have not changed is not rewritten. `tests/test_incremental.py` checks
+that an incremental rebuild after a change gives the same site, byte for byte, as a full build of
+the changed inputs, and which pages it renders again.
 
 Every cached thing is keyed by the bytes it was made from and by `code_version()` (the package's
 source, the libraries' and Python's versions): the producer files already read (`ReadCache`), the
 pages and files of the last build (`Manifest`, through the setting). A manifest is used only over
-the very site it describes (`published_signature`), and a full build forgets the manifests before
-it replaces the site (`forget_builds`): whatever the sequence of builds, the cache describes the
-site beside it. `tests/test_cache.py` checks it on a seeded random sequence of changes and builds.
+the very site it describes (`published_signature`). A full build forgets the earlier manifests
+before it replaces the site (`forget_builds`), renders every page, and leaves the manifest of the
+site it wrote (recording costs it nothing: it renders anyway): whatever the sequence of builds,
+the cache describes the site beside it. `tests/test_cache.py` checks it on a seeded random
+sequence of changes and builds.
 """
 
 from __future__ import annotations
@@ -29,18 +34,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from observatory.figures.editions import Changes, Edition
-from observatory.figures.observatory import Observatory
+from observatory.figures.observatory import Observatory, Read
 from observatory.hashing import code_version, digest
 from observatory.inputs.contours import find_contours
 from observatory.inputs.read_cache import declared, links
 from observatory.pages.downloads import FOLDER
-from observatory.pages.views import ranked_peers
 
 MANIFEST = "manifest.json"
 READS = "reads"
@@ -91,41 +96,38 @@ def setting_hash(obs: Observatory, edition: Edition, editions: list[Edition]) ->
     )
 
 
-def page_fingerprints(obs: Observatory, changed: Changes) -> dict[str, str]:
-    """{docs path of a page: fingerprint of what it shows}, for the pages that have one."""
-    fingerprints: dict[str, str] = {}
-    for quartier in obs.quartiers():
-        territories = [quartier.id, *obs.references(quartier), *(t.id for t in obs.referential.related_to(quartier.id))]
-        own = obs.rows_of_territories([quartier.id])
-        extremes = []
-        for indicator_id, period in sorted({(row.indicator, row.period) for row in own}):
-            ranked = ranked_peers(obs, indicator_id, period, quartier)
-            extremes += [repr(item.figure) for item in [*ranked[:2], *ranked[-2:]]]
-        fingerprints[f"quartiers/{quartier.id}.md"] = digest(
-            *(repr(row) for row in obs.rows_of_territories(territories)),
-            *extremes,
-            repr(changed.for_quartier(quartier.id)),
-            repr(sorted(obs.published_for_quartiers())),
-        )
-    for indicator in obs.catalog.values():
-        fingerprints[f"indicateurs/{indicator.id}.md"] = digest(*(repr(r) for r in obs.rows_of_indicator(indicator.id)))
-    for enjeu in obs.editorial.enjeux.values():
-        ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
-        fingerprints[f"enjeux/{enjeu.slug}.md"] = digest(*(repr(r) for i in ids for r in obs.rows_of_indicator(i)))
-    return fingerprints
+def _key(read: Iterable) -> Read:
+    """A recorded lookup as a key again, after JSON made its tuples lists."""
+    return tuple(part if isinstance(part, str) else tuple(part) for part in read)
+
+
+def page_fingerprint(obs: Observatory, page: str, reads: Iterable[Read], changed: Changes, known: dict) -> str:
+    """What a page shows, as a hash: the figures its recorded lookups read now (`known`: the
+    digests of the lookups already hashed in this build) and, for a quartier page, what changed
+    for it since the previous edition."""
+    parts = []
+    for read in sorted(reads, key=repr):
+        if read not in known:
+            known[read] = obs.read_digest(read)
+        parts.append(known[read])
+    code = page.removeprefix("quartiers/").removesuffix(".md")
+    return digest(*parts, repr(changed.for_quartier(code)) if page.startswith("quartiers/") else "")
 
 
 @dataclass
 class Manifest:
-    """What the last build of an edition left in the cache: its setting, the fingerprint of each
-    page, the hash of each file it wrote into the docs folder MkDocs read, and the signature of
-    the edition it published (`published_signature`): a manifest is reused only over that very
-    site, never over one that another build or anyone else wrote since."""
+    """What the last build of an edition left in the cache: its setting, for each page with
+    downloads the lookups of figures it made (`reads`) and its fingerprint (`page_fingerprint`),
+    the hash of each file it wrote into the docs folder MkDocs read, and the signature of the
+    edition it published (`published_signature`): a manifest is reused only over that very site,
+    never over one that another build or anyone else wrote since."""
 
     setting: str = ""
     pages: dict[str, str] = field(default_factory=dict)
+    reads: dict[str, list[Read]] = field(default_factory=dict)
     contents: dict[str, str] = field(default_factory=dict)
     site: str = ""
+    rendered: set[str] = field(default_factory=set)  # the pages this build rendered (not saved)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest | None:
@@ -133,12 +135,42 @@ class Manifest:
         if not path.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(setting=data["setting"], pages=data["pages"], contents=data["contents"], site=data.get("site", ""))
+        if "keys" not in data:
+            return None  # an earlier version's manifest (its setting, holding the code, differs anyway)
+        keys = [_key(read) for read in data["keys"]]
+        reads = {page: [keys[number] for number in numbers] for page, numbers in data["reads"].items()}
+        return cls(data["setting"], data["pages"], reads, data["contents"], data["site"])
 
     def save(self, folder: Path) -> None:
+        """As JSON, each lookup written once (`keys`), the pages' reads as numbers in that list."""
         folder.mkdir(parents=True, exist_ok=True)
-        data = {"setting": self.setting, "pages": self.pages, "contents": self.contents, "site": self.site}
+        keys = sorted({read for reads in self.reads.values() for read in reads}, key=repr)
+        numbers = {read: number for number, read in enumerate(keys)}
+        reads = {page: sorted(numbers[read] for read in page_reads) for page, page_reads in self.reads.items()}
+        data = {"setting": self.setting, "pages": self.pages, "reads": reads, "keys": keys}
+        data |= {"contents": self.contents, "site": self.site}
         (folder / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
+
+    def record(
+        self, obs: Observatory, files: dict, reads: dict[str, set[Read] | None], changed: Changes, known: dict
+    ) -> None:
+        """The pages and downloads just rendered (`files`), with the reads and fingerprints of the
+        pages with downloads rendered (`reads`, None for a page skipped)."""
+        self.rendered = {path for path in files if path.endswith(".md")}
+        self.contents = {path: content_hash(content) for path, content in files.items()}
+        for page, page_reads in reads.items():
+            if page_reads is None:
+                continue
+            self.reads[page] = sorted(page_reads, key=repr)
+            self.pages[page] = page_fingerprint(obs, page, page_reads, changed, known)
+
+    def unchanged(self, obs: Observatory, changed: Changes, known: dict) -> frozenset[str]:
+        """The pages whose recorded lookups read the same figures now (nothing rendered)."""
+        return frozenset(
+            page
+            for page, reads in self.reads.items()
+            if page_fingerprint(obs, page, reads, changed, known) == self.pages.get(page)
+        )
 
 
 def published_signature(edition_dir: Path, skip: set[Path]) -> str:
