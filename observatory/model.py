@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 #: One row per published figure. `value` is NaN whenever `status` is not "ok": a missing
@@ -57,7 +58,19 @@ class FigureRow(NamedTuple):
 
 def figure_rows(figures: pd.DataFrame) -> list[FigureRow]:
     """The table's rows, in its order."""
-    return [FigureRow._make(values) for values in figures[FIGURE_COLUMNS].itertuples(index=False, name=None)]
+    columns = [_column_values(figures[name]) for name in FIGURE_COLUMNS]
+    return [FigureRow._make(values) for values in zip(*columns, strict=True)]
+
+
+def _column_values(column: pd.Series) -> list:
+    """A column's values as pandas iterates them (numpy integers, <NA> for a missing year), read
+    at once rather than cell by cell."""
+    if not isinstance(column.dtype, pd.Int64Dtype):
+        return column.tolist()
+    values = list(column.to_numpy(dtype="int64", na_value=0))
+    for position in np.flatnonzero(column.isna().to_numpy()):
+        values[position] = pd.NA
+    return values
 
 
 #: How a group whose observation date is not established names its period (mappings: dated: false).

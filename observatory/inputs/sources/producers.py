@@ -490,15 +490,19 @@ def merge_republished(figures: pd.DataFrame) -> pd.DataFrame:
     """One figure published identically in two files (ANCT and Insee) is kept once, citing both."""
     if figures.empty:
         return figures
-    figures = figures.assign(_value=figures["value"].round(6).fillna(-1))
-    key = ["territory", "indicator", "period", "status", "_value"]
-    repeated = figures[figures.duplicated(key, keep=False)]
-    notes = figures["note"].copy()
-    for _, group in repeated.groupby(key, sort=False, dropna=False):
-        extra = "Chiffre identique dans : " + " ; ".join(group["location"].iloc[1:]) + "."
-        notes.at[group.index[0]] = (notes.at[group.index[0]] + " " + extra).strip()
-    kept = figures.assign(note=notes)[~figures.duplicated(key, keep="first")]
-    return kept.drop(columns="_value").reset_index(drop=True)
+    columns = [figures[name].fillna("\0").tolist() for name in ("territory", "indicator", "period", "status")]
+    columns.append(figures["value"].round(6).fillna(-1).tolist())
+    first: dict[tuple, int] = {}  # a figure's key → its first row
+    others: dict[int, list[str]] = {}  # first row → where the same figure is published again
+    for position, (key, location) in enumerate(zip(zip(*columns), figures["location"].tolist())):
+        head = first.setdefault(key, position)
+        if head != position:
+            others.setdefault(head, []).append(location)
+    notes = figures["note"].tolist()
+    for head, locations in others.items():
+        notes[head] = (notes[head] + " Chiffre identique dans : " + " ; ".join(locations) + ".").strip()
+    kept = sorted(first.values())
+    return figures.assign(note=notes).iloc[kept].reset_index(drop=True)
 
 
 def _empty() -> pd.DataFrame:
