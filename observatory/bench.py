@@ -22,12 +22,14 @@ from observatory.figures.observatory import Observatory
 from observatory.inputs.sources.tabular import read_table
 from observatory.inputs.territories import Referential
 from observatory.numbers import format_number, parse_french_number
+from observatory.pages.parallel import processes
 from observatory.pipeline import cache_of, load, plan, publish_planned
 from observatory.publish.incremental import Manifest
 from observatory.publish.site import run_mkdocs, write_docs
 
 NATIONAL = Path(__file__).resolve().parent.parent / "configs" / "france" / "observatory.yml"
 STAGES = ["read", "validate", "compare", "charts", "render", "mkdocs"]
+PAGES = "pages"  # waiting for the forked processes rendering the pages with downloads (pages/parallel.py)
 
 
 def limit(obs: Observatory, count: int | None) -> Observatory:
@@ -128,7 +130,7 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
         start = time.perf_counter()
         obs, manifest = _build(config, work / "site", data, count)
         build_seconds = time.perf_counter() - start
-        stages = dict(timing.totals)
+        stages, elsewhere = dict(timing.totals), dict(timing.elsewhere)
         floor_seconds = floor(obs, [p for p in manifest.contents if p.endswith(".md")], work)
         site_mb, largest_kb, largest_quartier_kb, page_count = _site_stats(obs.config.site_dir)
         changed = _change_one_figure(obs, data) if (data / CHANGED_FILE).exists() else ""
@@ -137,9 +139,15 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
             _build(config, work / "site", data, count)
         incremental_seconds = time.perf_counter() - start
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        lines = [f"quartiers={len(obs.quartiers())} figures={len(obs.figures)}"]
-        lines += [f"stage {name}: {stages.get(name, 0.0):.2f} s" for name in STAGES]
-        lines.append(f"stage other: {build_seconds - sum(stages.get(n, 0.0) for n in STAGES):.2f} s")
+        peak_child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        lines = [f"quartiers={len(obs.quartiers())} figures={len(obs.figures)} processes={processes()}"]
+        lines += [
+            f"stage {name}: {stages.get(name, 0.0):.2f} s"
+            + (f" (+ {elsewhere[name]:.2f} s in the page processes)" if elsewhere.get(name) else "")
+            for name in STAGES
+        ]
+        lines.append(f"stage {PAGES} (wall time, page processes): {stages.get(PAGES, 0.0):.2f} s")
+        lines.append(f"stage other: {build_seconds - sum(stages.get(n, 0.0) for n in [*STAGES, PAGES]):.2f} s")
         lines.append(
             f"build: {build_seconds:.2f} s ; floor (MkDocs alone, same pages, trivial content): {floor_seconds:.2f} s"
         )
@@ -148,7 +156,10 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
                 f"incremental rebuild after one changed file ({changed}): {incremental_seconds:.2f} s, "
                 f"{100 * incremental_seconds / build_seconds:.0f} % of the full build"
             )
-        lines.append(f"peak_memory_mb={peak_mb:.0f} max_quartier_page_kb={largest_quartier_kb:.0f}")
+        lines.append(
+            f"peak_memory_mb={peak_mb:.0f} (largest page process: {peak_child_mb:.0f}) "
+            f"max_quartier_page_kb={largest_quartier_kb:.0f}"
+        )
         lines.append(
             f"ratio={build_seconds / floor_seconds:.2f} pages={page_count} site_mb={site_mb:.1f} "
             f"max_page_kb={largest_kb:.0f}"

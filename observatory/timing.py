@@ -9,6 +9,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 totals: dict[str, float] = defaultdict(float)
+elsewhere: dict[str, float] = defaultdict(float)  # time of each stage in the forked processes (pages)
 _stack: list[list] = []  # [stage, start of its current exclusive slice]
 
 
@@ -41,5 +42,13 @@ def timed(name: str):
     return wrap
 
 
+def add_elsewhere(spent: dict[str, float]) -> None:
+    """Time a forked process spent in each stage, while this one waited in stage "pages"."""
+    for name, seconds in spent.items():
+        elsewhere[name] += seconds
+
+
 def reset() -> None:
     totals.clear()
+    elsewhere.clear()
+    _stack.clear()

@@ -25,6 +25,7 @@ from observatory.pages.indexes import (
     build_quartiers_index_view,
 )
 from observatory.pages.page_types import TEMPLATES
+from observatory.pages.parallel import Rendered, render_owned
 from observatory.pages.quartier import build_quartier_2015_view, build_quartier_view
 from observatory.pages.rankings import build_enjeu_view, build_indicator_view
 from observatory.pages.sources import build_sources_view
@@ -121,13 +122,23 @@ class _Pages:
         self.files: dict[str, str | bytes] = {}
         self.reads: dict[str, set | None] = {}  # {page with downloads: its lookups of figures, None if skipped}
 
-    def owned(self, path: str, skip: frozenset[str], render, *args) -> None:
-        """A page with downloads, unless skipped, its lookups of figures recorded."""
-        self.reads[path] = None
-        if path not in skip:
+    def owned(self, path: str, skip: frozenset[str], render, *args) -> Rendered:
+        """A page with downloads, unless skipped: its files and its lookups of figures (None if skipped)."""
+        files, self.files = self.files, {}
+        try:
+            if path in skip:
+                return Rendered(path, {}, None)
             with self.obs.recording() as reads:
                 render(self, *args)
-            self.reads[path] = reads
+            return Rendered(path, self.files, reads)
+        finally:
+            self.files = files
+
+    def take(self, rendered: list[Rendered]) -> None:
+        """Pages rendered by `owned`, here or in another process, in their order."""
+        for page in rendered:
+            self.files.update(page.files)
+            self.reads[page.path] = page.reads
 
     @timed("render")
     def add(self, path: str, view: object) -> None:
@@ -152,22 +163,24 @@ def render_pages(
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes),
     except the quartier, enjeu and indicator pages listed in `skip` (unchanged since the last
     incremental build) and their downloads. Reads, never writes, but `reads`: it is given, for
-    each quartier, enjeu and indicator page, the lookups of figures it made (None: skipped)."""
+    each quartier, enjeu and indicator page, the lookups of figures it made (None: skipped).
+    The quartier, enjeu and indicator pages are rendered on every core (parallel.py), in the same
+    order and to the same bytes as on one."""
     changed = changed or Changes(previous=None)
     site = _Pages(obs, edition)
+    quartiers = [(quartier_path(q.id), _quartier_page, (q, changed)) for q in obs.quartiers()]
+    quartiers += [(quartier_path(former.id), _former_page, (former,)) for former in obs.former_quartiers()]
+    enjeux = [(f"enjeux/{e.slug}.md", _enjeu_page, (e,)) for e in obs.editorial.enjeux.values()]
+    indicators = [(f"indicateurs/{i.id}.md", _indicator_page, (i,)) for i in obs.catalog.values()]
+    rendered = iter(render_owned(site, [*quartiers, *enjeux, *indicators], skip))
     site.files.update(all_downloads(obs, edition.id, edition.date))
     site.add("index.md", build_home_view(obs))
     site.add("quartiers/index.md", build_quartiers_index_view(obs))
-    for quartier in obs.quartiers():
-        site.owned(quartier_path(quartier.id), skip, _quartier_page, quartier, changed)
-    for former in obs.former_quartiers():
-        site.owned(quartier_path(former.id), skip, _former_page, former)
+    site.take([next(rendered) for _ in quartiers])
     site.add("enjeux/index.md", build_enjeux_index_view(obs))
-    for enjeu in obs.editorial.enjeux.values():
-        site.owned(f"enjeux/{enjeu.slug}.md", skip, _enjeu_page, enjeu)
+    site.take([next(rendered) for _ in enjeux])
     site.add("indicateurs/index.md", build_indicators_index_view(obs))
-    for indicator in obs.catalog.values():
-        site.owned(f"indicateurs/{indicator.id}.md", skip, _indicator_page, indicator)
+    site.take([next(rendered) for _ in indicators])
     site.add("comite.md", build_committee_view(obs))
     site.add("changements.md", build_changes_view(obs, edition, changed))
     site.add("carte.md", build_map_view(obs))

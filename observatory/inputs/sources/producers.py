@@ -494,7 +494,8 @@ def merge_republished(figures: pd.DataFrame) -> pd.DataFrame:
     columns.append(figures["value"].round(6).fillna(-1).tolist())
     first: dict[tuple, int] = {}  # a figure's key → its first row
     others: dict[int, list[str]] = {}  # first row → where the same figure is published again
-    for position, (key, location) in enumerate(zip(zip(*columns), figures["location"].tolist())):
+    keys = zip(*columns, strict=True)
+    for position, (key, location) in enumerate(zip(keys, figures["location"].tolist(), strict=True)):
         head = first.setdefault(key, position)
         if head != position:
             others.setdefault(head, []).append(location)
