@@ -28,7 +28,7 @@ from observatory.publish.incremental import Manifest
 from observatory.publish.site import run_mkdocs, write_docs
 
 NATIONAL = Path(__file__).resolve().parent.parent / "configs" / "france" / "observatory.yml"
-STAGES = ["read", "validate", "compare", "charts", "render", "mkdocs"]
+STAGES = ["read", "validate", "compare", "charts", "render", "downloads", "fingerprints", "write", "mkdocs"]
 PAGES = "pages"  # waiting for the forked processes rendering the pages with downloads (pages/parallel.py)
 
 

@@ -1,5 +1,6 @@
 """Where a build spends its time: exclusive wall time per stage (read, validate, compare, charts,
-render, mkdocs), for the benchmark. Time spent in a nested stage counts for that stage only."""
+render, downloads, fingerprints, write, mkdocs; pages: waiting for the processes rendering pages),
+for the benchmark. Time spent in a nested stage counts for that stage only."""
 
 from __future__ import annotations
 

@@ -304,7 +304,7 @@ def indicators_csv(obs: Observatory) -> bytes:
     return to_csv(frame)
 
 
-@timed("render")
+@timed("downloads")
 def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
     """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}."""
     lines = obs.each_row("download-lines", lambda row: _line(obs, row))
@@ -317,7 +317,7 @@ def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFram
     }
 
 
-@timed("render")
+@timed("downloads")
 def all_downloads(obs: Observatory, edition_id: str, date: str) -> dict[str, bytes]:
     files = page_downloads(obs, "donnees", f"{obs.config.title} — toutes les données", obs.figures, date)
     files[f"{FOLDER}/indicateurs.csv"] = indicators_csv(obs)

@@ -203,25 +203,26 @@ def _chartable(view: FigureView) -> bool:
     return view.available and not view.row["qualifier"]
 
 
-def ranked_peers(obs: Observatory, indicator_id: str, period: str, quartier: Territory) -> list[Ranked]:
-    """The quartiers of the quartier's contracts ranked for one indicator and period (once per contract)."""
+def peer_extremes(obs: Observatory, indicator_id: str, period: str, quartier: Territory) -> tuple[int, list, list]:
+    """How many quartiers of the quartier's contracts have a value for one indicator and period,
+    and the lowest and highest of them (computed once per contract, not once per quartier)."""
     peers = obs.peers(quartier)
 
-    def rank() -> list[Ranked]:
+    def rank() -> tuple[int, list[Ranked], list[Ranked]]:
         frame = obs.figures_of(indicator_id)
-        return rank_quartiers(frame[frame["period"] == period], set(peers), obs.producer_documents)
+        ranked = rank_quartiers(frame[frame["period"] == period], set(peers), obs.producer_documents)
+        return (len(ranked), *extremes(ranked))
 
-    return obs.memo(("ranked-peers", indicator_id, period, peers), rank)
+    return obs.memo(("peer-extremes", indicator_id, period, peers), rank)
 
 
 def _contract_extremes(obs: Observatory, quartier: Territory, subject: FigureView) -> list[tuple[FigureView, str]]:
     """The highest and lowest quartiers of the same contract for the same period, to place the
     quartier, each with what it is (computed on the whole ranking: the quartier itself may be one)."""
-    ranked = ranked_peers(obs, subject.indicator.id, subject.period, quartier)
-    if len(ranked) < 2:
+    count, low, high = peer_extremes(obs, subject.indicator.id, subject.period, quartier)
+    if count < 2:
         return []
-    high, low = extremes(ranked)[1], extremes(ranked)[0]
-    among = f"des {len(ranked)} quartiers du contrat"
+    among = f"des {count} quartiers du contrat"
     found = []
     for items, word in ((high, "la plus haute"), (low, "la plus basse")):
         for item in items:

@@ -46,6 +46,7 @@ from observatory.hashing import code_version, digest
 from observatory.inputs.contours import find_contours
 from observatory.inputs.read_cache import declared, links
 from observatory.pages.downloads import FOLDER
+from observatory.timing import timed
 
 MANIFEST = "manifest.json"
 READS = "reads"
@@ -101,6 +102,7 @@ def _key(read: Iterable) -> Read:
     return tuple(part if isinstance(part, str) else tuple(part) for part in read)
 
 
+@timed("fingerprints")
 def page_fingerprint(obs: Observatory, page: str, reads: Iterable[Read], changed: Changes, known: dict) -> str:
     """What a page shows, as a hash: the figures its recorded lookups read now (`known`: the
     digests of the lookups already hashed in this build) and, for a quartier page, what changed

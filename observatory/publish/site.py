@@ -37,7 +37,7 @@ PLOTLY_ASSET = "assets/javascripts/plotly-basic.min.js"
 FORMER_PLOTLY_ASSETS = ("assets/javascripts/plotly.min.js",)  # left by earlier builds in a kept docs folder
 
 
-@timed("render")
+@timed("write")
 def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> dict[str, list[bytes]]:
     """Write the generated pages and downloads, the project's assets and plotly.js (one local copy,
     the vendored basic bundle).
