@@ -23,6 +23,20 @@ from observatory.inputs.documents import Editorial
 from observatory.inputs.territories import Referential, Territory, references_for
 from observatory.model import FigureRow, figure_rows
 
+#: lookups computed from figures by a later stage, by name: function(observatory, *arguments)
+DERIVED: dict[str, Callable] = {}
+
+
+def derived(name: str) -> Callable:
+    """Register a derived lookup (see `Observatory.derived`)."""
+
+    def register(function: Callable) -> Callable:
+        DERIVED[name] = function
+        return function
+
+    return register
+
+
 Read = tuple  # a recorded lookup: (method name, *arguments), an iterable argument as a sorted tuple
 
 
@@ -166,11 +180,18 @@ class Observatory:
     def quartier_ids(self) -> set[str]:
         return {q.id for q in self.quartiers()}
 
+    def contract_key(self, quartier: Territory) -> str:
+        """The quartier's contracts, as one text: « mel », « call|mel »."""
+        return "|".join(sorted(c.id for c in self.contracts_of(quartier)))
+
     def peers(self, quartier: Territory) -> frozenset[str]:
         """Quartiers sharing a contract with this one (itself included), computed once per contract set."""
-        key = "|".join(sorted(c.id for c in self.contracts_of(quartier)))
+        return self.contract_peers(self.contract_key(quartier))
+
+    def contract_peers(self, key: str) -> frozenset[str]:
+        """Quartiers of any of the contracts of `contract_key`."""
         if key not in self._peers:
-            contracts = set(self.contracts_of(quartier))
+            contracts = {c for c in self.config.contracts if c.id in key.split("|")}
             self._peers[key] = frozenset(q.id for q in self.quartiers() if contracts & set(self.contracts_of(q)))
         return self._peers[key]
 
@@ -217,6 +238,17 @@ class Observatory:
     def figures_of_territories(self, territory_ids: Iterable[str]) -> pd.DataFrame:
         """Every figure of these territories, in the table's order."""
         return self.figures.iloc[self._positions_of(territory_ids)]
+
+    @_query
+    def derived(self, name: str, *args: str):
+        """A value computed from the figures by a later stage and registered under `name` (a
+        contract's extremes…), once per build. Recorded as itself, its own lookups not: a page
+        reading it depends on its result only (which quartiers are the extremes, and how many
+        have a value), not on every figure it was computed from."""
+        key = ("derived", name, *args)
+        if key not in self._memo:
+            self._memo[key] = DERIVED[name](self, *args)
+        return self._memo[key]
 
     @_query
     def sources_of(self, indicator_id: str, territory_ids: Iterable[str], periods: Iterable[str]) -> list[str]:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from observatory.compare.gaps import Ranked, comparable, extremes, gap, is_available, main_period, rank_quartiers
-from observatory.figures.observatory import Observatory
+from observatory.compare.gaps import comparable, extremes, gap, is_available, main_period, rank_quartiers
+from observatory.figures.observatory import Observatory, derived
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.documents import Document
 from observatory.inputs.territories import Territory
@@ -203,17 +203,19 @@ def _chartable(view: FigureView) -> bool:
     return view.available and not view.row["qualifier"]
 
 
+@derived("peer-extremes")
+def _rank_peers(obs: Observatory, indicator_id: str, period: str, contracts: str) -> tuple[int, list, list]:
+    frame = obs.figures_of(indicator_id)
+    peers = set(obs.contract_peers(contracts))
+    ranked = rank_quartiers(frame[frame["period"] == period], peers, obs.producer_documents)
+    return (len(ranked), *extremes(ranked))
+
+
 def peer_extremes(obs: Observatory, indicator_id: str, period: str, quartier: Territory) -> tuple[int, list, list]:
     """How many quartiers of the quartier's contracts have a value for one indicator and period,
-    and the lowest and highest of them (computed once per contract, not once per quartier)."""
-    peers = obs.peers(quartier)
-
-    def rank() -> tuple[int, list[Ranked], list[Ranked]]:
-        frame = obs.figures_of(indicator_id)
-        ranked = rank_quartiers(frame[frame["period"] == period], set(peers), obs.producer_documents)
-        return (len(ranked), *extremes(ranked))
-
-    return obs.memo(("peer-extremes", indicator_id, period, peers), rank)
+    and the lowest and highest of them (computed once per contract; a page depends on this
+    result, not on every quartier's figure)."""
+    return obs.derived("peer-extremes", indicator_id, period, obs.contract_key(quartier))
 
 
 def _contract_extremes(obs: Observatory, quartier: Territory, subject: FigureView) -> list[tuple[FigureView, str]]:
