@@ -43,7 +43,7 @@ def limit(obs: Observatory, count: int | None) -> Observatory:
         if (t.kind != "quartier" or key in keep) and (t.kind != "quartier2015" or set(t.related) & keep)
     }
     referential = Referential(territories=territories, aliases=obs.referential.aliases, qp2015=obs.referential.qp2015)
-    limited = replace(obs, referential=referential)
+    limited = replace(obs, referential=referential, figures=obs.figures.iloc[0:0])  # a table indexed once
     shown = set(keep)
     for quartier in limited.quartiers():
         shown.update(limited.references(quartier))

@@ -106,3 +106,30 @@ def test_a_changed_figure_renders_again_the_pages_whose_recorded_reads_it_change
     full = tmp_path / "full" / "site"
     build(config, full)
     assert _differences(site, full) == []
+
+
+def test_a_figure_added_before_others_renders_again_only_the_pages_that_show_it(tmp_path: Path):
+    """A row added to the documents' figures moves every producer figure of the table (they come
+    after it): the pages depend on the figures they show, not on where these stand in the table
+    (the first quartier's page, its download included, is not rendered again)."""
+    config, site = copy_mini(tmp_path), tmp_path / "site"
+    owned = ("quartiers/QN", "indicateurs/", "enjeux/")
+    build(config, site, incremental=True)
+    path = config.parent / "figures" / "armentieres.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    added = (
+        "QN05999X;taux-pauvrete-60;2020;38,2;;value;ok;Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2020;"
+        "armentieres-volet-communal-2024;Enjeu 6, tableau;non_precise;"
+    )
+    path.write_text("\n".join([*lines, added]) + "\n", encoding="utf-8")
+    report = build(config, site, incremental=True)
+    rendered = [page for page in report.rendered if page.startswith(owned) and not page.endswith("index.md")]
+    assert sorted(rendered) == [
+        "enjeux/precarite-acces-droits.md",
+        "indicateurs/taux-pauvrete-60.md",
+        "quartiers/QN05999X.md",
+    ]
+    assert "38,2\u00a0%" in page_text(site, "quartiers/QN05999X")
+    full = tmp_path / "full" / "site"
+    build(config, full)
+    assert _differences(site, full) == []

@@ -115,8 +115,10 @@ class Observatory:
         return self._each_row[key]
 
     def read_digest(self, key: Read) -> str:
-        """The hash of what a recorded lookup reads now (its result, positions included); `key` may
-        come back from JSON, its tuples as lists."""
+        """The hash of what a recorded lookup reads now: its result, rows in order but not their
+        positions in the whole table (a row added elsewhere, or a republished figure now kept
+        twice, moves every later row without changing what a page shows); `key` may come back
+        from JSON, its tuples as lists."""
         name, *args = key
         recorders, self._recorders = self._recorders, []
         try:
@@ -124,7 +126,8 @@ class Observatory:
         finally:
             self._recorders = recorders
         if isinstance(result, pd.DataFrame):
-            return digest(repr(list(result.columns)), pd.util.hash_pandas_object(result).to_numpy().tobytes())
+            rows = pd.util.hash_pandas_object(result, index=False).to_numpy()
+            return digest(repr(list(result.columns)), rows.tobytes())
         return digest(repr(sorted(result) if isinstance(result, frozenset) else result))
 
     def __post_init__(self) -> None:
