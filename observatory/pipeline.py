@@ -27,6 +27,7 @@ from observatory.pages.render import render_pages
 from observatory.publish.incremental import (
     MANIFEST,
     Manifest,
+    fingerprinter,
     forget_builds,
     owned_files,
     published_signature,
@@ -162,7 +163,7 @@ def plan(
     previous = Manifest.load(folder) if incremental else None
     (folder / MANIFEST).unlink(missing_ok=True)  # a build that fails leaves no manifest: the next is full
     changed = changed or Changes(None)
-    manifest, known = Manifest(setting=setting_hash(obs, edition, editions)), {}
+    manifest = Manifest(setting=setting_hash(obs, edition, editions))
     reusable = (
         previous is not None
         and previous.setting == manifest.setting
@@ -170,10 +171,11 @@ def plan(
         and previous.site == published_signature(published, archived_under(edition, editions))
         and (folder / "docs").exists()
     )
-    skip = previous.unchanged(obs, changed, known) if reusable else frozenset()
-    reads: dict[str, set | None] = {}
-    files = render_pages(obs, edition, editions, changed, skip, reads)
-    manifest.record(obs, files, reads, changed, known)
+    skip = previous.unchanged(obs, changed) if reusable else frozenset()
+    reads: dict[str, tuple[set, str] | None] = {}
+    fingerprint = fingerprinter(obs, changed)
+    files = render_pages(obs, edition, editions, changed, skip, reads, fingerprint)
+    manifest.record(files, reads)
     reusable = reusable and set(reads) == set(previous.pages)  # the same pages with downloads
     for page in skip:
         manifest.pages[page], manifest.reads[page] = previous.pages[page], previous.reads[page]
@@ -184,8 +186,8 @@ def plan(
         return EditionSite(edition, changed_files, docs_dir=folder / "docs", reuse=published), manifest
     if skip:
         reads.clear()
-        files = render_pages(obs, edition, editions, changed, frozenset(), reads)
-        manifest.record(obs, files, reads, changed, known)
+        files = render_pages(obs, edition, editions, changed, frozenset(), reads, fingerprint)
+        manifest.record(files, reads)
     return EditionSite(edition, files, docs_dir=folder / "docs"), manifest
 
 

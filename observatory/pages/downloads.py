@@ -7,6 +7,7 @@ written by the site stage like any other asset.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -109,17 +110,33 @@ def csv_text(value: object) -> object:
     return value
 
 
-def _line(obs: Observatory, row: FigureRow) -> _Line:
-    """A figure's download line (built once per build for every figure: pages pick theirs by position)."""
-    values = _values(obs, row)
-    as_pandas_writes = [repr(v) if isinstance(v, float) else csv_text(v) for v in values]  # 10619.0, not 10619
-    return _Line(_csv_line(as_pandas_writes), _cells(ROW, values))
+def _line_maker(obs: Observatory):
+    """A figure's download line (built once per build for every figure: pages pick theirs by
+    position); a cell already written for another figure (a name, a source) is reused."""
+    cells: dict[tuple, str] = {}
+
+    def cell(column: int, value: object) -> str:
+        key = (column, type(value), value)
+        if key not in cells:
+            cells[key] = _cell(f"{_column(column)}{ROW}", value)
+        return cells[key]
+
+    def line(row: FigureRow) -> _Line:
+        values = _values(obs, row)
+        as_pandas_writes = [repr(v) if isinstance(v, float) else csv_text(v) for v in values]  # 10619.0, not 10619
+        xlsx = "".join(cell(c, v) for c, v in enumerate(values) if v not in (None, ""))
+        return _Line(_csv_line(as_pandas_writes), xlsx)
+
+    return line
+
+
+_LAST_LINE = _LastLine()
+_CSV_WRITER = csv.writer(_LAST_LINE, lineterminator="\n")
 
 
 def _csv_line(values: list) -> str:
-    target = _LastLine()
-    csv.writer(target, lineterminator="\n").writerow(values)
-    return target.text
+    _CSV_WRITER.writerow(values)
+    return _LAST_LINE.text
 
 
 def _cells(row: str, values: list) -> str:
@@ -158,11 +175,15 @@ def to_xlsx(title: str, header: list[str], rows: list[str], stamp: tuple[int, in
     return output.getvalue()
 
 
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 does not allow
+
+
 def escape_xml(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+    return _NOT_IN_XML.sub("", text)
 
 
+@functools.cache
 def _column(index: int) -> str:
     name = ""
     index += 1
@@ -307,7 +328,7 @@ def indicators_csv(obs: Observatory) -> bytes:
 @timed("downloads")
 def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
     """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}."""
-    lines = obs.each_row("download-lines", lambda row: _line(obs, row))
+    lines = obs.each_row("download-lines", _line_maker(obs))
     chosen = [lines[position] for position in figures.index]  # obs.figures has a RangeIndex
     stamp = tuple(int(part) for part in date.split("-"))
     text = _csv_line(_HEADER) + "".join(line.csv for line in chosen)

@@ -1,10 +1,11 @@
-"""The pages with downloads (quartiers, enjeux, indicators) rendered on every core, same bytes as on one.
+"""Work on every core, same bytes as on one: the pages with downloads (quartiers, enjeux,
+indicators), and their fingerprints (publish/incremental.py).
 
 Each page depends only on the observatory, read-only once loaded: the pages are cut into runs of
-consecutive pages, rendered by forked processes that inherit the loaded observatory, and put back
-in their order. The first page is rendered here before forking, so that what every page shares
-and computes on first use (every figure's download line, the series points) is computed once.
-`OBSERVATORY_PROCESSES=1` renders everything in this process.
+consecutive pages, done by forked processes that inherit the loaded observatory, and put back in
+their order. The first page is rendered here before forking, so that what every page shares and
+computes on first use (every figure's download line, the series points) is computed once.
+`OBSERVATORY_PROCESSES=1` does everything in this process.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ RUNS_PER_PROCESS = 8  # runs of pages per process: a slow run does not hold the 
 
 @dataclass
 class Rendered:
-    """One page with downloads as rendered: its files, and its lookups of figures (None: skipped)."""
+    """One page with downloads as rendered: its files, its lookups of figures (None: skipped) and
+    the fingerprint of what they read (publish/incremental.py), taken where the page was rendered."""
 
     path: str
     files: dict[str, str | bytes]
     reads: set | None
+    fingerprint: str = ""
 
 
 class Renderer(Protocol):
@@ -40,36 +43,48 @@ def processes() -> int:
     return max(1, int(wanted)) if wanted.isdigit() else len(os.sched_getaffinity(0))
 
 
-_JOB: tuple[Renderer, Sequence[Task], frozenset[str]] | None = None  # what forked processes inherit
+_JOB: tuple[Callable[[Sequence], list], Sequence] | None = None  # what forked processes inherit
 
 
-def _render_run(bounds: tuple[int, int]) -> tuple[list[Rendered], dict[str, float]]:
-    """In a forked process: the pages tasks[start:end], and the time spent in each stage."""
+def _run(bounds: tuple[int, int]) -> tuple[list, dict[str, float]]:
+    """In a forked process: the work on items[start:end], and the time spent in each stage."""
     assert _JOB is not None
-    site, tasks, skip = _JOB
+    work, items = _JOB
     timing.reset()
-    pages = [site.owned(path, skip, render, *args) for path, render, args in tasks[bounds[0] : bounds[1]]]
-    return pages, dict(timing.totals)
+    return work(items[bounds[0] : bounds[1]]), dict(timing.totals)
 
 
-def render_owned(site: Renderer, tasks: Sequence[Task], skip: frozenset[str]) -> list[Rendered]:
-    """Every task's page, in the tasks' order."""
+def fork_map(work: Callable[[Sequence], list], items: Sequence, stage: str) -> list:
+    """work(run) for consecutive runs of the items, one result per item, in forked processes
+    that inherit everything this one holds; the results in the items' order. On one core, or
+    for fewer items than two per process, everything is done here."""
     global _JOB
-    todo = [task for task in tasks if task[0] not in skip]
     count = processes()
-    if len(todo) < 2 * count or count < 2:
-        return [site.owned(path, skip, render, *args) for path, render, args in tasks]
-    first = site.owned(todo[0][0], skip, todo[0][1], *todo[0][2])
-    rest = todo[1:]
-    runs = min(len(rest), count * RUNS_PER_PROCESS)
-    bounds = [(len(rest) * i // runs, len(rest) * (i + 1) // runs) for i in range(runs)]
-    _JOB = (site, rest, skip)
+    if count < 2 or len(items) < 2 * count:
+        return work(items)
+    runs = min(len(items), count * RUNS_PER_PROCESS)
+    bounds = [(len(items) * i // runs, len(items) * (i + 1) // runs) for i in range(runs)]
+    _JOB = (work, items)
+    results: list = []
     try:
-        with timing.stage("pages"), multiprocessing.get_context("fork").Pool(count) as pool:
-            done = {first.path: first}
-            for pages, spent in pool.imap(_render_run, bounds):
-                done.update((page.path, page) for page in pages)
+        with timing.stage(stage), multiprocessing.get_context("fork").Pool(count) as pool:
+            for done, spent in pool.imap(_run, bounds):
+                results += done
                 timing.add_elsewhere(spent)
     finally:
         _JOB = None
+    return results
+
+
+def render_owned(site: Renderer, tasks: Sequence[Task], skip: frozenset[str]) -> list[Rendered]:
+    """Every task's page, in the tasks' order. The first page to render is rendered here, before
+    forking: what every page shares and computes on first use is then computed once."""
+    todo = [task for task in tasks if task[0] not in skip]
+    first = [site.owned(path, skip, function, *args) for path, function, args in todo[:1]]
+
+    def render(run: Sequence[Task]) -> list[Rendered]:
+        return [site.owned(path, skip, function, *args) for path, function, args in run]
+
+    rest = fork_map(render, todo[1:], "pages")
+    done = {page.path: page for page in [*first, *rest]}
     return [done.get(path) or Rendered(path, {}, None) for path, _, _ in tasks]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import PurePosixPath
 
@@ -32,6 +33,7 @@ from observatory.pages.sources import build_sources_view
 from observatory.pages.views import quartier_blocks
 from observatory.timing import timed
 
+Fingerprint = Callable[[str, set], str]  # (page, its lookups of figures) → hash of what they read
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
@@ -115,12 +117,12 @@ def quartier_path(code: str) -> str:
 class _Pages:
     """The pages and downloads of one edition being rendered."""
 
-    def __init__(self, obs: Observatory, edition: Edition) -> None:
-        self.obs, self.edition = obs, edition
+    def __init__(self, obs: Observatory, edition: Edition, fingerprint: Fingerprint | None = None) -> None:
+        self.obs, self.edition, self.fingerprint = obs, edition, fingerprint
         self.env = environment(str(obs.config.templates / "pages"))
         self.env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
         self.files: dict[str, str | bytes] = {}
-        self.reads: dict[str, set | None] = {}  # {page with downloads: its lookups of figures, None if skipped}
+        self.reads: dict[str, tuple[set, str] | None] = {}  # {page with downloads: (its lookups, fingerprint)}
 
     def owned(self, path: str, skip: frozenset[str], render, *args) -> Rendered:
         """A page with downloads, unless skipped: its files and its lookups of figures (None if skipped)."""
@@ -130,7 +132,7 @@ class _Pages:
                 return Rendered(path, {}, None)
             with self.obs.recording() as reads:
                 render(self, *args)
-            return Rendered(path, self.files, reads)
+            return Rendered(path, self.files, reads, self.fingerprint(path, reads) if self.fingerprint else "")
         finally:
             self.files = files
 
@@ -138,7 +140,7 @@ class _Pages:
         """Pages rendered by `owned`, here or in another process, in their order."""
         for page in rendered:
             self.files.update(page.files)
-            self.reads[page.path] = page.reads
+            self.reads[page.path] = None if page.reads is None else (page.reads, page.fingerprint)
 
     @timed("render")
     def add(self, path: str, view: object) -> None:
@@ -158,16 +160,18 @@ def render_pages(
     editions: list[Edition],
     changed: Changes | None = None,
     skip: frozenset[str] = frozenset(),
-    reads: dict[str, set | None] | None = None,
+    reads: dict[str, tuple[set, str] | None] | None = None,
+    fingerprint: Fingerprint | None = None,
 ) -> dict[str, str | bytes]:
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes),
     except the quartier, enjeu and indicator pages listed in `skip` (unchanged since the last
     incremental build) and their downloads. Reads, never writes, but `reads`: it is given, for
-    each quartier, enjeu and indicator page, the lookups of figures it made (None: skipped).
+    each quartier, enjeu and indicator page, the lookups of figures it made and their
+    `fingerprint(page, lookups)` (None: skipped).
     The quartier, enjeu and indicator pages are rendered on every core (parallel.py), in the same
     order and to the same bytes as on one."""
     changed = changed or Changes(previous=None)
-    site = _Pages(obs, edition)
+    site = _Pages(obs, edition, fingerprint)
     quartiers = [(quartier_path(q.id), _quartier_page, (q, changed)) for q in obs.quartiers()]
     quartiers += [(quartier_path(former.id), _former_page, (former,)) for former in obs.former_quartiers()]
     enjeux = [(f"enjeux/{e.slug}.md", _enjeu_page, (e,)) for e in obs.editorial.enjeux.values()]

@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,7 @@ from observatory.hashing import code_version, digest
 from observatory.inputs.contours import find_contours
 from observatory.inputs.read_cache import declared, links
 from observatory.pages.downloads import FOLDER
+from observatory.pages.parallel import fork_map
 from observatory.timing import timed
 
 MANIFEST = "manifest.json"
@@ -153,26 +154,33 @@ class Manifest:
         data |= {"contents": self.contents, "site": self.site}
         (folder / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
 
-    def record(
-        self, obs: Observatory, files: dict, reads: dict[str, set[Read] | None], changed: Changes, known: dict
-    ) -> None:
+    def record(self, files: dict, reads: dict[str, tuple[set[Read], str] | None]) -> None:
         """The pages and downloads just rendered (`files`), with the reads and fingerprints of the
         pages with downloads rendered (`reads`, None for a page skipped)."""
         self.rendered = {path for path in files if path.endswith(".md")}
         self.contents = {path: content_hash(content) for path, content in files.items()}
-        for page, page_reads in reads.items():
-            if page_reads is None:
-                continue
-            self.reads[page] = sorted(page_reads, key=repr)
-            self.pages[page] = page_fingerprint(obs, page, page_reads, changed, known)
+        for page, entry in reads.items():
+            if entry is not None:
+                self.reads[page], self.pages[page] = sorted(entry[0], key=repr), entry[1]
 
-    def unchanged(self, obs: Observatory, changed: Changes, known: dict) -> frozenset[str]:
+    def unchanged(self, obs: Observatory, changed: Changes) -> frozenset[str]:
         """The pages whose recorded lookups read the same figures now (nothing rendered)."""
-        return frozenset(
-            page
-            for page, reads in self.reads.items()
-            if page_fingerprint(obs, page, reads, changed, known) == self.pages.get(page)
-        )
+        now = fingerprints(obs, self.reads, changed)
+        return frozenset(page for page, fingerprint in now.items() if fingerprint == self.pages.get(page))
+
+
+def fingerprinter(obs: Observatory, changed: Changes) -> Callable[[str, Iterable[Read]], str]:
+    """page_fingerprint for this build: a lookup read by several pages is hashed once per process."""
+    known: dict = {}  # each forked process fills its own copy
+    return lambda page, reads: page_fingerprint(obs, page, reads, changed, known)
+
+
+def fingerprints(obs: Observatory, reads: dict[str, list[Read]], changed: Changes) -> dict[str, str]:
+    """Each page's fingerprint, computed on every core."""
+    fingerprint = fingerprinter(obs, changed)
+    pages = list(reads)
+    found = fork_map(lambda run: [fingerprint(page, reads[page]) for page in run], pages, "pages")
+    return dict(zip(pages, found, strict=True))
 
 
 def published_signature(edition_dir: Path, skip: set[Path]) -> str:

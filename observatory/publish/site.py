@@ -21,6 +21,7 @@ from mkdocs.structure.files import get_files
 from observatory.errors import ObservatoryError, Problem
 from observatory.figures.editions import Edition
 from observatory.inputs.config import Config
+from observatory.pages.downloads import FOLDER
 from observatory.publish.deferred import DeferredHtml, defer
 from observatory.timing import stage, timed
 
@@ -324,7 +325,8 @@ def _work_folder(parent: Path):
 
 def publish(config: Config, sites: list[EditionSite]) -> Path:
     """Build every edition beside site_dir (the current one at the root, archives under
-    editions/<id>/), then swap it in; on any failure, site_dir is untouched."""
+    editions/<id>/), then swap it in; on any failure, site_dir is untouched. Pages go through
+    MkDocs; downloads are written straight into the built edition (MkDocs would only copy them)."""
     target = config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     with _work_folder(target.parent) as work:
@@ -333,15 +335,18 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
             edition = site.edition
             destination = built if edition.latest else built / "editions" / edition.id
             docs_dir = site.docs_dir or work / f"docs-{edition.id}"
+            downloads = {path: site.files.pop(path) for path in sorted(site.files) if path.startswith(f"{FOLDER}/")}
             if site.reuse is None:
                 shutil.rmtree(docs_dir, ignore_errors=True)
                 deferred = write_docs(site.files, config.templates / "assets", docs_dir)
-                run_mkdocs(config, docs_dir, destination, edition, deferred)
+                run_mkdocs(config, docs_dir, destination, edition, deferred)  # empties its site folder first
+                write_downloads(downloads, destination)
                 continue
             archives = {Path("editions") / other.edition.id for other in sites if not other.edition.latest}
             _link_tree(site.reuse, destination, archives if edition.latest else set())
+            write_downloads(downloads, destination)
             if not site.files:
-                continue  # nothing changed: the published edition is kept as it is
+                continue  # no page changed: the published pages are kept as they are
             deferred = write_docs(site.files, config.templates / "assets", docs_dir)
             run_mkdocs(config, docs_dir, destination, edition, deferred, dirty=True)
         old = work / "previous"
@@ -349,3 +354,15 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
             target.rename(old)
         built.rename(target)
     return target
+
+
+@timed("write")
+def write_downloads(downloads: dict[str, str | bytes], destination: Path) -> None:
+    """Downloads into a built edition, emptied as written. A file linked from the published
+    edition (incremental build) is unlinked first: the published file is never written into."""
+    for relative in sorted(downloads):
+        content = downloads.pop(relative)
+        target = destination / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
