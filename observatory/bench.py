@@ -121,12 +121,51 @@ def _change_one_figure(obs: Observatory, data_dir: Path) -> str:
     return f"{CHANGED_FILE}, {CHANGED_COLUMN} de {code} : {format_number(value, 1)} → {format_number(value + 0.1, 1)}"
 
 
+ROOT = NATIONAL.parent.parent.parent
+CHANGED_TEMPLATE = "indicator.md.j2"  # the template the last run changes: one word of it
+
+
+def project_copy(config: Path, work: Path) -> Path | None:
+    """The configuration inside a copy of the project whose templates the bench may change: the
+    configurations and templates copied, every other entry linked. None for a configuration
+    outside the project."""
+    if not config.resolve().is_relative_to(ROOT):
+        return None
+    project = work / "project"
+    project.mkdir()
+    for entry in sorted(ROOT.iterdir()):
+        if entry.name in {"configs", "templates"}:
+            shutil.copytree(entry, project / entry.name)
+        elif not entry.name.startswith((".", "site")):
+            (project / entry.name).symlink_to(entry)
+    return project / config.resolve().relative_to(ROOT)
+
+
+def _template_change(config: Path, site: Path, data: Path, count: int | None) -> str:
+    """Change a word of CHANGED_TEMPLATE and build again: which pages are rendered again."""
+    template = config.parent.parent.parent / "templates" / "pages" / CHANGED_TEMPLATE
+    template.write_text(template.read_text(encoding="utf-8").replace("Producteur<", "Producteur cité<"), "utf-8")
+    start = time.perf_counter()
+    _, manifest = _build(config, site, data, count)
+    seconds = time.perf_counter() - start
+    owned = sorted(p for p in manifest.rendered if p.count("/") == 1 and not p.endswith("index.md"))
+    of_template = [p for p in owned if p.startswith("indicateurs/")]
+    return (
+        f"after a change of {CHANGED_TEMPLATE}: {len(owned)} pages with downloads rendered again, "
+        f"{len(of_template)} of them indicator pages ({len(owned) - len(of_template)} others), "
+        f"plus the {len(manifest.rendered) - len(owned)} pages without downloads (rendered at every build); "
+        f"{seconds:.2f} s"
+    )
+
+
 def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
     timing.reset()
     work = Path(tempfile.mkdtemp(prefix="observatory-bench-"))
     try:
         data = work / "data"
         shutil.copytree(data_dir, data)
+        own = project_copy(config, work)
+        config = own or config
         start = time.perf_counter()
         obs, manifest = _build(config, work / "site", data, count)
         build_seconds = time.perf_counter() - start
@@ -138,6 +177,7 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
         if changed:
             _build(config, work / "site", data, count)
         incremental_seconds = time.perf_counter() - start
+        template_line = _template_change(config, work / "site", data, count) if own else ""
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         peak_child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         lines = [f"quartiers={len(obs.quartiers())} figures={len(obs.figures)} processes={processes()}"]
@@ -156,6 +196,8 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
                 f"incremental rebuild after one changed file ({changed}): {incremental_seconds:.2f} s, "
                 f"{100 * incremental_seconds / build_seconds:.0f} % of the full build"
             )
+        if template_line:
+            lines.append(template_line)
         lines.append(
             f"peak_memory_mb={peak_mb:.0f} (largest page process: {peak_child_mb:.0f}) "
             f"max_quartier_page_kb={largest_quartier_kb:.0f}"

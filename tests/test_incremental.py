@@ -12,7 +12,7 @@ import pytest
 from observatory.bench import set_cell
 from observatory.pipeline import build
 
-from .conftest import DEFAULT_CONFIG, SHARED_DATA, copy_mini, page_text
+from .conftest import DEFAULT_CONFIG, ROOT, SHARED_DATA, copy_mini, page_text
 
 FILE = "qpv-2015/REVN_2022.csv"  # Filosofi 2018 for the 2015 quartiers
 CHANGED_QP, CHANGED_QN = "QP059069", "QN05967M"  # Attargette - Chanzy (Armentières)
@@ -130,6 +130,37 @@ def test_a_figure_added_before_others_renders_again_only_the_pages_that_show_it(
         "quartiers/QN05999X.md",
     ]
     assert "38,2\u00a0%" in page_text(site, "quartiers/QN05999X")
+    full = tmp_path / "full" / "site"
+    build(config, full)
+    assert _differences(site, full) == []
+
+
+def test_a_changed_template_renders_again_only_the_pages_of_that_template(tmp_path: Path):
+    """A sentence changed in the indicator template: every indicator page is rendered again with
+    it, no quartier or enjeu page is; a change of the macros they all import renders all of them."""
+    config, site = copy_mini(tmp_path), tmp_path / "site"
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    config.write_text(config.read_text(encoding="utf-8").replace(f"{ROOT}/templates", str(templates)), encoding="utf-8")
+    owned = ("quartiers/QN", "indicateurs/", "enjeux/")
+    first = build(config, site, incremental=True)
+    indicator_pages = sorted(p for p in first.rendered if p.startswith("indicateurs/") and p != "indicateurs/index.md")
+
+    template = templates / "pages" / "indicator.md.j2"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("<dt>Producteur</dt>", "<dt>Producteur cité</dt>"),
+        encoding="utf-8",
+    )
+    report = build(config, site, incremental=True)
+    rendered = sorted(p for p in report.rendered if p.startswith(owned) and not p.endswith("index.md"))
+    assert rendered == indicator_pages
+    assert "Producteur cité" in page_text(site, indicator_pages[0].removesuffix(".md"))
+
+    macros = templates / "pages" / "_macros.j2"
+    macros.write_text(macros.read_text(encoding="utf-8").replace("Source : ", "Source citée : "), encoding="utf-8")
+    report = build(config, site, incremental=True)
+    rendered = [p for p in report.rendered if p.startswith(owned) and not p.endswith("index.md")]
+    assert {"quartiers/QN05967M.md", "enjeux/precarite-acces-droits.md", *indicator_pages} <= set(rendered)
     full = tmp_path / "full" / "site"
     build(config, full)
     assert _differences(site, full) == []

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import fields
 from pathlib import PurePosixPath
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
 from markupsafe import Markup, escape
 
 from observatory.figures.editions import Changes, Edition
-from observatory.figures.observatory import Observatory
+from observatory.figures.observatory import Observatory, derived
+from observatory.hashing import digest
 from observatory.numbers import format_number, french_date
 from observatory.pages.changes import build_changes_view
 from observatory.pages.committee import build_committee_view, build_map_view
@@ -114,6 +115,23 @@ def quartier_path(code: str) -> str:
     return f"quartiers/{code}.md"
 
 
+@derived("template")
+def template_text(obs: Observatory, name: str) -> str:
+    """The hash of a page template and of every template it imports, includes or extends: a page
+    records it, and is rendered again when it changes (only the pages of that template)."""
+    env = Environment(loader=FileSystemLoader(str(obs.config.templates / "pages")))
+    texts: dict[str, str] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in texts:
+            continue
+        texts[current] = env.loader.get_source(env, current)[0]
+        referenced = list(meta.find_referenced_templates(env.parse(texts[current])))
+        todo += env.list_templates() if None in referenced else referenced  # a name known only when rendering
+    return digest(*(f"{key}\n{text}" for key, text in sorted(texts.items())))
+
+
 class _Pages:
     """The pages and downloads of one edition being rendered."""
 
@@ -148,7 +166,9 @@ class _Pages:
         root = root_of(path)
         context = {item.name: getattr(view, item.name) for item in fields(view)}
         layout = {"root": root, "latest_root": root if self.edition.latest else root + "../../"}
-        self.files[path] = self.env.get_template(TEMPLATES[type(view)]).render(**layout, **context)
+        name = TEMPLATES[type(view)]
+        self.obs.derived("template", name)  # recorded: a page depends on its template's text
+        self.files[path] = self.env.get_template(name).render(**layout, **context)
 
     def downloads(self, name: str, title: str, figures) -> None:
         self.files.update(page_downloads(self.obs, name, title, figures, self.edition.date))

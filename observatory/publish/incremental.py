@@ -73,13 +73,14 @@ def theme_dir(mkdocs_file: Path) -> Path | None:
 
 
 def setting_hash(obs: Observatory, edition: Edition, editions: list[Edition]) -> str:
-    """Everything every page depends on, except the figures."""
+    """Everything every page depends on, except the figures and the page templates (a page
+    records the text of its own: observatory/pages/render.py)."""
     config = obs.config
     return digest(
         code_version(),
         *declared(
             config,
-            config.templates,
+            *(path for path in sorted(config.templates.iterdir()) if path.name != "pages"),
             config.mkdocs,
             theme_dir(config.mkdocs),
             config.path,
