@@ -260,10 +260,11 @@ def test_any_sequence_of_changes_and_builds_gives_the_clean_full_builds_site(tmp
             walk.revert()
         else:
             walk.build(kind, step)
-    builds = walk.builds  # "incremental": one that rebuilt everything (after a change of template:
-    # a full build leaves the manifest of its site, and the incremental build after it reuses it)
+    builds = walk.builds  # "incremental": one that rebuilt everything (after a change of the
+    # stylesheet, in the setting; a changed page template renders only its pages again, and a
+    # full build leaves the manifest of its site, which the incremental build after it reuses)
     counts = {kind: builds.count(kind) for kind in ("reused", "incremental", "full")}
-    assert counts["reused"] >= 10 and counts["incremental"] >= 5 and counts["full"] >= 15, counts
+    assert counts["reused"] >= 10 and counts["incremental"] >= 3 and counts["full"] >= 15, counts
     assert walk.returns >= 3 and len(walk.clean) >= 5
 
 

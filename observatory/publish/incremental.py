@@ -2,13 +2,14 @@
 rendered again, and MkDocs rewrites only those.
 
 What a page depends on is what it read while it was rendered:
-- every page depends on the *setting*: the code, the templates, the configuration, the catalog,
-  the referential (with the 2015 → 2024 links), the editorial files, the contours, the library
-  versions and the editions. When the setting changes, the edition is built in full;
+- every page depends on the *setting*: the code, the theme and assets, the configuration, the
+  catalog, the referential (with the 2015 → 2024 links), the editorial files, the contours, the
+  library versions and the editions. When the setting changes, the edition is built in full;
 - a page with downloads (a quartier, a 2015 quartier, an enjeu, an indicator) depends on the
   lookups of figures its view and its downloads made while it was rendered, recorded by the
   observatory (`Observatory.recording`: ("rows_for", indicator, territory), ("figures_of",
-  indicator)…, a memoised value's own lookups included) and kept in the manifest with the page's
+  indicator)…, a memoised value's own lookups included, and ("derived", "template", name): the
+  text of its page template and of those it imports) and kept in the manifest with the page's
   fingerprint: the hash of the figures those lookups read (`page_fingerprint`) and, for a
   quartier page, of what changed for it since the previous edition. The next incremental build
   runs the recorded lookups again on its figures, without rendering anything, and renders again
