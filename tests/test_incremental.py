@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from observatory.bench import set_cell
+from observatory.pages import render
+from observatory.pages.downloads import all_downloads
 from observatory.pipeline import build
 
 from .conftest import DEFAULT_CONFIG, ROOT, SHARED_DATA, copy_mini, page_text
@@ -135,9 +137,15 @@ def test_a_figure_added_before_others_renders_again_only_the_pages_that_show_it(
     assert _differences(site, full) == []
 
 
-def test_a_changed_template_renders_again_only_the_pages_of_that_template(tmp_path: Path):
+def test_a_changed_template_renders_again_only_the_pages_of_that_template(tmp_path: Path, monkeypatch):
     """A sentence changed in the indicator template: every indicator page is rendered again with
-    it, no quartier or enjeu page is; a change of the macros they all import renders all of them."""
+    it, no quartier or enjeu page is, and the whole-data downloads are not made again (no figure
+    changed); a change of the macros they all import renders all of them."""
+    made: list[str] = []
+    monkeypatch.setenv("OBSERVATORY_PROCESSES", "1")  # every page made in this process, where it is counted
+    monkeypatch.setattr(
+        render, "all_downloads", lambda obs, *args: made.append(obs.config.title) or all_downloads(obs, *args)
+    )
     config, site = copy_mini(tmp_path), tmp_path / "site"
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
@@ -151,9 +159,12 @@ def test_a_changed_template_renders_again_only_the_pages_of_that_template(tmp_pa
         template.read_text(encoding="utf-8").replace("<dt>Producteur</dt>", "<dt>Producteur cité</dt>"),
         encoding="utf-8",
     )
+    assert len(made) == 1  # the first build made them
+    made.clear()
     report = build(config, site, incremental=True)
     rendered = sorted(p for p in report.rendered if p.startswith(owned) and not p.endswith("index.md"))
     assert rendered == indicator_pages
+    assert made == []
     assert "Producteur cité" in page_text(site, indicator_pages[0].removesuffix(".md"))
 
     macros = templates / "pages" / "_macros.j2"

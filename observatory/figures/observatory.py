@@ -233,6 +233,11 @@ class Observatory:
         return [self._all_rows[p] for p in self.figures_of(indicator_id).index]
 
     @_query
+    def all_figures(self) -> pd.DataFrame:
+        """The whole table: what the whole-data downloads show."""
+        return self.figures
+
+    @_query
     def figures_of_indicators(self, indicator_ids: Iterable[str]) -> pd.DataFrame:
         """Every figure of these indicators, in the table's order."""
         return self.figures[self.figures["indicator"].isin(list(indicator_ids))]

@@ -261,7 +261,7 @@ def _field(name: str, kind: str, description: str) -> dict:
 
 def datapackage(obs: Observatory, edition_id: str, edition_date: str) -> bytes:
     """Frictionless data package: the tidy table and the indicators, with fields, units, sources, licence."""
-    documents = sorted(set(obs.figures["document"]))
+    documents = sorted(set(obs.all_figures()["document"]))
     package = {
         "profile": "tabular-data-package",
         "name": "observatoire-quartiers",
@@ -338,9 +338,17 @@ def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFram
     }
 
 
+#: the whole-data downloads, rendered and fingerprinted like a page with downloads
+ALL_DATA = f"{FOLDER}/donnees"
+ALL_DATA_FILES = [f"{ALL_DATA}.csv", f"{ALL_DATA}.xlsx", f"{FOLDER}/indicateurs.csv", f"{FOLDER}/datapackage.json"]
+
+
 @timed("downloads")
 def all_downloads(obs: Observatory, edition_id: str, date: str) -> dict[str, bytes]:
-    files = page_downloads(obs, "donnees", f"{obs.config.title} — toutes les données", obs.figures, date)
+    """ALL_DATA_FILES: every figure (a recorded lookup: rebuilt only when a figure changed), the
+    indicators and the data package."""
+    figures = obs.all_figures()
+    files = page_downloads(obs, "donnees", f"{obs.config.title} — toutes les données", figures, date)
     files[f"{FOLDER}/indicateurs.csv"] = indicators_csv(obs)
     files[f"{FOLDER}/datapackage.json"] = datapackage(obs, edition_id, date)
     return files

@@ -18,7 +18,7 @@ from observatory.hashing import digest
 from observatory.numbers import format_number, french_date
 from observatory.pages.changes import build_changes_view
 from observatory.pages.committee import build_committee_view, build_map_view
-from observatory.pages.downloads import FOLDER, all_downloads, page_downloads
+from observatory.pages.downloads import ALL_DATA, FOLDER, all_downloads, page_downloads
 from observatory.pages.indexes import (
     build_editions_view,
     build_enjeux_index_view,
@@ -196,8 +196,9 @@ def render_pages(
     quartiers += [(quartier_path(former.id), _former_page, (former,)) for former in obs.former_quartiers()]
     enjeux = [(f"enjeux/{e.slug}.md", _enjeu_page, (e,)) for e in obs.editorial.enjeux.values()]
     indicators = [(f"indicateurs/{i.id}.md", _indicator_page, (i,)) for i in obs.catalog.values()]
-    rendered = iter(render_owned(site, [*quartiers, *enjeux, *indicators], skip))
-    site.files.update(all_downloads(obs, edition.id, edition.date))
+    all_data = [(ALL_DATA, _all_data, ())]
+    rendered = iter(render_owned(site, [*all_data, *quartiers, *enjeux, *indicators], skip))
+    site.take([next(rendered)])
     site.add("index.md", build_home_view(obs))
     site.add("quartiers/index.md", build_quartiers_index_view(obs))
     site.take([next(rendered) for _ in quartiers])
@@ -213,6 +214,10 @@ def render_pages(
     if reads is not None:
         reads.update(site.reads)
     return site.files
+
+
+def _all_data(site: _Pages) -> None:
+    site.files.update(all_downloads(site.obs, site.edition.id, site.edition.date))
 
 
 def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:

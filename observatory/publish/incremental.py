@@ -14,8 +14,10 @@ What a page depends on is what it read while it was rendered:
   quartier page, of what changed for it since the previous edition. The next incremental build
   runs the recorded lookups again on its figures, without rendering anything, and renders again
   only the pages whose fingerprint changed; it records their lookups anew;
-- the other pages (home, indexes, map, committee, changes, sources, all data) are few and read
-  everything: they are rendered on every build.
+- the whole-data downloads (every figure, the indicators, the data package) are fingerprinted
+  the same way, on one lookup: the whole table. They are made again only when a figure changed;
+- the other pages (home, indexes, map, committee, changes, sources) are few and read everything:
+  they are rendered on every build.
 A rendered file whose bytes have not changed is not rewritten. `tests/test_incremental.py` checks
 that an incremental rebuild after a change gives the same site, byte for byte, as a full build of
 the changed inputs, and which pages it renders again.
@@ -46,7 +48,7 @@ from observatory.figures.observatory import Observatory, Read
 from observatory.hashing import code_version, digest
 from observatory.inputs.contours import find_contours
 from observatory.inputs.read_cache import declared, links
-from observatory.pages.downloads import FOLDER
+from observatory.pages.downloads import ALL_DATA, ALL_DATA_FILES, FOLDER
 from observatory.pages.parallel import fork_map
 from observatory.timing import timed
 
@@ -217,6 +219,9 @@ def forget_builds(cache: Path) -> None:
 
 
 def owned_files(page: str) -> list[str]:
-    """The files a fingerprinted page writes: itself and its downloads."""
+    """The files a fingerprinted page writes: itself and its downloads (the whole-data downloads:
+    their files)."""
+    if page == ALL_DATA:
+        return ALL_DATA_FILES
     name = page.removesuffix(".md")
     return [page, f"{FOLDER}/{name}.csv", f"{FOLDER}/{name}.xlsx"]
