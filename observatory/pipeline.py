@@ -29,7 +29,6 @@ from observatory.publish.incremental import (
     Manifest,
     fingerprinter,
     forget_builds,
-    owned_files,
     published_signature,
     setting_hash,
 )
@@ -172,15 +171,13 @@ def plan(
         and (folder / "docs").exists()
     )
     skip = previous.unchanged(obs, changed) if reusable else frozenset()
-    reads: dict[str, tuple[set, str] | None] = {}
+    reads: dict[str, tuple[set, str, list[str]] | None] = {}
     fingerprint = fingerprinter(obs, changed)
     files = render_pages(obs, edition, editions, changed, skip, reads, fingerprint)
     manifest.record(files, reads)
     reusable = reusable and set(reads) == set(previous.pages)  # the same pages with downloads
     for page in skip:
-        manifest.pages[page], manifest.reads[page] = previous.pages[page], previous.reads[page]
-        for name in owned_files(page):
-            manifest.contents[name] = previous.contents.get(name, "")
+        manifest.keep(previous, page)
     if reusable and set(manifest.contents) == set(previous.contents):
         changed_files = {p: c for p, c in files.items() if manifest.contents[p] != previous.contents[p]}
         return EditionSite(edition, changed_files, docs_dir=folder / "docs", reuse=published), manifest

@@ -338,14 +338,12 @@ def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFram
     }
 
 
-#: the whole-data downloads, rendered and fingerprinted like a page with downloads
-ALL_DATA = f"{FOLDER}/donnees"
-ALL_DATA_FILES = [f"{ALL_DATA}.csv", f"{ALL_DATA}.xlsx", f"{FOLDER}/indicateurs.csv", f"{FOLDER}/datapackage.json"]
+ALL_DATA = f"{FOLDER}/donnees"  # the whole-data downloads, fingerprinted like a page with downloads
 
 
 @timed("downloads")
 def all_downloads(obs: Observatory, edition_id: str, date: str) -> dict[str, bytes]:
-    """ALL_DATA_FILES: every figure (a recorded lookup: rebuilt only when a figure changed), the
+    """Every figure (a recorded lookup: rebuilt only when a figure changed), the
     indicators and the data package."""
     figures = obs.all_figures()
     files = page_downloads(obs, "donnees", f"{obs.config.title} — toutes les données", figures, date)

@@ -140,7 +140,7 @@ class _Pages:
         self.env = environment(str(obs.config.templates / "pages"))
         self.env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
         self.files: dict[str, str | bytes] = {}
-        self.reads: dict[str, tuple[set, str] | None] = {}  # {page with downloads: (its lookups, fingerprint)}
+        self.reads: dict[str, tuple[set, str, list[str]] | None] = {}  # {page: (lookups, fingerprint, files)}
 
     def owned(self, path: str, skip: frozenset[str], render, *args) -> Rendered:
         """A page with downloads, unless skipped: its files and its lookups of figures (None if skipped)."""
@@ -158,7 +158,7 @@ class _Pages:
         """Pages rendered by `owned`, here or in another process, in their order."""
         for page in rendered:
             self.files.update(page.files)
-            self.reads[page.path] = None if page.reads is None else (page.reads, page.fingerprint)
+            self.reads[page.path] = None if page.reads is None else (page.reads, page.fingerprint, sorted(page.files))
 
     @timed("render")
     def add(self, path: str, view: object) -> None:
@@ -180,14 +180,14 @@ def render_pages(
     editions: list[Edition],
     changed: Changes | None = None,
     skip: frozenset[str] = frozenset(),
-    reads: dict[str, tuple[set, str] | None] | None = None,
+    reads: dict[str, tuple[set, str, list[str]] | None] | None = None,
     fingerprint: Fingerprint | None = None,
 ) -> dict[str, str | bytes]:
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes),
     except the quartier, enjeu and indicator pages listed in `skip` (unchanged since the last
     incremental build) and their downloads. Reads, never writes, but `reads`: it is given, for
-    each quartier, enjeu and indicator page, the lookups of figures it made and their
-    `fingerprint(page, lookups)` (None: skipped).
+    each quartier, enjeu and indicator page, the lookups of figures it made, their
+    `fingerprint(page, lookups)` and the files it wrote (None: skipped).
     The quartier, enjeu and indicator pages are rendered on every core (parallel.py), in the same
     order and to the same bytes as on one."""
     changed = changed or Changes(previous=None)

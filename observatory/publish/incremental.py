@@ -48,7 +48,6 @@ from observatory.figures.observatory import Observatory, Read
 from observatory.hashing import code_version, digest
 from observatory.inputs.contours import find_contours
 from observatory.inputs.read_cache import declared, links
-from observatory.pages.downloads import ALL_DATA, ALL_DATA_FILES, FOLDER
 from observatory.pages.parallel import fork_map
 from observatory.timing import timed
 
@@ -134,6 +133,7 @@ class Manifest:
     reads: dict[str, list[Read]] = field(default_factory=dict)
     contents: dict[str, str] = field(default_factory=dict)
     site: str = ""
+    owns: dict[str, list[str]] = field(default_factory=dict)  # the files each fingerprinted page wrote
     rendered: set[str] = field(default_factory=set)  # the pages this build rendered (not saved)
 
     @classmethod
@@ -142,11 +142,11 @@ class Manifest:
         if not path.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        if "keys" not in data:
+        if "owns" not in data:
             return None  # an earlier version's manifest (its setting, holding the code, differs anyway)
         keys = [_key(read) for read in data["keys"]]
         reads = {page: [keys[number] for number in numbers] for page, numbers in data["reads"].items()}
-        return cls(data["setting"], data["pages"], reads, data["contents"], data["site"])
+        return cls(data["setting"], data["pages"], reads, data["contents"], data["site"], data["owns"])
 
     def save(self, folder: Path) -> None:
         """As JSON, each lookup written once (`keys`), the pages' reads as numbers in that list."""
@@ -155,17 +155,27 @@ class Manifest:
         numbers = {read: number for number, read in enumerate(keys)}
         reads = {page: sorted(numbers[read] for read in page_reads) for page, page_reads in self.reads.items()}
         data = {"setting": self.setting, "pages": self.pages, "reads": reads, "keys": keys}
-        data |= {"contents": self.contents, "site": self.site}
+        data |= {"contents": self.contents, "site": self.site, "owns": self.owns}
         (folder / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
 
-    def record(self, files: dict, reads: dict[str, tuple[set[Read], str] | None]) -> None:
-        """The pages and downloads just rendered (`files`), with the reads and fingerprints of the
-        pages with downloads rendered (`reads`, None for a page skipped)."""
+    def record(self, files: dict, reads: dict[str, tuple[set[Read], str, list[str]] | None]) -> None:
+        """The pages and downloads just rendered (`files`), with the reads, fingerprints and files
+        of the pages with downloads rendered (`reads`, None for a page skipped)."""
         self.rendered = {path for path in files if path.endswith(".md")}
         self.contents = {path: content_hash(content) for path, content in files.items()}
         for page, entry in reads.items():
             if entry is not None:
-                self.reads[page], self.pages[page] = sorted(entry[0], key=repr), entry[1]
+                self.reads[page], self.pages[page], self.owns[page] = sorted(entry[0], key=repr), *entry[1:]
+
+    def keep(self, previous: Manifest, page: str) -> None:
+        """A page skipped by this build: what the previous build recorded of it and of its files."""
+        self.pages[page], self.reads[page], self.owns[page] = (
+            previous.pages[page],
+            previous.reads[page],
+            previous.owns[page],
+        )
+        for name in previous.owns[page]:
+            self.contents[name] = previous.contents[name]
 
     def unchanged(self, obs: Observatory, changed: Changes) -> frozenset[str]:
         """The pages whose recorded lookups read the same figures now (nothing rendered)."""
@@ -216,12 +226,3 @@ def forget_builds(cache: Path) -> None:
             shutil.rmtree(entry)
         else:
             entry.unlink()
-
-
-def owned_files(page: str) -> list[str]:
-    """The files a fingerprinted page writes: itself and its downloads (the whole-data downloads:
-    their files)."""
-    if page == ALL_DATA:
-        return ALL_DATA_FILES
-    name = page.removesuffix(".md")
-    return [page, f"{FOLDER}/{name}.csv", f"{FOLDER}/{name}.xlsx"]
