@@ -172,6 +172,7 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
         stages, elsewhere = dict(timing.totals), dict(timing.elsewhere)
         floor_seconds = floor(obs, [p for p in manifest.contents if p.endswith(".md")], work)
         site_mb, largest_kb, largest_quartier_kb, page_count = _site_stats(obs.config.site_dir)
+        index_kb = (obs.config.site_dir / "search" / "search_index.json").stat().st_size / 1000
         changed = _change_one_figure(obs, data) if (data / CHANGED_FILE).exists() else ""
         start = time.perf_counter()
         if changed:
@@ -200,7 +201,7 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
             lines.append(template_line)
         lines.append(
             f"peak_memory_mb={peak_mb:.0f} (largest page process: {peak_child_mb:.0f}) "
-            f"max_quartier_page_kb={largest_quartier_kb:.0f}"
+            f"max_quartier_page_kb={largest_quartier_kb:.0f} search_index_kb={index_kb:.0f}"
         )
         lines.append(
             f"ratio={build_seconds / floor_seconds:.2f} pages={page_count} site_mb={site_mb:.1f} "

@@ -42,6 +42,7 @@ class Config:
     contracts: tuple[Contract, ...]
     correspondence: Path | None = None  # corrections to the official 2015 → 2024 correspondence
     former_quartiers: str = "communes"  # 2015 quartiers without successor shown: of the communes, or "all"
+    search_quartier_pages: str = "sections"  # what the search index keeps of a quartier page
     producers: Path | None = None  # folder of producer mappings (data/producers)
     data_dir: Path | None = None  # folder of producer files to read (--data-dir)
     archives: tuple[dict, ...] = ()  # earlier editions: id, label, date, files (built with --data-dir)
@@ -82,6 +83,14 @@ PATH_SETTINGS = {
 FORMER_QUARTIERS = {
     "communes": "ceux des communes des quartiers de l'observatoire",
     "all": "tous, où qu'ils soient",
+}
+
+#: search.quartier_pages: what the search index keeps of a quartier page. The index is one file the
+#: browser downloads at the first search: with a section per indicator, 1 609 quartier pages make
+#: it 20 MB (national build); by their lead alone, under 1 MB.
+SEARCH_QUARTIER_PAGES = {
+    "sections": "son introduction et une section par enjeu et par indicateur",
+    "lead": "son introduction seule (nom, code, communes)",
 }
 
 
@@ -132,6 +141,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         contracts=tuple(_contract(item) for item in raw["contracts"]),
         correspondence=resolve.optional(data.get("correspondence")),
         former_quartiers=data.get("former_quartiers") or "communes",
+        search_quartier_pages=(raw.get("search") or {}).get("quartier_pages") or "sections",
         producers=resolve.optional(data.get("producers")),
         data_dir=data_dir.resolve() if data_dir else None,
         archives=tuple(dict(item) for item in raw.get("archives") or []),

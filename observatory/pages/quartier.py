@@ -121,6 +121,7 @@ class QuartierView:
     merged: tuple[FigureGroup, ...]  # the 2015 quartiers it brings together
     missing_count: int
     missing: tuple[MissingGroup, ...]
+    search_sections: bool  # False: the search index keeps the page's lead only (search.quartier_pages)
 
 
 def build_quartier_view(
@@ -144,6 +145,7 @@ def build_quartier_view(
             MissingGroup(status, STATUSES[status], STATUS_REASONS[status], tuple(map(indicator_link, indicators)))
             for status, indicators in missing
         ),
+        search_sections=obs.config.search_quartier_pages == "sections",
     )
 
 
@@ -225,8 +227,13 @@ def _group(territory: Territory, views: list[FigureView]) -> FigureGroup:
 class Quartier2015View:
     quartier: QuartierLink
     figures: tuple[FigureView, ...]
+    search_sections: bool  # False: the search index keeps the page's lead only
 
 
 def build_quartier_2015_view(obs: Observatory, former: Territory) -> Quartier2015View:
     """A 2015 quartier that left the geography in 2024: its history, findable under its 2015 code."""
-    return Quartier2015View(quartier=quartier_link(former), figures=tuple(territory_figures(obs, former.id)))
+    return Quartier2015View(
+        quartier=quartier_link(former),
+        figures=tuple(territory_figures(obs, former.id)),
+        search_sections=obs.config.search_quartier_pages == "sections",
+    )
