@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import pandas as pd
 
@@ -22,6 +23,8 @@ from observatory.inputs.config import Config, Contract
 from observatory.inputs.documents import Editorial
 from observatory.inputs.territories import Referential, Territory, references_for
 from observatory.model import FigureRow, figure_rows
+
+T = TypeVar("T")
 
 #: lookups computed from figures by a later stage, by name: function(observatory, *arguments)
 DERIVED: dict[str, Callable] = {}
@@ -76,6 +79,8 @@ class Observatory:
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _rows: dict[tuple[str, str], list[FigureRow]] = field(default_factory=dict, init=False, repr=False)
     _positions: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
+    _row_positions: dict[tuple[str, str], list[int]] = field(default_factory=dict, init=False, repr=False)
+    _row_hashes: object = field(default=None, init=False, repr=False)  # numpy array: a hash per figure
     _all_rows: list[FigureRow] = field(default_factory=list, init=False, repr=False)
     _points: dict[tuple[str, str], list[SeriesPoint]] = field(default_factory=dict, init=False, repr=False)
     _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
@@ -83,7 +88,7 @@ class Observatory:
     _memo: dict = field(default_factory=dict, init=False, repr=False)
     _memo_reads: dict[tuple, frozenset[Read]] = field(default_factory=dict, init=False, repr=False)
     _recorders: list[set[Read]] = field(default_factory=list, init=False, repr=False)
-    _each_row: dict[str, list] = field(default_factory=dict, init=False, repr=False)
+    _each_row: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @contextmanager
     def recording(self) -> Iterator[set[Read]]:
@@ -106,12 +111,12 @@ class Observatory:
             reads.update(self._memo_reads[key])
         return self._memo[key]
 
-    def each_row(self, key: str, compute: Callable[[FigureRow], object]) -> list:
-        """compute(row) for every figure, in the table's order, computed once per build and not
-        recorded: a page picks its items by the positions a recorded lookup gave it, and each
-        item depends on its row alone (a download line)."""
+    def each_row(self, key: str, compute: Callable[[list[FigureRow]], T]) -> T:
+        """compute(every figure's row, in the table's order): items for each row, computed once
+        per build and not recorded: a page picks its items by the positions a recorded lookup
+        gave it, and each item depends on its row alone (a download line)."""
         if key not in self._each_row:
-            self._each_row[key] = [compute(row) for row in self._all_rows]
+            self._each_row[key] = compute(self._all_rows)
         return self._each_row[key]
 
     def read_digest(self, key: Read) -> str:
@@ -120,15 +125,24 @@ class Observatory:
         twice, moves every later row without changing what a page shows); `key` may come back
         from JSON, its tuples as lists."""
         name, *args = key
+        args = [a if isinstance(a, str) else tuple(a) for a in args]
         recorders, self._recorders = self._recorders, []
         try:
-            result = getattr(self, name)(*(a if isinstance(a, str) else tuple(a) for a in args))
+            if name in ROW_POSITIONS:  # rows of the table: their hashes, the rows not even built
+                return digest("rows", self._hashes_at(ROW_POSITIONS[name](self, *args)))
+            result = getattr(self, name)(*args)
         finally:
             self._recorders = recorders
-        if isinstance(result, pd.DataFrame):
-            rows = pd.util.hash_pandas_object(result, index=False).to_numpy()
-            return digest(repr(list(result.columns)), rows.tobytes())
+        if isinstance(result, pd.DataFrame):  # figures selected from the table, labelled by position
+            return digest(repr(list(result.columns)), self._hashes_at(result.index))
         return digest(repr(sorted(result) if isinstance(result, frozenset) else result))
+
+    def _hashes_at(self, positions: Iterable[int]) -> bytes:
+        """The figures at these positions of the table, a hash per row (its content, whatever its
+        position), hashed once per build for the whole table."""
+        if self._row_hashes is None:
+            self._row_hashes = pd.util.hash_pandas_object(self.figures, index=False).to_numpy()
+        return self._row_hashes[list(positions)].tobytes()
 
     def __post_init__(self) -> None:
         # Row labels are positions: pages select figures by label, downloads find their lines by it.
@@ -137,6 +151,7 @@ class Observatory:
         self._all_rows = figure_rows(self.figures)
         for position, row in enumerate(self._all_rows):
             self._rows.setdefault((row.indicator, row.territory), []).append(row)
+            self._row_positions.setdefault((row.indicator, row.territory), []).append(position)
             self._positions.setdefault(row.territory, []).append(position)
 
     # --- territories -------------------------------------------------------------------------
@@ -284,3 +299,12 @@ class Observatory:
         frame = self.figures_of(indicator_id)[["period", "year"]].drop_duplicates()
         frame = frame.assign(sort_year=frame["year"].fillna(-1).astype(int))
         return list(frame.sort_values(["sort_year", "period"], ascending=[False, True])["period"])
+
+
+#: the lookups whose result is a list of figures' rows: where those rows are in the table, for
+#: `read_digest` (the rows' hashes, without building or printing the rows)
+ROW_POSITIONS: dict[str, Callable[..., Iterable[int]]] = {
+    "rows_for": lambda obs, indicator, territory: obs._row_positions.get((indicator, territory), []),
+    "rows_of_territories": lambda obs, territories: obs._positions_of(territories),
+    "rows_of_indicator": lambda obs, indicator: obs.figures_of(indicator).index,
+}

@@ -53,27 +53,35 @@ FIELDS = [
 ]
 
 
-def _values(obs: Observatory, row: FigureRow) -> list:
-    """One figure as a reader downloads it: named columns, value as a number, status in words."""
+def _columns(obs: Observatory, rows: list[FigureRow]) -> list[list]:
+    """Every figure as a reader downloads it, column by column (FIELDS): named columns, value
+    as a number, status in words."""
+    if not rows:
+        return [[] for _ in FIELDS]
+    column = dict(zip(FigureRow._fields, zip(*rows, strict=True), strict=True))
+    names = {code: obs.territory(code).name for code in set(column["territory"])}
+    indicators = {code: obs.catalog[code] for code in set(column["indicator"])}
     documents = obs.editorial.documents
-    indicator = obs.catalog[row.indicator]
-    value = None if row.status != "ok" or math.isnan(row.value) else round(float(row.value), 6)
+    titles = {code: documents[code].title if code in documents else code for code in set(column["document"])}
     return [
-        row.territory,
-        obs.territory(row.territory).name,
-        row.indicator,
-        indicator.label,
-        indicator.unit.label,
-        row.period,
-        value,
-        STATUSES.get(row.status) or "disponible",
-        QUALIFIERS.get(row.qualifier, ""),
-        STATISTICS.get(row.statistic, ""),
-        row.producer,
-        documents[row.document].title if row.document in documents else row.document,
-        row.location,
-        GEOGRAPHIES.get(row.geography, ""),
-        row.note,
+        column["territory"],
+        [names[code] for code in column["territory"]],
+        column["indicator"],
+        [indicators[code].label for code in column["indicator"]],
+        [indicators[code].unit.label for code in column["indicator"]],
+        column["period"],
+        [
+            None if status != "ok" or math.isnan(value) else round(float(value), 6)
+            for value, status in zip(column["value"], column["status"], strict=True)
+        ],
+        [STATUSES.get(status) or "disponible" for status in column["status"]],
+        [QUALIFIERS.get(qualifier, "") for qualifier in column["qualifier"]],
+        [STATISTICS.get(statistic, "") for statistic in column["statistic"]],
+        column["producer"],
+        [titles[code] for code in column["document"]],
+        column["location"],
+        [GEOGRAPHIES.get(geography, "") for geography in column["geography"]],
+        column["note"],
     ]
 
 
@@ -87,9 +95,11 @@ class _LastLine:
 
 
 @dataclass(frozen=True)
-class _Line:
-    csv: str  # the figure as one CSV line
-    cells: str  # its XLSX cells, ROW standing for the row number
+class _Lines:
+    """Every figure's download line, in the table's order (pages pick theirs by position)."""
+
+    csv: list[str]  # the figure as one CSV line
+    cells: list[str]  # its XLSX cells, ROW standing for the row number
 
 
 ROW = "\x00"  # never in a cell: escape_xml removes control characters
@@ -110,24 +120,32 @@ def csv_text(value: object) -> object:
     return value
 
 
-def _line_maker(obs: Observatory):
-    """A figure's download line (built once per build for every figure: pages pick theirs by
-    position); a cell already written for another figure (a name, a source) is reused."""
-    cells: dict[tuple, str] = {}
+def _csv_cell(value: object) -> str:
+    """A value as csv.writer writes it among others (quoted only where needed), floats as
+    pandas writes them (10619.0, not 10619)."""
+    if value is None or value == "":
+        return ""
+    return _csv_line([repr(value) if isinstance(value, float) else csv_text(value)])[:-1]
 
-    def cell(column: int, value: object) -> str:
-        key = (column, type(value), value)
-        if key not in cells:
-            cells[key] = _cell(f"{_column(column)}{ROW}", value)
-        return cells[key]
 
-    def line(row: FigureRow) -> _Line:
-        values = _values(obs, row)
-        as_pandas_writes = [repr(v) if isinstance(v, float) else csv_text(v) for v in values]  # 10619.0, not 10619
-        xlsx = "".join(cell(c, v) for c, v in enumerate(values) if v not in (None, ""))
-        return _Line(_csv_line(as_pandas_writes), xlsx)
-
-    return line
+def _lines(obs: Observatory, rows: list[FigureRow]) -> _Lines:
+    """Every figure's download line, built column by column: a cell is written once per
+    distinct value of its column, then each row's cells are joined."""
+    csv_columns, xlsx_columns = [], []
+    for number, values in enumerate(_columns(obs, rows)):
+        csv_cells: dict[tuple, str] = {}
+        xlsx_cells: dict[tuple, str] = {}
+        for value in values:
+            key = (type(value), value)  # 1, 1.0 and True are one key otherwise
+            if key not in csv_cells:
+                csv_cells[key] = _csv_cell(value)
+                xlsx_cells[key] = _cell(f"{_column(number)}{ROW}", value) if value not in (None, "") else ""
+        csv_columns.append([csv_cells[(type(value), value)] for value in values])
+        xlsx_columns.append([xlsx_cells[(type(value), value)] for value in values])
+    return _Lines(
+        csv=[",".join(cells) + "\n" for cells in zip(*csv_columns, strict=True)],
+        cells=["".join(cells) for cells in zip(*xlsx_columns, strict=True)],
+    )
 
 
 _LAST_LINE = _LastLine()
@@ -328,13 +346,13 @@ def indicators_csv(obs: Observatory) -> bytes:
 @timed("downloads")
 def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
     """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}."""
-    lines = obs.each_row("download-lines", _line_maker(obs))
-    chosen = [lines[position] for position in figures.index]  # obs.figures has a RangeIndex
+    lines = obs.each_row("download-lines", functools.partial(_lines, obs))
+    positions = figures.index  # obs.figures has a RangeIndex
     stamp = tuple(int(part) for part in date.split("-"))
-    text = _csv_line(_HEADER) + "".join(line.csv for line in chosen)
+    text = _csv_line(_HEADER) + "".join([lines.csv[position] for position in positions])
     return {
         f"{FOLDER}/{name}.csv": text.encode("utf-8"),
-        f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, [line.cells for line in chosen], stamp),
+        f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, [lines.cells[position] for position in positions], stamp),
     }
 
 

@@ -57,10 +57,11 @@ def _run(bounds: tuple[int, int]) -> tuple[list, dict[str, float]]:
 def fork_map(work: Callable[[Sequence], list], items: Sequence, stage: str) -> list:
     """work(run) for consecutive runs of the items, one result per item, in forked processes
     that inherit everything this one holds; the results in the items' order. On one core, or
-    for fewer items than two per process, everything is done here."""
+    for one item, everything is done here (an incremental build may render only a few pages,
+    each of them long: the whole-data downloads, an enjeu of every quartier)."""
     global _JOB
     count = processes()
-    if count < 2 or len(items) < 2 * count:
+    if count < 2 or len(items) < 2:
         return work(items)
     runs = min(len(items), count * RUNS_PER_PROCESS)
     bounds = [(len(items) * i // runs, len(items) * (i + 1) // runs) for i in range(runs)]

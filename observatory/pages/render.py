@@ -197,8 +197,11 @@ def render_pages(
     enjeux = [(f"enjeux/{e.slug}.md", _enjeu_page, (e,)) for e in obs.editorial.enjeux.values()]
     indicators = [(f"indicateurs/{i.id}.md", _indicator_page, (i,)) for i in obs.catalog.values()]
     all_data = [(ALL_DATA, _all_data, ())]
-    rendered = iter(render_owned(site, [*all_data, *quartiers, *enjeux, *indicators], skip))
-    site.take([next(rendered)])
+    # A page first (rendered before forking, parallel.py), then the whole-data downloads, done by
+    # a forked process early on, while the other processes render pages.
+    first, quartiers = quartiers[:1], quartiers[1:]
+    rendered = iter(render_owned(site, [*first, *all_data, *quartiers, *enjeux, *indicators], skip))
+    site.take([next(rendered) for _ in [*first, *all_data]])
     site.add("index.md", build_home_view(obs))
     site.add("quartiers/index.md", build_quartiers_index_view(obs))
     site.take([next(rendered) for _ in quartiers])
