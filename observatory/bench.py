@@ -170,6 +170,9 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
         obs, manifest = _build(config, work / "site", data, count)
         build_seconds = time.perf_counter() - start
         stages, elsewhere = dict(timing.totals), dict(timing.elsewhere)
+        # peaks of the full build alone: the later runs hold its observatory besides their own
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         floor_seconds = floor(obs, [p for p in manifest.contents if p.endswith(".md")], work)
         site_mb, largest_kb, largest_quartier_kb, page_count = _site_stats(obs.config.site_dir)
         index_kb = (obs.config.site_dir / "search" / "search_index.json").stat().st_size / 1000
@@ -179,8 +182,6 @@ def run(data_dir: Path, count: int | None, config: Path = NATIONAL) -> str:
             _build(config, work / "site", data, count)
         incremental_seconds = time.perf_counter() - start
         template_line = _template_change(config, work / "site", data, count) if own else ""
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        peak_child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         lines = [f"quartiers={len(obs.quartiers())} figures={len(obs.figures)} processes={processes()}"]
         lines += [
             f"stage {name}: {stages.get(name, 0.0):.2f} s"

@@ -26,6 +26,7 @@ from observatory.model import FIGURE_COLUMNS
 from observatory.pages.render import render_pages
 from observatory.publish.incremental import (
     MANIFEST,
+    STAGING,
     Manifest,
     fingerprinter,
     forget_builds,
@@ -173,19 +174,21 @@ def plan(
     skip = previous.unchanged(obs, changed) if reusable else frozenset()
     reads: dict[str, tuple[set, str, list[str]] | None] = {}
     fingerprint = fingerprinter(obs, changed)
-    files = render_pages(obs, edition, editions, changed, skip, reads, fingerprint)
+    staging = cache / STAGING / edition.id  # the pages with downloads and their files, until published
+    shutil.rmtree(staging, ignore_errors=True)
+    files = render_pages(obs, edition, editions, changed, skip, reads, fingerprint, staging)
     manifest.record(files, reads)
     reusable = reusable and set(reads) == set(previous.pages)  # the same pages with downloads
     for page in skip:
         manifest.keep(previous, page)
     if reusable and set(manifest.contents) == set(previous.contents):
         changed_files = {p: c for p, c in files.items() if manifest.contents[p] != previous.contents[p]}
-        return EditionSite(edition, changed_files, docs_dir=folder / "docs", reuse=published), manifest
+        return EditionSite(edition, changed_files, folder / "docs", published, staging), manifest
     if skip:
         reads.clear()
-        files = render_pages(obs, edition, editions, changed, frozenset(), reads, fingerprint)
+        files = render_pages(obs, edition, editions, changed, frozenset(), reads, fingerprint, staging)
         manifest.record(files, reads)
-    return EditionSite(edition, files, docs_dir=folder / "docs"), manifest
+    return EditionSite(edition, files, docs_dir=folder / "docs", staging=staging), manifest
 
 
 def archived_under(edition: Edition, editions: list[Edition]) -> set[Path]:
@@ -207,7 +210,10 @@ def publish_planned(
     planned.sort(key=lambda pair: not pair[0].edition.latest)
     if not incremental:
         forget_builds(cache)
-    target = publish(config, [site for site, _ in planned])
+    try:
+        target = publish(config, [site for site, _ in planned])
+    finally:
+        shutil.rmtree(cache / STAGING, ignore_errors=True)  # what was not published changed nothing
     editions = [site.edition for site, _ in planned]
     for site, manifest in planned:
         edition = site.edition

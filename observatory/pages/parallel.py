@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from observatory import timing
+from observatory.pages.staged import Staged
 
 Task = tuple[str, Callable, tuple]  # (page path, its render function, the function's arguments)
 RUNS_PER_PROCESS = 8  # runs of pages per process: a slow run does not hold the others up
@@ -28,7 +29,7 @@ class Rendered:
     the fingerprint of what they read (publish/incremental.py), taken where the page was rendered."""
 
     path: str
-    files: dict[str, str | bytes]
+    files: dict[str, str | bytes | Staged]
     reads: set | None
     fingerprint: str = ""
 
@@ -78,14 +79,16 @@ def fork_map(work: Callable[[Sequence], list], items: Sequence, stage: str) -> l
 
 
 def render_owned(site: Renderer, tasks: Sequence[Task], skip: frozenset[str]) -> list[Rendered]:
-    """Every task's page, in the tasks' order. The first page to render is rendered here, before
-    forking: what every page shares and computes on first use is then computed once."""
+    """Every task's page, in the tasks' order. The first page to render (a Markdown page, not
+    the whole-data downloads) is rendered here, before forking: what every page shares and
+    computes on first use is then computed once; the other tasks keep their order."""
     todo = [task for task in tasks if task[0] not in skip]
-    first = [site.owned(path, skip, function, *args) for path, function, args in todo[:1]]
+    here = next((number for number, task in enumerate(todo) if task[0].endswith(".md")), 0)
+    first = [site.owned(path, skip, function, *args) for path, function, args in todo[here : here + 1]]
 
     def render(run: Sequence[Task]) -> list[Rendered]:
         return [site.owned(path, skip, function, *args) for path, function, args in run]
 
-    rest = fork_map(render, todo[1:], "pages")
+    rest = fork_map(render, [*todo[:here], *todo[here + 1 :]], "pages")
     done = {page.path: page for page in [*first, *rest]}
     return [done.get(path) or Rendered(path, {}, None) for path, _, _ in tasks]

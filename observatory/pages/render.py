@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import fields
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
 from markupsafe import Markup, escape
@@ -31,6 +31,7 @@ from observatory.pages.parallel import Rendered, render_owned
 from observatory.pages.quartier import build_quartier_2015_view, build_quartier_view
 from observatory.pages.rankings import build_enjeu_view, build_indicator_view
 from observatory.pages.sources import build_sources_view
+from observatory.pages.staged import Staged, stage
 from observatory.pages.views import quartier_blocks
 from observatory.timing import timed
 
@@ -135,11 +136,13 @@ def template_text(obs: Observatory, name: str) -> str:
 class _Pages:
     """The pages and downloads of one edition being rendered."""
 
-    def __init__(self, obs: Observatory, edition: Edition, fingerprint: Fingerprint | None = None) -> None:
-        self.obs, self.edition, self.fingerprint = obs, edition, fingerprint
+    def __init__(
+        self, obs: Observatory, edition: Edition, fingerprint: Fingerprint | None = None, staging: Path | None = None
+    ) -> None:
+        self.obs, self.edition, self.fingerprint, self.staging = obs, edition, fingerprint, staging
         self.env = environment(str(obs.config.templates / "pages"))
         self.env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
-        self.files: dict[str, str | bytes] = {}
+        self.files: dict[str, str | bytes | Staged] = {}
         self.reads: dict[str, tuple[set, str, list[str]] | None] = {}  # {page: (lookups, fingerprint, files)}
 
     def owned(self, path: str, skip: frozenset[str], render, *args) -> Rendered:
@@ -150,7 +153,10 @@ class _Pages:
                 return Rendered(path, {}, None)
             with self.obs.recording() as reads:
                 render(self, *args)
-            return Rendered(path, self.files, reads, self.fingerprint(path, reads) if self.fingerprint else "")
+            written = self.files
+            if self.staging is not None:  # written where it was rendered: only where it is is handed over
+                written = {name: stage(self.staging, name, content) for name, content in written.items()}
+            return Rendered(path, written, reads, self.fingerprint(path, reads) if self.fingerprint else "")
         finally:
             self.files = files
 
@@ -182,26 +188,25 @@ def render_pages(
     skip: frozenset[str] = frozenset(),
     reads: dict[str, tuple[set, str, list[str]] | None] | None = None,
     fingerprint: Fingerprint | None = None,
-) -> dict[str, str | bytes]:
+    staging: Path | None = None,
+) -> dict[str, str | bytes | Staged]:
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes),
     except the quartier, enjeu and indicator pages listed in `skip` (unchanged since the last
-    incremental build) and their downloads. Reads, never writes, but `reads`: it is given, for
-    each quartier, enjeu and indicator page, the lookups of figures it made, their
+    incremental build) and their downloads. Writes nothing but into `staging`, and `reads`: it is
+    given, for each quartier, enjeu and indicator page, the lookups of figures it made, their
     `fingerprint(page, lookups)` and the files it wrote (None: skipped).
     The quartier, enjeu and indicator pages are rendered on every core (parallel.py), in the same
-    order and to the same bytes as on one."""
+    order and to the same bytes as on one; with `staging`, their files are written there as soon
+    as rendered and given as `Staged` (staged.py)."""
     changed = changed or Changes(previous=None)
-    site = _Pages(obs, edition, fingerprint)
+    site = _Pages(obs, edition, fingerprint, staging)
     quartiers = [(quartier_path(q.id), _quartier_page, (q, changed)) for q in obs.quartiers()]
     quartiers += [(quartier_path(former.id), _former_page, (former,)) for former in obs.former_quartiers()]
     enjeux = [(f"enjeux/{e.slug}.md", _enjeu_page, (e,)) for e in obs.editorial.enjeux.values()]
     indicators = [(f"indicateurs/{i.id}.md", _indicator_page, (i,)) for i in obs.catalog.values()]
     all_data = [(ALL_DATA, _all_data, ())]
-    # A page first (rendered before forking, parallel.py), then the whole-data downloads, done by
-    # a forked process early on, while the other processes render pages.
-    first, quartiers = quartiers[:1], quartiers[1:]
-    rendered = iter(render_owned(site, [*first, *all_data, *quartiers, *enjeux, *indicators], skip))
-    site.take([next(rendered) for _ in [*first, *all_data]])
+    rendered = iter(render_owned(site, [*all_data, *quartiers, *enjeux, *indicators], skip))
+    site.take([next(rendered)])
     site.add("index.md", build_home_view(obs))
     site.add("quartiers/index.md", build_quartiers_index_view(obs))
     site.take([next(rendered) for _ in quartiers])

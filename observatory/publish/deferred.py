@@ -11,7 +11,9 @@ the search index keeps titles, headings and prose, without the contents of the d
 
 from __future__ import annotations
 
+import pickle
 import re
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
@@ -21,6 +23,8 @@ from mkdocs.structure.pages import Page
 # paragraphs carry the words the search must find (names, communes).
 DEFERRED_TAGS = ("div", "table", "details", "figure")
 PLACEHOLDER = re.compile(r"<!--observatory-block-(\d+)-->")
+BLOCKS = "blocks"  # the folder, in a staging folder, of the blocks set aside in files
+Deferred = dict[str, list[bytes] | Path]  # by page: its blocks, or the file that holds them
 _OPENING = re.compile(r"<(" + "|".join(DEFERRED_TAGS) + r")[\s>]")
 
 
@@ -65,6 +69,17 @@ def defer(markdown: str) -> tuple[str, list[str]]:
     return "\n".join(kept), blocks
 
 
+def set_aside(blocks: list[bytes], folder: Path | None, page: str) -> list[bytes] | Path:
+    """A page's blocks, kept in memory or, with a folder, in a file until MkDocs wrote the page
+    (at national scale they are a gigabyte: most of the site's HTML)."""
+    if folder is None:
+        return blocks
+    path = folder / f"{page}.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(blocks, protocol=pickle.HIGHEST_PROTOCOL))  # read back by this build only
+    return path
+
+
 def restore(html: str, blocks: list[bytes], page: str) -> str:
     """Put each block back in place of its placeholder; every block exactly once. Blocks are held
     as UTF-8 bytes until then (half the memory of a Python string with a narrow no-break space)."""
@@ -86,10 +101,12 @@ class DeferredHtml(BasePlugin):
     `on_post_page` runs after the search plugin has indexed the page (`on_page_context`).
     """
 
-    def __init__(self, blocks: dict[str, list[bytes]]) -> None:
+    def __init__(self, blocks: Deferred) -> None:
         super().__init__()
         self.blocks = blocks
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.blocks.pop(page.file.src_uri, None)  # each page is written once: free its blocks
+        if isinstance(blocks, Path):
+            blocks = pickle.loads(blocks.read_bytes())
         return restore(output, blocks, page.file.src_uri) if blocks else output

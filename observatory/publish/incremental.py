@@ -49,14 +49,16 @@ from observatory.hashing import code_version, digest
 from observatory.inputs.contours import find_contours
 from observatory.inputs.read_cache import declared, links
 from observatory.pages.parallel import fork_map
+from observatory.pages.staged import Staged
 from observatory.timing import timed
 
 MANIFEST = "manifest.json"
 READS = "reads"
+STAGING = "staging"  # rendered files waiting to be published (pages/staged.py), by edition
 
 
-def content_hash(content: str | bytes) -> str:
-    return digest(content)
+def content_hash(content: str | bytes | Staged) -> str:
+    return content.hash if isinstance(content, Staged) else digest(content)
 
 
 class _AnyTag(yaml.SafeLoader):
@@ -223,7 +225,7 @@ def forget_builds(cache: Path) -> None:
     if not cache.is_dir():
         return
     for entry in cache.iterdir():
-        if entry.name == READS:
+        if entry.name in {READS, STAGING}:  # the staging folder holds the files about to be published
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)

@@ -22,7 +22,8 @@ from observatory.errors import ObservatoryError, Problem
 from observatory.figures.editions import Edition
 from observatory.inputs.config import Config
 from observatory.pages.downloads import FOLDER
-from observatory.publish.deferred import DeferredHtml, defer
+from observatory.pages.staged import Staged
+from observatory.publish.deferred import BLOCKS, Deferred, DeferredHtml, defer, set_aside
 from observatory.timing import stage, timed
 
 try:
@@ -39,15 +40,20 @@ FORMER_PLOTLY_ASSETS = ("assets/javascripts/plotly.min.js",)  # left by earlier 
 
 
 @timed("write")
-def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) -> dict[str, list[bytes]]:
-    """Write the generated pages and downloads, the project's assets and plotly.js (one local copy,
-    the vendored basic bundle).
+def write_docs(
+    pages: dict[str, str | bytes | Staged], assets_dir: Path, docs_dir: Path, blocks_dir: Path | None = None
+) -> Deferred:
+    """Write the generated pages, the project's assets and plotly.js (one local copy, the
+    vendored basic bundle).
 
     Pages are written with their large HTML blocks set aside (see `deferred`); returns those
-    blocks by page, for `run_mkdocs` to put back. `pages` is emptied as its files are written."""
-    deferred: dict[str, list[bytes]] = {}
+    blocks by page, for `run_mkdocs` to put back: in memory, or in a file of `blocks_dir` each.
+    `pages` is emptied as its files are written; a staged page is read back then."""
+    deferred: Deferred = {}
     for relative in sorted(pages):
         content = pages.pop(relative)  # written once: not held in memory any longer
+        if isinstance(content, Staged):
+            content = content.read()
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
@@ -57,7 +63,7 @@ def write_docs(pages: dict[str, str | bytes], assets_dir: Path, docs_dir: Path) 
             content = _charts_only_where_drawn(content)
             content, blocks = defer(content)
             if blocks:
-                deferred[relative] = [block.encode("utf-8") for block in blocks]
+                deferred[relative] = set_aside([block.encode("utf-8") for block in blocks], blocks_dir, relative)
         target.write_text(content, encoding="utf-8")
     for asset in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
         _write_if_changed(docs_dir / "assets" / asset.relative_to(assets_dir), asset.read_bytes())
@@ -182,7 +188,7 @@ def run_mkdocs(
     docs_dir: Path,
     site_dir: Path,
     edition: Edition,
-    deferred: dict[str, list[bytes]],
+    deferred: Deferred,
     dirty: bool = False,
 ) -> None:
     """MkDocs into site_dir; with `dirty`, site_dir is a linked copy of the published edition
@@ -238,9 +244,10 @@ class EditionSite:
     """
 
     edition: Edition
-    files: dict[str, str | bytes]
+    files: dict[str, str | bytes | Staged]
     docs_dir: Path | None = None
     reuse: Path | None = None
+    staging: Path | None = None  # where its staged files wait (pages/staged.py), its HTML blocks too
 
 
 def _link_tree(source: Path, target: Path, skip: set[Path]) -> None:
@@ -336,9 +343,10 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
             destination = built if edition.latest else built / "editions" / edition.id
             docs_dir = site.docs_dir or work / f"docs-{edition.id}"
             downloads = {path: site.files.pop(path) for path in sorted(site.files) if path.startswith(f"{FOLDER}/")}
+            blocks_dir = site.staging / BLOCKS if site.staging else None
             if site.reuse is None:
                 shutil.rmtree(docs_dir, ignore_errors=True)
-                deferred = write_docs(site.files, config.templates / "assets", docs_dir)
+                deferred = write_docs(site.files, config.templates / "assets", docs_dir, blocks_dir)
                 run_mkdocs(config, docs_dir, destination, edition, deferred)  # empties its site folder first
                 write_downloads(downloads, destination)
                 continue
@@ -347,7 +355,7 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
             write_downloads(downloads, destination)
             if not site.files:
                 continue  # no page changed: the published pages are kept as they are
-            deferred = write_docs(site.files, config.templates / "assets", docs_dir)
+            deferred = write_docs(site.files, config.templates / "assets", docs_dir, blocks_dir)
             run_mkdocs(config, docs_dir, destination, edition, deferred, dirty=True)
         old = work / "previous"
         if target.exists():
@@ -357,12 +365,16 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
 
 
 @timed("write")
-def write_downloads(downloads: dict[str, str | bytes], destination: Path) -> None:
-    """Downloads into a built edition, emptied as written. A file linked from the published
-    edition (incremental build) is unlinked first: the published file is never written into."""
+def write_downloads(downloads: dict[str, str | bytes | Staged], destination: Path) -> None:
+    """Downloads into a built edition, emptied as written (a staged one is moved). A file linked
+    from the published edition (incremental build) is unlinked first: the published file is
+    never written into."""
     for relative in sorted(downloads):
         content = downloads.pop(relative)
         target = destination / relative
+        if isinstance(content, Staged):
+            content.move_to(target)
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
