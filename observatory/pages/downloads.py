@@ -133,15 +133,15 @@ def _lines(obs: Observatory, rows: list[FigureRow]) -> _Lines:
     distinct value of its column, then each row's cells are joined."""
     csv_columns, xlsx_columns = [], []
     for number, values in enumerate(_columns(obs, rows)):
-        csv_cells: dict[tuple, str] = {}
-        xlsx_cells: dict[tuple, str] = {}
-        for value in values:
-            key = (type(value), value)  # 1, 1.0 and True are one key otherwise
+        keys = [value if type(value) is str else (type(value), value) for value in values]  # 1, 1.0, True apart
+        csv_cells: dict[object, str] = {}
+        xlsx_cells: dict[object, str] = {}
+        for key, value in zip(keys, values, strict=True):
             if key not in csv_cells:
                 csv_cells[key] = _csv_cell(value)
                 xlsx_cells[key] = _cell(f"{_column(number)}{ROW}", value) if value not in (None, "") else ""
-        csv_columns.append([csv_cells[(type(value), value)] for value in values])
-        xlsx_columns.append([xlsx_cells[(type(value), value)] for value in values])
+        csv_columns.append([csv_cells[key] for key in keys])
+        xlsx_columns.append([xlsx_cells[key] for key in keys])
     return _Lines(
         csv=[",".join(cells) + "\n" for cells in zip(*csv_columns, strict=True)],
         cells=["".join(cells) for cells in zip(*xlsx_columns, strict=True)],
