@@ -158,7 +158,7 @@ class Manifest:
         reads = {page: sorted(numbers[read] for read in page_reads) for page, page_reads in self.reads.items()}
         data = {"setting": self.setting, "pages": self.pages, "reads": reads, "keys": keys}
         data |= {"contents": self.contents, "site": self.site, "owns": self.owns}
-        text = json.dumps(data, sort_keys=True, separators=(",", ":"))  # no indent: the C encoder, 10× faster
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))  # no indent: json's C encoder (4× faster)
         (folder / MANIFEST).write_text(text, encoding="utf-8")
 
     def record(self, files: dict, reads: dict[str, tuple[set[Read], str, list[str]] | None]) -> None:
