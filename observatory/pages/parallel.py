@@ -3,8 +3,10 @@ indicators), and their fingerprints (publish/incremental.py).
 
 Each page depends only on the observatory, read-only once loaded: the pages are cut into runs of
 consecutive pages, done by forked processes that inherit the loaded observatory, and put back in
-their order. The first page is rendered here before forking, so that what every page shares and
-computes on first use (every figure's download line, the series points) is computed once.
+their order. What the pages share and compute on first use (every figure's download line, the
+series points, the hash of each figure) is computed by each process: computed here before
+forking, it took as long (the processes wait for it) and kept this process, which holds the
+build's manifest until the end, a gigabyte larger at national scale.
 `OBSERVATORY_PROCESSES=1` does everything in this process.
 """
 
@@ -79,16 +81,11 @@ def fork_map(work: Callable[[Sequence], list], items: Sequence, stage: str) -> l
 
 
 def render_owned(site: Renderer, tasks: Sequence[Task], skip: frozenset[str]) -> list[Rendered]:
-    """Every task's page, in the tasks' order. The first page to render (a Markdown page, not
-    the whole-data downloads) is rendered here, before forking: what every page shares and
-    computes on first use is then computed once; the other tasks keep their order."""
+    """Every task's page, in the tasks' order (a skipped one with no files)."""
     todo = [task for task in tasks if task[0] not in skip]
-    here = next((number for number, task in enumerate(todo) if task[0].endswith(".md")), 0)
-    first = [site.owned(path, skip, function, *args) for path, function, args in todo[here : here + 1]]
 
     def render(run: Sequence[Task]) -> list[Rendered]:
         return [site.owned(path, skip, function, *args) for path, function, args in run]
 
-    rest = fork_map(render, [*todo[:here], *todo[here + 1 :]], "pages")
-    done = {page.path: page for page in [*first, *rest]}
+    done = {page.path: page for page in fork_map(render, todo, "pages")}
     return [done.get(path) or Rendered(path, {}, None) for path, _, _ in tasks]

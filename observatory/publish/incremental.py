@@ -193,13 +193,11 @@ def fingerprinter(obs: Observatory, changed: Changes) -> Callable[[str, Iterable
 
 
 def fingerprints(obs: Observatory, reads: dict[str, list[Read]], changed: Changes) -> dict[str, str]:
-    """Each page's fingerprint, computed on every core; the first one here, before forking: what
-    the lookups of every page share (the figures' hashes, the series points) is computed once."""
+    """Each page's fingerprint, computed on every core."""
     fingerprint = fingerprinter(obs, changed)
     pages = list(reads)
-    first = [fingerprint(page, reads[page]) for page in pages[:1]]
-    found = fork_map(lambda run: [fingerprint(page, reads[page]) for page in run], pages[1:], "pages")
-    return dict(zip(pages, [*first, *found], strict=True))
+    found = fork_map(lambda run: [fingerprint(page, reads[page]) for page in run], pages, "pages")
+    return dict(zip(pages, found, strict=True))
 
 
 def published_signature(edition_dir: Path, skip: set[Path]) -> str:
