@@ -183,7 +183,7 @@ def plan(
         manifest.keep(previous, page)
     if reusable and set(manifest.contents) == set(previous.contents):
         changed_files = {p: c for p, c in files.items() if manifest.contents[p] != previous.contents[p]}
-        return EditionSite(edition, changed_files, folder / "docs", published, staging), manifest
+        return EditionSite(edition, changed_files, docs_dir=folder / "docs", reuse=published, staging=staging), manifest
     if skip:
         reads.clear()
         files = render_pages(obs, edition, editions, changed, frozenset(), reads, fingerprint, staging)
