@@ -181,7 +181,7 @@ TYPOS = [
         [
             "{file}, champ 'site_dir' : un texte non vide (champ obligatoire) attendu, trouvé 'rien'.",
             "{file}, champ 'site_dri' : un champ connu (title, edition, data, texts, catalog, mkdocs, templates, "
-            "search, site_dir, contracts, archives) attendu, trouvé 'site_dri'. Ligne {line}. "
+            "search, pages, site_dir, contracts, archives) attendu, trouvé 'site_dri'. Ligne {line}. "
             "Vouliez-vous écrire « site_dir » ?",
         ],
         id="configuration-champ-inconnu",

@@ -103,6 +103,7 @@ def test_a_view_of_plain_data_is_enough_to_render_its_page():
         contracts=(contract,),
         enjeu_count=6,
         enjeux_of="",
+        by_departement=False,
     )
     page = _render(home)
     assert "## Le contrat de ville\n" in page

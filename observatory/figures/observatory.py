@@ -296,9 +296,14 @@ class Observatory:
     @_query
     def periods_of(self, indicator_id: str) -> list[str]:
         """Periods of an indicator, most recent first ('non précisée' last)."""
-        frame = self.figures_of(indicator_id)[["period", "year"]].drop_duplicates()
-        frame = frame.assign(sort_year=frame["year"].fillna(-1).astype(int))
-        return list(frame.sort_values(["sort_year", "period"], ascending=[False, True])["period"])
+        return periods_in(self.figures_of(indicator_id))
+
+
+def periods_in(figures: pd.DataFrame) -> list[str]:
+    """Periods of these figures, most recent first ('non précisée' last)."""
+    frame = figures[["period", "year"]].drop_duplicates()
+    frame = frame.assign(sort_year=frame["year"].fillna(-1).astype(int))
+    return list(frame.sort_values(["sort_year", "period"], ascending=[False, True])["period"])
 
 
 #: the lookups whose result is a list of figures' rows: where those rows are in the table, for

@@ -43,6 +43,7 @@ class Config:
     correspondence: Path | None = None  # corrections to the official 2015 → 2024 correspondence
     former_quartiers: str = "communes"  # 2015 quartiers without successor shown: of the communes, or "all"
     search_quartier_pages: str = "sections"  # what the search index keeps of a quartier page
+    pages_by: str = "contract"  # the map and the enjeu pages: one per contract, or per département
     producers: Path | None = None  # folder of producer mappings (data/producers)
     data_dir: Path | None = None  # folder of producer files to read (--data-dir)
     archives: tuple[dict, ...] = ()  # earlier editions: id, label, date, files (built with --data-dir)
@@ -91,6 +92,13 @@ FORMER_QUARTIERS = {
 SEARCH_QUARTIER_PAGES = {
     "sections": "son introduction et une section par enjeu et par indicateur",
     "lead": "son introduction seule (nom, code, communes)",
+}
+
+#: pages.by: how the map and the enjeu pages cut the quartiers. Nationally, an enjeu page ranking
+#: every quartier weighs 25 MB and the map 21 MB: per département, the national page lists them.
+PAGES_BY = {
+    "contract": "une carte et une page par enjeu, chaque contrat en entier",
+    "departement": "une carte et une page d'enjeu par département, listées par la carte et la page de l'enjeu",
 }
 
 
@@ -142,6 +150,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         correspondence=resolve.optional(data.get("correspondence")),
         former_quartiers=data.get("former_quartiers") or "communes",
         search_quartier_pages=(raw.get("search") or {}).get("quartier_pages") or "sections",
+        pages_by=(raw.get("pages") or {}).get("by") or "contract",
         producers=resolve.optional(data.get("producers")),
         data_dir=data_dir.resolve() if data_dir else None,
         archives=tuple(dict(item) for item in raw.get("archives") or []),

@@ -2,8 +2,8 @@
 
 In: the observatory of one edition. Out: a CommitteeView (for each indicator with gaps, each
 contract's quadrant: observatory.pages.series.QuadrantView) with the configured example of an
-intercommunalité published under a former code, and a MapView (each contract's quartiers drawn,
-its choropleths: observatory.pages.map_views).
+intercommunalité published under a former code, and the MapViews of the map pages (each
+contract's or each département's quartiers drawn, its choropleths: observatory.pages.map_views).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from observatory.figures.observatory import Observatory
 from observatory.pages.common import text
-from observatory.pages.map_views import ContractMap, map_views
+from observatory.pages.map_views import ContractMap, DepartementMap, map_views
 from observatory.pages.series import QuadrantView, committee
 
 
@@ -32,9 +32,16 @@ def build_committee_view(obs: Observatory) -> CommitteeView:
 @dataclass(frozen=True)
 class MapView:
     source: str  # the contours layer's file name, "" when the build was given none
-    contracts: tuple[ContractMap, ...]
+    place: str  # whose quartiers, after the page's title (« Nord (59) »), "" for the map page
+    contracts: tuple[ContractMap, ...]  # drawn on this page
+    departements: tuple[DepartementMap, ...]  # the map page of pages.by: departement: listed
 
 
-def build_map_view(obs: Observatory) -> MapView:
+def build_map_views(obs: Observatory) -> list[tuple[str, MapView]]:
+    """The map page (carte.md) and, with `pages.by: departement`, one page per département."""
     maps = map_views(obs)
-    return MapView(source=maps.source, contracts=tuple(maps.contracts))
+    pages = [("carte.md", MapView(maps.source, "", tuple(maps.contracts), tuple(maps.departements)))]
+    for departement in maps.departements:
+        view = MapView(maps.source, departement.drawn.contract, (departement.drawn,), ())
+        pages.append((f"carte/{departement.code}.md", view))
+    return pages

@@ -36,6 +36,7 @@ class HomeView:
     contracts: tuple[ContractSummary, ...]
     enjeu_count: int
     enjeux_of: str  # whose enjeux they are (« du contrat de la MEL »), or ""
+    by_departement: bool  # the enjeu pages compare the quartiers département by département (pages.by)
 
 
 def build_home_view(obs: Observatory) -> HomeView:
@@ -63,6 +64,7 @@ def build_home_view(obs: Observatory) -> HomeView:
         contracts=tuple(summaries),
         enjeu_count=len(obs.editorial.enjeux),
         enjeux_of=obs.config.enjeux_of,
+        by_departement=obs.config.pages_by == "departement",
     )
 
 

@@ -1,5 +1,6 @@
-"""The map page: each contract's quartiers drawn and linked, then one choropleth per headline indicator
-(`map: true` in the catalog: a page of every indicator would weigh tens of megabytes nationally)."""
+"""The map pages: each contract's quartiers (or, with `pages.by: departement`, each département's
+on its own page) drawn and linked, then one choropleth per headline indicator (`map: true` in the
+catalog: a map of every indicator would weigh tens of megabytes nationally)."""
 
 from __future__ import annotations
 
@@ -33,60 +34,83 @@ class ContractMap:
     choropleths: list[Choropleth] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class DepartementMap:
+    """A département's map page (pages.by: departement), listed by the map page."""
+
+    code: str  # « 59 », « 2A », « 971 »: the page is carte/<code>/
+    name: str
+    quartiers: int
+    drawn: ContractMap
+
+
 @dataclass
 class MapViews:
     source: str  # the layer's file name, or "" when no layer was given
-    contracts: list[ContractMap] = field(default_factory=list)
+    contracts: list[ContractMap] = field(default_factory=list)  # drawn on the map page
+    departements: list[DepartementMap] = field(default_factory=list)  # each on its own page
 
 
 @timed("charts")
 def map_views(obs: Observatory) -> MapViews:
+    """Each contract drawn on the map page or, with `pages.by: departement`, each département of
+    the observatory's quartiers on its own page (the links to the quartiers are written from there)."""
     path = find_contours(obs.config.data_dir, obs.config.contours)
     if path is None:
         return MapViews(source="")
     quartiers = obs.quartiers()
     shapes = read_contours(path, {q.id for q in quartiers})
-    names = {q.id: q.name for q in quartiers}
-    links = {q.id: f"../quartiers/{q.id}/" for q in quartiers}
+    drawn = [q for q in quartiers if q.id in shapes]
     views = MapViews(source=path.name)
+    if obs.config.pages_by == "departement":
+        for code in sorted({q.departement for q in drawn}):
+            members = [q for q in drawn if q.departement == code]
+            name = obs.territory(f"dep-{code}").name
+            title = f"{name} ({code})"
+            outline = f"Quartiers prioritaires 2024 : {title}"
+            drawn_map = _drawn(obs, title, outline, title, members, shapes, "../../")
+            views.departements.append(DepartementMap(code, name, len(members), drawn_map))
+        return views
     for contract in obs.config.contracts:
-        members = [q for q in quartiers if contract in obs.contracts_of(q) and q.id in shapes]
-        own = project_shapes([shapes[q.id] for q in members])
-        outline = svg_map(
-            own,
-            names,
-            links,
-            {q.id: "#56B4E9" for q in members},
-            f"Quartiers prioritaires 2024 du contrat {contract.short_name}",
-            {},
-        )
-        contract_map = ContractMap(contract=contract.name, outline=outline)
-        for indicator in (i for i in obs.catalog.values() if i.map):
-            figures = obs.figures_of(indicator.id)
-            ids = {q.id for q in members}
-            period = main_period(figures, ids)
-            if period is None:
-                continue
-            ranked = rank_quartiers(figures[figures["period"] == period], ids, obs.producer_documents)
-            if len(ranked) < MIN_QUARTIERS:
-                continue
-            values = {item.territory: item.value for item in ranked}
-            breaks = classes(values)
-            texts = {item.territory: format_figure(indicator, item.figure) for item in ranked}
-            fills = {code: colour_of(value, breaks) for code, value in values.items()}
-            title = f"{indicator.chart_label} ({period}), contrat {contract.short_name}"
-            svg = svg_map(own, names, links, fills, title, texts)
-            legend = [
-                (colour, f"de {_bound(indicator, low, ranked)} à {_bound(indicator, high, ranked)}")
-                for low, high, colour in breaks
-            ]
-            table = [(item.territory, names[item.territory], texts[item.territory]) for item in ranked]
-            sources = sorted({str(item.figure["producer"]) for item in ranked})
-            contract_map.choropleths.append(
-                Choropleth(indicator.id, indicator.label, period, svg, legend, table, sources)
-            )
-        views.contracts.append(contract_map)
+        members = [q for q in drawn if contract in obs.contracts_of(q)]
+        label = f"contrat {contract.short_name}"
+        outline = f"Quartiers prioritaires 2024 du {label}"
+        views.contracts.append(_drawn(obs, contract.name, outline, label, members, shapes, "../"))
     return views
+
+
+def _drawn(
+    obs: Observatory, heading: str, outline_title: str, label: str, members: list, shapes: dict, root: str
+) -> ContractMap:
+    """The quartiers drawn and linked (from a page `root` away from the site's root), then one
+    choropleth per headline indicator with enough quartiers (`label`: whose map, in its titles)."""
+    names = {q.id: q.name for q in members}
+    links = {q.id: f"{root}quartiers/{q.id}/" for q in members}
+    own = project_shapes([shapes[q.id] for q in members])
+    outline = svg_map(own, names, links, {q.id: "#56B4E9" for q in members}, outline_title, {})
+    contract_map = ContractMap(contract=heading, outline=outline)
+    ids = set(names)
+    for indicator in (i for i in obs.catalog.values() if i.map):
+        figures = obs.figures_of(indicator.id)
+        period = main_period(figures, ids)
+        if period is None:
+            continue
+        ranked = rank_quartiers(figures[figures["period"] == period], ids, obs.producer_documents)
+        if len(ranked) < MIN_QUARTIERS:
+            continue
+        values = {item.territory: item.value for item in ranked}
+        breaks = classes(values)
+        texts = {item.territory: format_figure(indicator, item.figure) for item in ranked}
+        fills = {code: colour_of(value, breaks) for code, value in values.items()}
+        svg = svg_map(own, names, links, fills, f"{indicator.chart_label} ({period}), {label}", texts)
+        legend = [
+            (colour, f"de {_bound(indicator, low, ranked)} à {_bound(indicator, high, ranked)}")
+            for low, high, colour in breaks
+        ]
+        table = [(item.territory, names[item.territory], texts[item.territory]) for item in ranked]
+        sources = sorted({str(item.figure["producer"]) for item in ranked})
+        contract_map.choropleths.append(Choropleth(indicator.id, indicator.label, period, svg, legend, table, sources))
+    return contract_map
 
 
 def _bound(indicator, value: float, ranked) -> str:

@@ -122,6 +122,7 @@ class QuartierView:
     missing_count: int
     missing: tuple[MissingGroup, ...]
     search_sections: bool  # False: the search index keeps the page's lead only (search.quartier_pages)
+    enjeu_pages: str  # the enjeu pages' folder of its département (pages.by: departement: « 59/ »), else ""
 
 
 def build_quartier_view(
@@ -146,6 +147,7 @@ def build_quartier_view(
             for status, indicators in missing
         ),
         search_sections=obs.config.search_quartier_pages == "sections",
+        enjeu_pages=f"{quartier.departement}/" if obs.config.pages_by == "departement" else "",
     )
 
 

@@ -1,23 +1,82 @@
 """Views of the pages that rank every quartier: an enjeu's page and an indicator's page.
 
-In: the observatory of one edition and the enjeu (documents.Enjeu) or the indicator
-(catalog.Indicator). Out: an EnjeuView or an IndicatorView holding the texts of the enjeu or the
-indicator card, each ranking (observatory.pages.views.RankingView) and series across millésimes
+In: the observatory of one edition and the enjeu (documents.Enjeu), with `pages.by: departement`
+the département of the page, or the indicator (catalog.Indicator). Out: an EnjeuView or an
+IndicatorView holding the texts of the enjeu or the indicator card, each ranking
+(observatory.pages.views.RankingView) and series across millésimes
 (observatory.pages.series.SeriesView) the page shows, and the configured wording of the build.
+With `pages.by: departement`, an enjeu's page counts the quartiers of each indicator, names its
+extremes and compares the national references; each département's page ranks its quartiers
+against its references (its intercommunalités, département, région, France, the ensembles).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from observatory.figures.observatory import Observatory
+from observatory.figures.observatory import Observatory, derived
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.documents import AmbitionGroup, Enjeu
 from observatory.pages.common import EnjeuLink, enjeu_link, text
 from observatory.pages.series import SeriesView, series_view
-from observatory.pages.views import RankingView, enjeu_rankings, ranking
+from observatory.pages.views import RankingView, Scope, enjeu_rankings, ranking
 
 MAX_SERIES_QUARTIERS = 50  # beyond this, a line per quartier is unreadable: references only
+NATIONAL_KINDS = ("pays", "ensemble")  # the references of an enjeu page that lists départements
+LOCAL_KINDS = ("commune", "quartier2015")  # shown on each quartier's page, not on a département's
+
+
+@dataclass(frozen=True)
+class DepartementLink:
+    """A département's page of an enjeu, as the enjeu's page lists it."""
+
+    code: str  # « 59 », « 2A », « 971 »
+    name: str
+    quartiers: int
+
+
+def departement_links(obs: Observatory) -> tuple[DepartementLink, ...]:
+    """The départements of the observatory's quartiers, by code."""
+    codes = sorted({q.departement for q in obs.quartiers()})
+    return tuple(
+        DepartementLink(code, obs.territory(f"dep-{code}").name, sum(q.departement == code for q in obs.quartiers()))
+        for code in codes
+    )
+
+
+@derived("departement-scope")
+def departement_scope(obs: Observatory, code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A département's quartiers, and their references and related territories (intercommunalités,
+    département, région, France, ensembles, établissements) but their communes and 2015 quartiers."""
+    members = {q.id for q in obs.quartiers() if q.departement == code}
+    references = {
+        ref
+        for q in obs.quartiers()
+        if q.id in members
+        for ref in obs.references(q)
+        if ref in obs.referential.territories
+    }
+    references |= {t.id for t in obs.referential.territories.values() if members & set(t.related)}
+    kept = {ref for ref in references if obs.territory(ref).kind not in LOCAL_KINDS} - members
+    return tuple(sorted(members)), tuple(sorted(kept))
+
+
+def enjeu_scope(obs: Observatory, departement: str) -> Scope:
+    """What an enjeu page shows: every quartier and reference, or with `pages.by: departement`
+    the national references only (the quartiers counted), or one département's."""
+    if departement:
+        members, references = obs.derived("departement-scope", departement)
+        return Scope.of(obs, frozenset(members), frozenset(references))
+    return national_scope(obs)
+
+
+def national_scope(obs: Observatory) -> Scope:
+    """What a page of every quartier shows: all of them and every reference or, with `pages.by:
+    departement`, the national references, the quartiers counted (ranked on the départements' pages)."""
+    if obs.config.pages_by == "departement":
+        national = frozenset(t.id for t in obs.referential.territories.values() if t.kind in NATIONAL_KINDS)
+        return Scope(references=national, listed=False)
+    return Scope()
 
 
 @dataclass(frozen=True)
@@ -38,24 +97,32 @@ class EnjeuView:
     correspondence_label: str  # « Dans le contrat de la CALL » (configured)
     correspondence: str  # how that contract relates to the enjeu ("" = not shown)
     indicators: tuple[EnjeuIndicator, ...]
+    place: str  # the département of the page (« Nord (59) »), "" for the enjeu's page
+    download: str  # the name of the page's downloads (« enjeux/<slug>/59 »)
+    departements: tuple[DepartementLink, ...]  # listed by the enjeu's page (pages.by: departement)
 
 
-def build_enjeu_view(obs: Observatory, enjeu: Enjeu) -> EnjeuView:
+def build_enjeu_view(obs: Observatory, enjeu: Enjeu, departement: str = "", scope: Scope | None = None) -> EnjeuView:
+    """An enjeu's page, or its page for one département (`pages.by: departement`); `scope`: its
+    enjeu_scope when already read."""
     label = text(obs, "enjeu_correspondence_label")
+    scope = scope or enjeu_scope(obs, departement)
     indicators = tuple(
         EnjeuIndicator(
             ranking=view,
             trend=series_view(
                 obs,
                 view.indicator,
-                territories_of(obs, view.indicator.id),
+                territories_of(obs, view.indicator.id, scope),
                 set(),
                 f"serie-{view.indicator.id}",
                 f"{view.indicator.chart_label} : quartiers et références au fil des millésimes",
             ),
         )
-        for view in enjeu_rankings(obs, enjeu.number)
+        for view in enjeu_rankings(obs, enjeu.number, scope)
     )
+    by_departement = obs.config.pages_by == "departement"
+    place = f"{obs.territory(f'dep-{departement}').name} ({departement})" if departement else ""
     return EnjeuView(
         number=enjeu.number,
         title=enjeu.title,
@@ -67,6 +134,9 @@ def build_enjeu_view(obs: Observatory, enjeu: Enjeu) -> EnjeuView:
         correspondence_label=label,
         correspondence=enjeu.call_mapping if label else "",
         indicators=indicators,
+        place=place,
+        download=f"enjeux/{enjeu.slug}/{departement}" if departement else f"enjeux/{enjeu.slug}",
+        departements=departement_links(obs) if by_departement and not departement else (),
     )
 
 
@@ -81,10 +151,12 @@ class IndicatorView:
     enjeu: EnjeuLink
     rankings: tuple[RankingView, ...]  # one per millésime, most recent first
     trend: SeriesView | None
+    departements: tuple[DepartementLink, ...]  # whose enjeu pages rank the quartiers (pages.by: departement)
 
 
 def build_indicator_view(obs: Observatory, indicator: Indicator) -> IndicatorView:
     periods = obs.periods_of(indicator.id)
+    scope = national_scope(obs)
     return IndicatorView(
         id=indicator.id,
         label=indicator.label,
@@ -94,23 +166,28 @@ def build_indicator_view(obs: Observatory, indicator: Indicator) -> IndicatorVie
         producer=indicator.producer,
         enjeu=enjeu_link(obs.editorial.enjeux[indicator.enjeu]),
         rankings=tuple(
-            ranking(obs, indicator, period, f"graphique-{index + 1}") for index, period in enumerate(periods)
+            ranking(obs, indicator, period, f"graphique-{index + 1}", scope) for index, period in enumerate(periods)
         ),
         trend=series_view(
             obs,
             indicator,
-            territories_of(obs, indicator.id),
+            territories_of(obs, indicator.id, scope),
             set(),
             "serie",
             f"{indicator.chart_label} : tous les territoires au fil des millésimes",
         ),
+        departements=() if scope.listed else departement_links(obs),
     )
 
 
-def territories_of(obs: Observatory, indicator_id: str) -> list[str]:
-    """Quartiers first (by code, when there are few enough to read), then the other territories
-    with a figure of the indicator."""
-    present = set(obs.figures_of(indicator_id)["territory"])
+def territories_of(obs: Observatory, indicator_id: str, scope: Scope | None = None) -> list[str]:
+    """Quartiers first (by code, when there are few enough to read and the page lists them), then
+    the other territories with a figure of the indicator (of the scope's references)."""
+    scope = scope or Scope()
+    present = set(scope.figures_of(obs, indicator_id)["territory"])
     quartiers = [q.id for q in obs.quartiers() if q.id in present]
     others = sorted(present - set(quartiers) - obs.quartier_ids() - obs.quartiers_2015())
-    return (quartiers if len(quartiers) <= MAX_SERIES_QUARTIERS else []) + others
+    if scope.references is not None:
+        others = [territory for territory in others if territory in scope.references]
+    listed = scope.listed and len(quartiers) <= MAX_SERIES_QUARTIERS
+    return (quartiers if listed else []) + others

@@ -17,7 +17,7 @@ from observatory.figures.observatory import Observatory, derived
 from observatory.hashing import digest
 from observatory.numbers import format_number, french_date
 from observatory.pages.changes import build_changes_view
-from observatory.pages.committee import build_committee_view, build_map_view
+from observatory.pages.committee import build_committee_view, build_map_views
 from observatory.pages.downloads import ALL_DATA, FOLDER, all_downloads, page_downloads
 from observatory.pages.indexes import (
     build_editions_view,
@@ -29,7 +29,7 @@ from observatory.pages.indexes import (
 from observatory.pages.page_types import TEMPLATES
 from observatory.pages.parallel import Rendered, render_owned
 from observatory.pages.quartier import build_quartier_2015_view, build_quartier_view
-from observatory.pages.rankings import build_enjeu_view, build_indicator_view
+from observatory.pages.rankings import build_enjeu_view, build_indicator_view, departement_links, enjeu_scope
 from observatory.pages.sources import build_sources_view
 from observatory.pages.staged import Staged, stage
 from observatory.pages.views import quartier_blocks
@@ -202,7 +202,12 @@ def render_pages(
     site = _Pages(obs, edition, fingerprint, staging)
     quartiers = [(quartier_path(q.id), _quartier_page, (q, changed)) for q in obs.quartiers()]
     quartiers += [(quartier_path(former.id), _former_page, (former,)) for former in obs.former_quartiers()]
-    enjeux = [(f"enjeux/{e.slug}.md", _enjeu_page, (e,)) for e in obs.editorial.enjeux.values()]
+    codes = [d.code for d in departement_links(obs)] if obs.config.pages_by == "departement" else []
+    enjeux = [
+        (enjeu_path(e.slug, code), _enjeu_page, (e, code))
+        for e in obs.editorial.enjeux.values()
+        for code in ["", *codes]
+    ]
     indicators = [(f"indicateurs/{i.id}.md", _indicator_page, (i,)) for i in obs.catalog.values()]
     all_data = [(ALL_DATA, _all_data, ())]
     rendered = iter(render_owned(site, [*all_data, *quartiers, *enjeux, *indicators], skip))
@@ -216,7 +221,8 @@ def render_pages(
     site.take([next(rendered) for _ in indicators])
     site.add("comite.md", build_committee_view(obs))
     site.add("changements.md", build_changes_view(obs, edition, changed))
-    site.add("carte.md", build_map_view(obs))
+    for path, view in build_map_views(obs):
+        site.add(path, view)
     site.add("editions/index.md", build_editions_view(edition, editions))
     site.add("sources.md", build_sources_view(obs))
     if reads is not None:
@@ -247,13 +253,26 @@ def _former_page(site: _Pages, former) -> None:
     site.add(quartier_path(former.id), build_quartier_2015_view(obs, former))
 
 
-def _enjeu_page(site: _Pages, enjeu) -> None:
+def enjeu_path(slug: str, departement: str = "") -> str:
+    """An enjeu's page, or its page for one département."""
+    return f"enjeux/{slug}/{departement}.md" if departement else f"enjeux/{slug}.md"
+
+
+def _enjeu_page(site: _Pages, enjeu, departement: str) -> None:
+    """An enjeu's page, or its page for one département (`pages.by: departement`) with the
+    figures of its territories in its downloads."""
     obs = site.obs
-    view = build_enjeu_view(obs, enjeu)
+    scope = enjeu_scope(obs, departement)
+    view = build_enjeu_view(obs, enjeu, departement, scope)
     ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
-    title = f"Enjeu {enjeu.number} — {obs.config.title}"
-    site.downloads(f"enjeux/{enjeu.slug}", title, obs.figures_of_indicators(ids))
-    site.add(f"enjeux/{enjeu.slug}.md", view)
+    if departement:
+        figures = scope.figures[scope.figures["indicator"].isin(ids)]
+        title = f"Enjeu {enjeu.number}, {view.place} — {obs.config.title}"
+    else:
+        figures = obs.figures_of_indicators(ids)
+        title = f"Enjeu {enjeu.number} — {obs.config.title}"
+    site.downloads(view.download, title, figures)
+    site.add(enjeu_path(enjeu.slug, departement), view)
 
 
 def _indicator_page(site: _Pages, indicator) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from observatory.compare.gaps import comparable, extremes, gap, is_available, main_period, rank_quartiers
-from observatory.figures.observatory import Observatory, derived
+from observatory.figures.observatory import Observatory, derived, periods_in
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.documents import Document
 from observatory.inputs.territories import Territory
@@ -97,6 +97,28 @@ class IndicatorBlock:
     previous: list[FigureView] = field(default_factory=list)  # the quartier's earlier millésimes
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a ranking shows: some quartiers (None: all) against some references (None: all the
+    territories with a figure), listed or only counted. An enjeu page of one département
+    (`pages.by: departement`) reads the figures of its territories only (`Scope.of`): it is
+    rendered again when one of them changes, not when a quartier elsewhere does."""
+
+    quartiers: frozenset[str] | None = None
+    references: frozenset[str] | None = None
+    listed: bool = True
+    figures: pd.DataFrame | None = field(default=None, compare=False, repr=False)  # of these territories
+
+    @classmethod
+    def of(cls, obs: Observatory, quartiers: frozenset[str], references: frozenset[str]) -> Scope:
+        return cls(quartiers, references, True, obs.figures_of_territories(sorted(quartiers | references)))
+
+    def figures_of(self, obs: Observatory, indicator_id: str) -> pd.DataFrame:
+        if self.figures is None:
+            return obs.figures_of(indicator_id)
+        return self.figures[self.figures["indicator"] == indicator_id]
+
+
 @dataclass
 class RankingView:
     """All quartiers of one indicator and one period, ranked, with references and a chart."""
@@ -111,6 +133,7 @@ class RankingView:
     chart: Chart | None
     summary: str
     other_sources: dict[str, list[FigureView]] = field(default_factory=dict)  # quartier → differing values
+    listed: bool = True  # the quartiers charted and listed (else: counted, their extremes named)
 
     @property
     def rows(self) -> list[tuple[int, FigureView, list[FigureView]]]:
@@ -358,21 +381,33 @@ def quartier_blocks(obs: Observatory, quartier: Territory) -> list[IndicatorBloc
 
 
 @timed("compare")
-def ranking(obs: Observatory, indicator: Indicator, period: str, chart_id: str) -> RankingView:
-    """Every quartier with the figure for one period, ranked, against the references of that period."""
-    frame = obs.figures_of(indicator.id)
+def ranking(
+    obs: Observatory,
+    indicator: Indicator,
+    period: str,
+    chart_id: str,
+    scope: Scope | None = None,
+) -> RankingView:
+    """Every quartier with the figure for one period, ranked, against the references of that period
+    (of a scope: some quartiers, some references, see Scope)."""
+    scope = scope or Scope()
+    frame = scope.figures_of(obs, indicator.id)
     frame = frame[frame["period"] == period]
-    quartier_ids = obs.quartier_ids()
+    quartier_ids = obs.quartier_ids() if scope.quartiers is None else set(scope.quartiers)
     ranked_rows = rank_quartiers(frame, quartier_ids, obs.producer_documents)
     ranked = [(item.rank, figure_view(obs, item.figure)) for item in ranked_rows]
     low, high = extremes(ranked_rows)
     minimum = [figure_view(obs, item.figure) for item in low]
     maximum = [figure_view(obs, item.figure) for item in high]
-    others = frame[~frame["territory"].isin(quartier_ids | obs.quartiers_2015())]
+    others = frame[~frame["territory"].isin(obs.quartier_ids() | obs.quartiers_2015())]
+    if scope.references is not None:
+        others = others[others["territory"].isin(scope.references)]
     references = [figure_view(obs, row) for row in figure_rows(others)]
     references.sort(key=lambda view: (view.territory.kind == "college", view.territory.name))
     published = [figure_view(obs, row) for row in figure_rows(frame[frame["statistic"].isin(["min", "max"])])]
     summary = _ranking_summary(indicator, period, ranked, minimum, maximum)
+    if not scope.listed:
+        return RankingView(indicator, period, ranked, minimum, maximum, references, published, None, summary, {}, False)
     drawn: set[str] = set()  # a chart draws each territory once (two sources of one value stay in the table)
     bars = []
     for role, view in [("quartier", view) for _, view in ranked] + [
@@ -422,14 +457,20 @@ def _ranking_summary(
     )
 
 
-def enjeu_rankings(obs: Observatory, enjeu: int) -> list[RankingView]:
-    """For each indicator of the enjeu with any figure: the period most quartiers share, ranked."""
+def enjeu_rankings(obs: Observatory, enjeu: int, scope: Scope | None = None) -> list[RankingView]:
+    """For each indicator of the enjeu with any figure (in the scope): the period most of its
+    quartiers share, ranked."""
+    scope = scope or Scope()
+    quartier_ids = obs.quartier_ids() if scope.quartiers is None else set(scope.quartiers)
     views = []
     for indicator in obs.catalog.values():
-        if indicator.enjeu != enjeu or obs.figures_of(indicator.id).empty:
+        if indicator.enjeu != enjeu:
             continue
-        period = main_period(obs.figures_of(indicator.id), obs.quartier_ids()) or obs.periods_of(indicator.id)[0]
-        views.append(ranking(obs, indicator, period, f"graphique-{indicator.id}"))
+        figures = scope.figures_of(obs, indicator.id)
+        if figures.empty:
+            continue
+        period = main_period(figures, quartier_ids) or periods_in(figures)[0]
+        views.append(ranking(obs, indicator, period, f"graphique-{indicator.id}", scope))
     return views
 
 
