@@ -83,11 +83,15 @@ def rank_quartiers(
         & figures["statistic"].isin(AVAILABLE_STATISTICS)
         & (figures["qualifier"] == "")
     ]
-    rows = rows.assign(_other=~rows["document"].isin(preferred)).sort_values("_other", kind="stable")
-    rows = rows.drop_duplicates("territory", keep="first").drop(columns="_other")
-    rows = rows.sort_values(["value", "territory"], ascending=[False, True])
+    first: dict[str, FigureRow] = {}  # each quartier's first figure in table order…
+    kept: dict[str, FigureRow] = {}  # …and its first of a preferred document
+    for row in figure_rows(rows):
+        first.setdefault(row.territory, row)
+        if row.document in preferred:
+            kept.setdefault(row.territory, row)
+    chosen = sorted({**first, **kept}.values(), key=lambda row: (-row.value, row.territory))
     ranked, previous, rank = [], None, 0
-    for position, row in enumerate(figure_rows(rows), start=1):
+    for position, row in enumerate(chosen, start=1):
         if previous is None or not math.isclose(row.value, previous):
             rank = position
         previous = row.value
@@ -108,11 +112,15 @@ def extremes(ranked: list[Ranked]) -> tuple[list[Ranked], list[Ranked]]:
 
 
 def main_period(figures: pd.DataFrame, quartier_ids: set[str]) -> str | None:
-    """The period with the most quartier figures (ties: the most recent), for one indicator."""
+    """The period with the most quartier figures (ties: the most recent), for one indicator.
+    Counted in Python: called per indicator and per département, pandas' groupby cost more than
+    the counting."""
     rows = figures[figures["territory"].isin(quartier_ids) & (figures["status"] == "ok")]
     if rows.empty:
         return None
-    counts = rows.groupby("period").agg(n=("territory", "nunique"), year=("year", "max")).reset_index()
-    counts["year"] = counts["year"].fillna(-1)
-    counts = counts.sort_values(["n", "year", "period"], ascending=[False, False, False])
-    return str(counts.iloc[0]["period"])
+    territories: dict[str, set[str]] = {}
+    years: dict[str, int] = {}
+    for period, territory, year in zip(rows["period"], rows["territory"], rows["year"], strict=True):
+        territories.setdefault(period, set()).add(territory)
+        years[period] = max(years.get(period, -1), -1 if pd.isna(year) else int(year))
+    return str(max(territories, key=lambda period: (len(territories[period]), years[period], period)))

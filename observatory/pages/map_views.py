@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from observatory.compare.gaps import main_period, rank_quartiers
 from observatory.figures.observatory import Observatory
 from observatory.inputs.contours import find_contours, read_contours
@@ -61,29 +63,45 @@ def map_views(obs: Observatory) -> MapViews:
     quartiers = obs.quartiers()
     shapes = read_contours(path, {q.id for q in quartiers})
     drawn = [q for q in quartiers if q.id in shapes]
+    mapped = {i.id: obs.figures_of(i.id) for i in obs.catalog.values() if i.map}
     views = MapViews(source=path.name)
     if obs.config.pages_by == "departement":
+        departement_of = {q.id: q.departement for q in drawn}
+        by_departement: dict[str, dict[str, pd.DataFrame]] = {}
+        for key, figures in mapped.items():  # each indicator's figures cut by département once
+            for code, frame in figures.groupby(figures["territory"].map(departement_of), sort=False):
+                by_departement.setdefault(str(code), {})[key] = frame
         for code in sorted({q.departement for q in drawn}):
             members = [q for q in drawn if q.departement == code]
             name = obs.territory(f"dep-{code}").name
             title = f"{name} ({code})"
             outline = f"Quartiers prioritaires 2024 : {title}"
-            drawn_map = _drawn(obs, title, outline, title, members, shapes, "../../")
+            drawn_map = _drawn(obs, by_departement.get(code, {}), title, outline, title, members, shapes, "../../")
             views.departements.append(DepartementMap(code, name, len(members), drawn_map))
         return views
     for contract in obs.config.contracts:
         members = [q for q in drawn if contract in obs.contracts_of(q)]
         label = f"contrat {contract.short_name}"
         outline = f"Quartiers prioritaires 2024 du {label}"
-        views.contracts.append(_drawn(obs, contract.name, outline, label, members, shapes, "../"))
+        ids = {q.id for q in members}
+        own = {key: figures[figures["territory"].isin(ids)] for key, figures in mapped.items()}
+        views.contracts.append(_drawn(obs, own, contract.name, outline, label, members, shapes, "../"))
     return views
 
 
 def _drawn(
-    obs: Observatory, heading: str, outline_title: str, label: str, members: list, shapes: dict, root: str
+    obs: Observatory,
+    mapped: dict[str, pd.DataFrame],
+    heading: str,
+    outline_title: str,
+    label: str,
+    members: list,
+    shapes: dict,
+    root: str,
 ) -> ContractMap:
     """The quartiers drawn and linked (from a page `root` away from the site's root), then one
-    choropleth per headline indicator with enough quartiers (`label`: whose map, in its titles)."""
+    choropleth per headline indicator with enough quartiers (`label`: whose map, in its titles;
+    `mapped`: the figures of these quartiers, by headline indicator)."""
     names = {q.id: q.name for q in members}
     links = {q.id: f"{root}quartiers/{q.id}/" for q in members}
     own = project_shapes([shapes[q.id] for q in members])
@@ -91,8 +109,8 @@ def _drawn(
     contract_map = ContractMap(contract=heading, outline=outline)
     ids = set(names)
     for indicator in (i for i in obs.catalog.values() if i.map):
-        figures = obs.figures_of(indicator.id)
-        period = main_period(figures, ids)
+        figures = mapped.get(indicator.id)
+        period = None if figures is None else main_period(figures, ids)
         if period is None:
             continue
         ranked = rank_quartiers(figures[figures["period"] == period], ids, obs.producer_documents)

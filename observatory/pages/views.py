@@ -108,15 +108,18 @@ class Scope:
     references: frozenset[str] | None = None
     listed: bool = True
     figures: pd.DataFrame | None = field(default=None, compare=False, repr=False)  # of these territories
+    by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, obs: Observatory, quartiers: frozenset[str], references: frozenset[str]) -> Scope:
-        return cls(quartiers, references, True, obs.figures_of_territories(sorted(quartiers | references)))
+        figures = obs.figures_of_territories(sorted(quartiers | references))
+        by_indicator = {str(key): frame for key, frame in figures.groupby("indicator", sort=False)}
+        return cls(quartiers, references, True, figures, by_indicator)
 
     def figures_of(self, obs: Observatory, indicator_id: str) -> pd.DataFrame:
         if self.figures is None:
             return obs.figures_of(indicator_id)
-        return self.figures[self.figures["indicator"] == indicator_id]
+        return self.by_indicator.get(indicator_id, self.figures.iloc[0:0])
 
 
 @dataclass
