@@ -12,6 +12,7 @@ against its references (its intercommunalités, département, région, France, t
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from observatory.figures.observatory import Observatory, derived
@@ -37,11 +38,8 @@ class DepartementLink:
 
 def departement_links(obs: Observatory) -> tuple[DepartementLink, ...]:
     """The départements of the observatory's quartiers, by code."""
-    codes = sorted({q.departement for q in obs.quartiers()})
-    return tuple(
-        DepartementLink(code, obs.territory(f"dep-{code}").name, sum(q.departement == code for q in obs.quartiers()))
-        for code in codes
-    )
+    counts = Counter(q.departement for q in obs.quartiers())
+    return tuple(DepartementLink(code, obs.territory(f"dep-{code}").name, counts[code]) for code in sorted(counts))
 
 
 @derived("departement-scope")
