@@ -20,7 +20,7 @@ import pytest
 from observatory.pages.rankings import build_enjeu_view
 from observatory.pipeline import build, load
 
-from .conftest import MINI_CONFIG, copy_mini, page_text
+from .conftest import AXE, MINI_CONFIG, copy_mini, page_text, serve
 from .html_tables import cell, parse, readable, tables, text_of
 
 PRODUCERS = MINI_CONFIG.parent / "producers"
@@ -131,3 +131,23 @@ def test_an_indicator_page_counts_the_quartiers_and_leads_to_each_departement(si
     assert _links(html)["Nord (59)"] == "../../enjeux/precarite-acces-droits/59/#revenu-median-disponible-uc"
     departement = page_text(site, ENJEU + "59")
     assert f'<h3 data-search-exclude id="revenu-median-disponible-uc">{REVENUE}</h3>' in departement
+
+
+DEPARTEMENT_PAGES = ["carte/", "carte/59/", ENJEU, ENJEU + "59/", "indicateurs/revenu-median-disponible-uc/"]
+
+
+@pytest.mark.needs("playwright", "chromium", "axe")
+@pytest.mark.parametrize("path", DEPARTEMENT_PAGES)
+def test_departement_pages_are_accessible_and_fit_a_375_px_phone(browser, site, path):
+    server = serve(site)
+    try:
+        page = browser.new_page(viewport={"width": 375, "height": 812})
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}", wait_until="networkidle")
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [(v["id"], len(v["nodes"])) for v in results["violations"] if v["impact"] in {"serious", "critical"}]
+        assert serious == []
+        page.close()
+    finally:
+        server.shutdown()

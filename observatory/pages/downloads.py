@@ -98,11 +98,12 @@ class _LastLine:
 class _Lines:
     """Every figure's download line, in the table's order (pages pick theirs by position)."""
 
-    csv: list[str]  # the figure as one CSV line
-    cells: list[str]  # its XLSX cells, ROW standing for the row number
+    csv: list[bytes]  # the figure as one CSV line, UTF-8 (as str, half of them took two bytes a character)
+    cells: list[bytes]  # its XLSX cells, UTF-8, ROW standing for the row number
 
 
 ROW = "\x00"  # never in a cell: escape_xml removes control characters
+CHUNK = 20_000  # rows of a workbook compressed at a time
 _HEADER = [name for name, _, _ in FIELDS]
 FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
 CSV_NOTE = (
@@ -138,13 +139,15 @@ def _lines(obs: Observatory, rows: list[FigureRow]) -> _Lines:
         xlsx_cells: dict[object, str] = {}
         for key, value in zip(keys, values, strict=True):
             if key not in csv_cells:
-                csv_cells[key] = _csv_cell(value)
-                xlsx_cells[key] = _cell(f"{_column(number)}{ROW}", value) if value not in (None, "") else ""
+                csv_cells[key] = _csv_cell(value).encode("utf-8")
+                xlsx_cells[key] = (
+                    _cell(f"{_column(number)}{ROW}", value).encode("utf-8") if value not in (None, "") else b""
+                )
         csv_columns.append([csv_cells[key] for key in keys])
         xlsx_columns.append([xlsx_cells[key] for key in keys])
     return _Lines(
-        csv=[",".join(cells) + "\n" for cells in zip(*csv_columns, strict=True)],
-        cells=["".join(cells) for cells in zip(*xlsx_columns, strict=True)],
+        csv=[b",".join(cells) + b"\n" for cells in zip(*csv_columns, strict=True)],
+        cells=[b"".join(cells) for cells in zip(*xlsx_columns, strict=True)],
     )
 
 
@@ -165,15 +168,15 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def to_xlsx(title: str, header: list[str], rows: list[str], stamp: tuple[int, int, int]) -> bytes:
+def to_xlsx(title: str, header: list[str], rows: list[bytes], stamp: tuple[int, int, int]) -> bytes:
     """A one-sheet workbook, title row above the header, numbers as numbers, dated `stamp`.
-    `rows` are the data rows' cells, ROW standing for their row number.
+    `rows` are the data rows' cells in UTF-8, ROW standing for their row number.
 
     Written directly as SpreadsheetML (inline strings): at national scale thousands of these are
-    built, and a general-purpose writer takes thirty times longer.
+    built, and a general-purpose writer takes thirty times longer. The sheet is compressed as it
+    is written, CHUNK rows at a time (the same bytes as in one piece): the whole national table
+    as one text weighed gigabytes.
     """
-    sheet = f'<row r="1">{_cells("1", [title])}</row><row r="2">{_cells("2", header)}</row>'
-    sheet += "".join(f'<row r="{r}">' + cells.replace(ROW, str(r)) + "</row>" for r, cells in enumerate(rows, start=3))
     parts = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _ROOT_RELS,
@@ -182,15 +185,30 @@ def to_xlsx(title: str, header: list[str], rows: list[str], stamp: tuple[int, in
         ),
         "xl/workbook.xml": _WORKBOOK,
         "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
-        "xl/worksheets/sheet1.xml": _SHEET.format(rows=sheet),
     }
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in parts.items():
-            entry = zipfile.ZipInfo(name, date_time=(*stamp, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, content.encode("utf-8"))
+            archive.writestr(_entry(name, stamp), content.encode("utf-8"))
+        start, end = _SHEET.split("{rows}")
+        with archive.open(_entry("xl/worksheets/sheet1.xml", stamp), "w") as sheet:
+            sheet.write(
+                f'{start}<row r="1">{_cells("1", [title])}</row><row r="2">{_cells("2", header)}</row>'.encode()
+            )
+            row = ROW.encode()
+            for first in range(0, len(rows), CHUNK):
+                chunk = enumerate(rows[first : first + CHUNK], start=first + 3)
+                sheet.write(
+                    b"".join(b'<row r="%d">' % r + cells.replace(row, b"%d" % r) + b"</row>" for r, cells in chunk)
+                )
+            sheet.write(end.encode("utf-8"))
     return output.getvalue()
+
+
+def _entry(name: str, stamp: tuple[int, int, int]) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=(*stamp, 0, 0, 0))
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
 
 
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 does not allow
@@ -349,9 +367,8 @@ def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFram
     lines = obs.each_row("download-lines", functools.partial(_lines, obs))
     positions = figures.index  # obs.figures has a RangeIndex
     stamp = tuple(int(part) for part in date.split("-"))
-    text = _csv_line(_HEADER) + "".join([lines.csv[position] for position in positions])
     return {
-        f"{FOLDER}/{name}.csv": text.encode("utf-8"),
+        f"{FOLDER}/{name}.csv": b"".join([_csv_line(_HEADER).encode("utf-8"), *(lines.csv[p] for p in positions)]),
         f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, [lines.cells[position] for position in positions], stamp),
     }
 
