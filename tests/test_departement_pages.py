@@ -109,19 +109,55 @@ def test_departement_pages_are_found_by_their_title_only(site):
 
 
 def test_a_departement_page_reads_the_figures_of_its_territories_only(config):
-    """What an incremental build re-renders: a département's enjeu page depends on its territories'
-    figures, not on every quartier's figure of its indicators (publish/incremental.py)."""
+    """What an incremental build re-renders: a département's enjeu page depends on its
+    indicators' figures of its territories, not on every quartier's (publish/incremental.py)."""
     obs = load(config, config.parent / "site", PRODUCERS)
     enjeu = next(e for e in obs.editorial.enjeux.values() if e.slug == "precarite-acces-droits")
     with obs.recording() as reads:
         view = build_enjeu_view(obs, enjeu, "59")
     assert view.place == "Nord (59)" and view.indicators
     assert not any(read[0] in ("figures_of", "all_figures", "figures_of_indicators") for read in reads)
-    looked_up = {territory for read in reads if read[0] == "figures_of_territories" for territory in read[1]}
-    assert {"QN05967M", "QN05999X", "dep-59", "epci-200093201"} <= looked_up
+    scoped = [read for read in reads if read[0] == "figures_of_territories_for"]
+    assert set(scoped[0][1]) == {i.id for i in obs.catalog.values() if i.enjeu == enjeu.number}
+    assert {"QN05967M", "QN05999X", "dep-59", "epci-200093201"} <= set(scoped[0][2])
     with obs.recording() as reads:
         build_enjeu_view(obs, enjeu)
     assert any(read[0] == "figures_of" for read in reads)
+
+
+def test_an_incremental_build_renders_again_the_departement_pages_of_a_changed_figure_only(tmp_path):
+    """The RSA share of the second quartier (enjeu 6, a headline indicator of the maps) becomes
+    known: its page, the indicator's, the enjeu's, the enjeu's page for its département and the
+    département's map are rendered again; the département's other enjeu pages are not."""
+    config = copy_mini(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("site_dir: site\n", "site_dir: site\npages:\n  by: departement\n"), "utf-8")
+    site = tmp_path / "site"
+    first = build(config, site, PRODUCERS, incremental=True)
+    assert {"carte/59.md", ENJEU.rstrip("/") + "/59.md", "enjeux/acces-emploi/59.md"} <= set(first.rendered)
+    again = build(config, site, PRODUCERS, incremental=True)
+    assert not any(page.startswith(("carte/", "enjeux/acces-emploi/")) for page in again.rendered)
+    figures = config.parent / "figures" / "armentieres.csv"
+    lines = figures.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(";")
+    for number, line in enumerate(lines):
+        row = line.split(";")
+        if row[:2] == ["QN05999X", "part-allocataires-rsa-socle"]:
+            row[header.index("value")], row[header.index("status")], row[header.index("note")] = "12,5", "ok", ""
+            lines[number] = ";".join(row)
+    figures.write_text("\n".join(lines), encoding="utf-8")
+    report = build(config, site, PRODUCERS, incremental=True)
+    owned = ("quartiers/QN", "indicateurs/", "enjeux/", "carte/")
+    assert sorted(p for p in report.rendered if p.startswith(owned) and not p.endswith("index.md")) == [
+        "carte/59.md",
+        "enjeux/precarite-acces-droits.md",
+        "enjeux/precarite-acces-droits/59.md",
+        "indicateurs/part-allocataires-rsa-socle.md",
+        "quartiers/QN05999X.md",
+    ]
+    full = build(config, tmp_path / "full", PRODUCERS).site_dir
+    changed = page_text(site, ENJEU + "59")
+    assert changed == page_text(full, ENJEU + "59") and "12,5" in changed
 
 
 def test_an_indicator_page_counts_the_quartiers_and_leads_to_each_departement(site):

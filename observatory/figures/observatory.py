@@ -263,6 +263,14 @@ class Observatory:
         return self.figures.iloc[self._positions_of(territory_ids)]
 
     @_query
+    def figures_of_territories_for(self, indicator_ids: Iterable[str], territory_ids: Iterable[str]) -> pd.DataFrame:
+        """The figures of these indicators for these territories, in the table's order (a
+        département's page: it depends on them only)."""
+        indicators, territories = set(indicator_ids), set(territory_ids)
+        positions = [p for i in indicators for t in territories for p in self._row_positions.get((i, t), [])]
+        return self.figures.iloc[sorted(positions)]
+
+    @_query
     def derived(self, name: str, *args: str):
         """A value computed from the figures by a later stage and registered under `name` (a
         contract's extremes…), once per build. Recorded as itself, its own lookups not: a page

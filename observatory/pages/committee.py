@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from observatory.figures.observatory import Observatory
 from observatory.pages.common import text
-from observatory.pages.map_views import ContractMap, DepartementMap, map_views
+from observatory.pages.map_views import ContractMap, DepartementMap, departement_map, map_views
 from observatory.pages.series import QuadrantView, committee
 
 
@@ -37,11 +37,13 @@ class MapView:
     departements: tuple[DepartementMap, ...]  # the map page of pages.by: departement: listed
 
 
-def build_map_views(obs: Observatory) -> list[tuple[str, MapView]]:
-    """The map page (carte.md) and, with `pages.by: departement`, one page per département."""
+def build_map_view(obs: Observatory) -> MapView:
+    """The map page: each contract drawn, or with `pages.by: departement` the départements listed."""
     maps = map_views(obs)
-    pages = [("carte.md", MapView(maps.source, "", tuple(maps.contracts), tuple(maps.departements)))]
-    for departement in maps.departements:
-        view = MapView(maps.source, departement.drawn.contract, (departement.drawn,), ())
-        pages.append((f"carte/{departement.code}.md", view))
-    return pages
+    return MapView(maps.source, "", tuple(maps.contracts), tuple(maps.departements))
+
+
+def build_departement_map_view(obs: Observatory, code: str) -> MapView:
+    """A département's map page (`pages.by: departement`)."""
+    source, drawn = departement_map(obs, code)
+    return MapView(source, drawn.contract, (drawn,), ())

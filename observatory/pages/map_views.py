@@ -4,13 +4,15 @@ catalog: a map of every indicator would weigh tens of megabytes nationally)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from observatory.compare.gaps import main_period, rank_quartiers
 from observatory.figures.observatory import Observatory
-from observatory.inputs.contours import find_contours, read_contours
+from observatory.inputs.contours import Shape, find_contours, read_contours
 from observatory.pages.maps import classes, colour_of, project_shapes, svg_map
 from observatory.pages.text import format_figure
 from observatory.timing import timed
@@ -38,12 +40,11 @@ class ContractMap:
 
 @dataclass(frozen=True)
 class DepartementMap:
-    """A département's map page (pages.by: departement), listed by the map page."""
+    """A département's map page (pages.by: departement), as the map page lists it."""
 
     code: str  # « 59 », « 2A », « 971 »: the page is carte/<code>/
     name: str
-    quartiers: int
-    drawn: ContractMap
+    quartiers: int  # drawn on its page
 
 
 @dataclass
@@ -55,30 +56,20 @@ class MapViews:
 
 @timed("charts")
 def map_views(obs: Observatory) -> MapViews:
-    """Each contract drawn on the map page or, with `pages.by: departement`, each département of
-    the observatory's quartiers on its own page (the links to the quartiers are written from there)."""
+    """Each contract drawn on the map page or, with `pages.by: departement`, the départements of
+    the observatory's quartiers listed (each drawn on its page: departement_map)."""
     path = find_contours(obs.config.data_dir, obs.config.contours)
     if path is None:
         return MapViews(source="")
-    quartiers = obs.quartiers()
-    shapes = read_contours(path, {q.id for q in quartiers})
-    drawn = [q for q in quartiers if q.id in shapes]
-    mapped = {i.id: obs.figures_of(i.id) for i in obs.catalog.values() if i.map}
+    shapes = _shapes(obs, path)
+    drawn = [q for q in obs.quartiers() if q.id in shapes]
     views = MapViews(source=path.name)
     if obs.config.pages_by == "departement":
-        departement_of = {q.id: q.departement for q in drawn}
-        by_departement: dict[str, dict[str, pd.DataFrame]] = {}
-        for key, figures in mapped.items():  # each indicator's figures cut by département once
-            for code, frame in figures.groupby(figures["territory"].map(departement_of), sort=False):
-                by_departement.setdefault(str(code), {})[key] = frame
-        for code in sorted({q.departement for q in drawn}):
-            members = [q for q in drawn if q.departement == code]
-            name = obs.territory(f"dep-{code}").name
-            title = f"{name} ({code})"
-            outline = f"Quartiers prioritaires 2024 : {title}"
-            drawn_map = _drawn(obs, by_departement.get(code, {}), title, outline, title, members, shapes, "../../")
-            views.departements.append(DepartementMap(code, name, len(members), drawn_map))
+        counts = Counter(q.departement for q in drawn)
+        for code in sorted(counts):
+            views.departements.append(DepartementMap(code, obs.territory(f"dep-{code}").name, counts[code]))
         return views
+    mapped = {i.id: obs.figures_of(i.id) for i in obs.catalog.values() if i.map}
     for contract in obs.config.contracts:
         members = [q for q in drawn if contract in obs.contracts_of(q)]
         label = f"contrat {contract.short_name}"
@@ -87,6 +78,36 @@ def map_views(obs: Observatory) -> MapViews:
         own = {key: figures[figures["territory"].isin(ids)] for key, figures in mapped.items()}
         views.contracts.append(_drawn(obs, own, contract.name, outline, label, members, shapes, "../"))
     return views
+
+
+@timed("charts")
+def departement_map(obs: Observatory, code: str) -> tuple[str, ContractMap]:
+    """(the layer's file name, the map of one département's quartiers): a page of its own, which
+    reads the figures of these quartiers only (rendered again when one of them changes)."""
+    path = find_contours(obs.config.data_dir, obs.config.contours)
+    assert path is not None  # a département's map page is listed only when there is a layer
+    shapes = _shapes(obs, path)
+    members = [q for q in obs.quartiers() if q.id in shapes and q.departement == code]
+    headline = [i.id for i in obs.catalog.values() if i.map]
+    figures = obs.figures_of_territories_for(headline, [q.id for q in members])
+    mapped = {str(key): frame for key, frame in figures.groupby("indicator", sort=False)}
+    title = f"{obs.territory(f'dep-{code}').name} ({code})"
+    return path.name, _drawn(
+        obs, mapped, title, f"Quartiers prioritaires 2024 : {title}", title, members, shapes, "../../"
+    )
+
+
+_LAYERS: dict[tuple[Path, frozenset[str]], dict[str, Shape]] = {}
+
+
+def _shapes(obs: Observatory, path: Path) -> dict[str, Shape]:
+    """The contours of the observatory's quartiers, read once per process (each département's
+    map page is rendered in a process of pages, which inherits what was read before forking)."""
+    key = (path, frozenset(q.id for q in obs.quartiers()))
+    if key not in _LAYERS:
+        _LAYERS.clear()
+        _LAYERS[key] = read_contours(path, set(key[1]))
+    return _LAYERS[key]
 
 
 def _drawn(

@@ -59,12 +59,13 @@ def departement_scope(obs: Observatory, code: str) -> tuple[tuple[str, ...], tup
     return tuple(sorted(members)), tuple(sorted(kept))
 
 
-def enjeu_scope(obs: Observatory, departement: str) -> Scope:
+def enjeu_scope(obs: Observatory, enjeu: Enjeu, departement: str) -> Scope:
     """What an enjeu page shows: every quartier and reference, or with `pages.by: departement`
     the national references only (the quartiers counted), or one département's."""
     if departement:
         members, references = obs.derived("departement-scope", departement)
-        return Scope.of(obs, frozenset(members), frozenset(references))
+        indicators = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
+        return Scope.of(obs, frozenset(members), frozenset(references), indicators)
     return national_scope(obs)
 
 
@@ -104,7 +105,7 @@ def build_enjeu_view(obs: Observatory, enjeu: Enjeu, departement: str = "", scop
     """An enjeu's page, or its page for one département (`pages.by: departement`); `scope`: its
     enjeu_scope when already read."""
     label = text(obs, "enjeu_correspondence_label")
-    scope = scope or enjeu_scope(obs, departement)
+    scope = scope or enjeu_scope(obs, enjeu, departement)
     indicators = tuple(
         EnjeuIndicator(
             ranking=view,

@@ -17,7 +17,7 @@ from observatory.figures.observatory import Observatory, derived
 from observatory.hashing import digest
 from observatory.numbers import format_number, french_date
 from observatory.pages.changes import build_changes_view
-from observatory.pages.committee import build_committee_view, build_map_views
+from observatory.pages.committee import build_committee_view, build_departement_map_view, build_map_view
 from observatory.pages.downloads import ALL_DATA, FOLDER, all_downloads, page_downloads
 from observatory.pages.indexes import (
     build_editions_view,
@@ -191,13 +191,13 @@ def render_pages(
     staging: Path | None = None,
 ) -> dict[str, str | bytes | Staged]:
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes),
-    except the quartier, enjeu and indicator pages listed in `skip` (unchanged since the last
-    incremental build) and their downloads. Writes nothing but into `staging`, and `reads`: it is
-    given, for each quartier, enjeu and indicator page, the lookups of figures it made, their
-    `fingerprint(page, lookups)` and the files it wrote (None: skipped).
-    The quartier, enjeu and indicator pages are rendered on every core (parallel.py), in the same
-    order and to the same bytes as on one; with `staging`, their files are written there as soon
-    as rendered and given as `Staged` (staged.py)."""
+    except the quartier, enjeu and indicator pages (and département maps) listed in `skip`
+    (unchanged since the last incremental build) and their downloads. Writes nothing but into
+    `staging`, and `reads`: it is given, for each of those pages, the lookups of figures it made,
+    their `fingerprint(page, lookups)` and the files it wrote (None: skipped).
+    Those pages are rendered on every core (parallel.py), in the same order and to the same bytes
+    as on one; with `staging`, their files are written there as soon as rendered and given as
+    `Staged` (staged.py)."""
     changed = changed or Changes(previous=None)
     site = _Pages(obs, edition, fingerprint, staging)
     quartiers = [(quartier_path(q.id), _quartier_page, (q, changed)) for q in obs.quartiers()]
@@ -210,7 +210,9 @@ def render_pages(
     ]
     indicators = [(f"indicateurs/{i.id}.md", _indicator_page, (i,)) for i in obs.catalog.values()]
     all_data = [(ALL_DATA, _all_data, ())]
-    rendered = iter(render_owned(site, [*all_data, *quartiers, *enjeux, *indicators], skip))
+    map_view = build_map_view(obs)  # before forking: the processes inherit the contours it read
+    maps = [(f"carte/{d.code}.md", _departement_map_page, (d.code,)) for d in map_view.departements]
+    rendered = iter(render_owned(site, [*all_data, *quartiers, *enjeux, *indicators, *maps], skip))
     site.take([next(rendered)])
     site.add("index.md", build_home_view(obs))
     site.add("quartiers/index.md", build_quartiers_index_view(obs))
@@ -221,8 +223,8 @@ def render_pages(
     site.take([next(rendered) for _ in indicators])
     site.add("comite.md", build_committee_view(obs))
     site.add("changements.md", build_changes_view(obs, edition, changed))
-    for path, view in build_map_views(obs):
-        site.add(path, view)
+    site.add("carte.md", map_view)
+    site.take([next(rendered) for _ in maps])
     site.add("editions/index.md", build_editions_view(edition, editions))
     site.add("sources.md", build_sources_view(obs))
     if reads is not None:
@@ -262,7 +264,7 @@ def _enjeu_page(site: _Pages, enjeu, departement: str) -> None:
     """An enjeu's page, or its page for one département (`pages.by: departement`) with the
     figures of its territories in its downloads."""
     obs = site.obs
-    scope = enjeu_scope(obs, departement)
+    scope = enjeu_scope(obs, enjeu, departement)
     view = build_enjeu_view(obs, enjeu, departement, scope)
     ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
     if departement:
@@ -273,6 +275,12 @@ def _enjeu_page(site: _Pages, enjeu, departement: str) -> None:
         title = f"Enjeu {enjeu.number} — {obs.config.title}"
     site.downloads(view.download, title, figures)
     site.add(enjeu_path(enjeu.slug, departement), view)
+
+
+def _departement_map_page(site: _Pages, code: str) -> None:
+    """A département's map (`pages.by: departement`): no downloads (its figures are on its
+    quartiers' and its enjeu pages)."""
+    site.add(f"carte/{code}.md", build_departement_map_view(site.obs, code))
 
 
 def _indicator_page(site: _Pages, indicator) -> None:

@@ -101,8 +101,8 @@ class IndicatorBlock:
 class Scope:
     """What a ranking shows: some quartiers (None: all) against some references (None: all the
     territories with a figure), listed or only counted. An enjeu page of one département
-    (`pages.by: departement`) reads the figures of its territories only (`Scope.of`): it is
-    rendered again when one of them changes, not when a quartier elsewhere does."""
+    (`pages.by: departement`) reads its indicators' figures of its territories only (`Scope.of`):
+    it is rendered again when one of them changes, not when a quartier elsewhere does."""
 
     quartiers: frozenset[str] | None = None
     references: frozenset[str] | None = None
@@ -111,8 +111,11 @@ class Scope:
     by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, obs: Observatory, quartiers: frozenset[str], references: frozenset[str]) -> Scope:
-        figures = obs.figures_of_territories(sorted(quartiers | references))
+    def of(
+        cls, obs: Observatory, quartiers: frozenset[str], references: frozenset[str], indicators: list[str]
+    ) -> Scope:
+        """The scope of these quartiers and references, for these indicators (read once)."""
+        figures = obs.figures_of_territories_for(indicators, quartiers | references)
         by_indicator = {str(key): frame for key, frame in figures.groupby("indicator", sort=False)}
         return cls(quartiers, references, True, figures, by_indicator)
 
