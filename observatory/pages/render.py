@@ -266,12 +266,11 @@ def _enjeu_page(site: _Pages, enjeu, departement: str) -> None:
     obs = site.obs
     scope = enjeu_scope(obs, enjeu, departement)
     view = build_enjeu_view(obs, enjeu, departement, scope)
-    ids = [i.id for i in obs.catalog.values() if i.enjeu == enjeu.number]
-    if departement:
-        figures = scope.figures[scope.figures["indicator"].isin(ids)]
+    if scope.figures is not None:  # a département's: its indicators' figures of its territories
+        figures = scope.figures
         title = f"Enjeu {enjeu.number}, {view.place} — {obs.config.title}"
     else:
-        figures = obs.figures_of_indicators(ids)
+        figures = obs.figures_of_indicators([i.id for i in obs.catalog.values() if i.enjeu == enjeu.number])
         title = f"Enjeu {enjeu.number} — {obs.config.title}"
     site.downloads(view.download, title, figures)
     site.add(enjeu_path(enjeu.slug, departement), view)
