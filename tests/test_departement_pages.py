@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from observatory.pages.maps import SEQUENTIAL, classes, colour_of
 from observatory.pages.rankings import build_enjeu_view
 from observatory.pipeline import build, load
 
@@ -187,3 +188,14 @@ def test_departement_pages_are_accessible_and_fit_a_375_px_phone(browser, site, 
         page.close()
     finally:
         server.shutdown()
+
+
+def test_a_map_legend_has_no_empty_class_where_quartiers_share_a_value():
+    """Seven quartiers of a département, three at 36,3 %: equal-count cuts fell twice on 36,3 and
+    the legend showed « de 36,3 % à 36,3 % », a colour no quartier had (seen on the national maps)."""
+    values = dict(zip("abcdefg", [32.8, 36.3, 36.3, 36.3, 40.5, 41.8, 42.3], strict=True))
+    breaks = classes(values)
+    assert [(low, high) for low, high, _ in breaks] == [(32.8, 36.3), (36.3, 40.5), (40.5, 42.3)]
+    used = {colour_of(value, breaks) for value in values.values()}
+    assert used == {colour for _, _, colour in breaks}  # every colour of the legend is on the map
+    assert classes({"a": 5.0, "b": 5.0}) == [(5.0, 5.0, SEQUENTIAL[0])]

@@ -84,12 +84,16 @@ def svg_map(
 
 
 def classes(values: dict[str, float]) -> list[tuple[float, float, str]]:
-    """Up to five classes of equal counts: (low, high, colour), lowest first."""
+    """Up to five classes of equal counts: (low, high, colour), lowest first. Where many
+    quartiers share a value, two cuts fall on it: the class between them would be empty (a value
+    takes the colour of the first class that holds it), so it is not made."""
     ordered = sorted(values.values())
     count = min(len(SEQUENTIAL), len(set(ordered)))
     if count == 0:
         return []
-    bounds = [ordered[math.floor(i * (len(ordered) - 1) / count)] for i in range(count)] + [ordered[-1]]
+    cuts = [ordered[math.floor(i * (len(ordered) - 1) / count)] for i in range(count)] + [ordered[-1]]
+    bounds = sorted(set(cuts)) if len(set(ordered)) > 1 else cuts[:2]
+    count = len(bounds) - 1
     palette = SEQUENTIAL if count == len(SEQUENTIAL) else SEQUENTIAL[:: max(1, len(SEQUENTIAL) // count)][:count]
     return [(bounds[i], bounds[i + 1], palette[i]) for i in range(count)]
 
