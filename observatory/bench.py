@@ -148,7 +148,7 @@ def _template_change(config: Path, site: Path, data: Path, count: int | None) ->
     start = time.perf_counter()
     _, manifest = _build(config, site, data, count)
     seconds = time.perf_counter() - start
-    owned = sorted(p for p in manifest.rendered if p in manifest.reads)  # fingerprinted: with downloads
+    owned = sorted(p for p in manifest.rendered if p in manifest.reads)  # fingerprinted: downloads, or a map
     of_template = [p for p in owned if p.startswith("indicateurs/")]
     return (
         f"after a change of {CHANGED_TEMPLATE}: {len(owned)} pages with downloads rendered again, "

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from observatory.figures.observatory import Observatory
-from observatory.pages.common import text
-from observatory.pages.map_views import ContractMap, DepartementMap, departement_map, map_views
+from observatory.pages.common import DepartementLink, text
+from observatory.pages.map_views import ContractMap, departement_map, map_views
 from observatory.pages.series import QuadrantView, committee
 
 
@@ -34,13 +34,13 @@ class MapView:
     source: str  # the contours layer's file name, "" when the build was given none
     place: str  # whose quartiers, after the page's title (« Nord (59) »), "" for the map page
     contracts: tuple[ContractMap, ...]  # drawn on this page
-    departements: tuple[DepartementMap, ...]  # the map page of pages.by: departement: listed
+    departements: tuple[DepartementLink, ...]  # the map page of pages.by: departement: listed
 
 
 def build_map_view(obs: Observatory) -> MapView:
     """The map page: each contract drawn, or with `pages.by: departement` the départements listed."""
     maps = map_views(obs)
-    return MapView(maps.source, "", tuple(maps.contracts), tuple(maps.departements))
+    return MapView(maps.source, "", tuple(maps.contracts), maps.departements)
 
 
 def build_departement_map_view(obs: Observatory, code: str) -> MapView:

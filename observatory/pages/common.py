@@ -7,6 +7,8 @@ text of a `texts:` entry of observatory.yml ("" when the build does not declare 
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from observatory.figures.observatory import Observatory
@@ -38,6 +40,21 @@ class EnjeuLink:
     slug: str
     title: str
     short_title: str
+
+
+@dataclass(frozen=True)
+class DepartementLink:
+    """A département's page (its map, or an enjeu's page for it), as a list of départements shows it."""
+
+    code: str  # « 59 », « 2A », « 971 »
+    name: str
+    quartiers: int
+
+
+def departement_links(obs: Observatory, quartiers: Iterable[Territory]) -> tuple[DepartementLink, ...]:
+    """The départements of these quartiers, by code, each with its number of them."""
+    counts = Counter(q.departement for q in quartiers)
+    return tuple(DepartementLink(code, obs.territory(f"dep-{code}").name, counts[code]) for code in sorted(counts))
 
 
 def quartier_link(quartier: Territory) -> QuartierLink:

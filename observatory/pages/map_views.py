@@ -4,7 +4,6 @@ catalog: a map of every indicator would weigh tens of megabytes nationally)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pandas as pd
 from observatory.compare.gaps import main_period, rank_quartiers
 from observatory.figures.observatory import Observatory
 from observatory.inputs.contours import Shape, find_contours, read_contours
+from observatory.pages.common import DepartementLink, departement_links
 from observatory.pages.maps import classes, colour_of, project_shapes, svg_map
 from observatory.pages.text import format_figure
 from observatory.timing import timed
@@ -38,20 +38,11 @@ class ContractMap:
     choropleths: list[Choropleth] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class DepartementMap:
-    """A département's map page (pages.by: departement), as the map page lists it."""
-
-    code: str  # « 59 », « 2A », « 971 »: the page is carte/<code>/
-    name: str
-    quartiers: int  # drawn on its page
-
-
 @dataclass
 class MapViews:
     source: str  # the layer's file name, or "" when no layer was given
     contracts: list[ContractMap] = field(default_factory=list)  # drawn on the map page
-    departements: list[DepartementMap] = field(default_factory=list)  # each on its own page
+    departements: tuple[DepartementLink, ...] = ()  # each drawn on its own page (carte/<code>/)
 
 
 @timed("charts")
@@ -65,9 +56,7 @@ def map_views(obs: Observatory) -> MapViews:
     drawn = [q for q in obs.quartiers() if q.id in shapes]
     views = MapViews(source=path.name)
     if obs.config.pages_by == "departement":
-        counts = Counter(q.departement for q in drawn)
-        for code in sorted(counts):
-            views.departements.append(DepartementMap(code, obs.territory(f"dep-{code}").name, counts[code]))
+        views.departements = departement_links(obs, drawn)
         return views
     mapped = {i.id: obs.figures_of(i.id) for i in obs.catalog.values() if i.map}
     for contract in obs.config.contracts:

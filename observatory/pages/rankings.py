@@ -12,34 +12,18 @@ against its references (its intercommunalités, département, région, France, t
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from observatory.figures.observatory import Observatory, derived
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.documents import AmbitionGroup, Enjeu
-from observatory.pages.common import EnjeuLink, enjeu_link, text
+from observatory.pages.common import DepartementLink, EnjeuLink, departement_links, enjeu_link, text
 from observatory.pages.series import SeriesView, series_view
 from observatory.pages.views import RankingView, Scope, enjeu_rankings, ranking
 
 MAX_SERIES_QUARTIERS = 50  # beyond this, a line per quartier is unreadable: references only
 NATIONAL_KINDS = ("pays", "ensemble")  # the references of an enjeu page that lists départements
 LOCAL_KINDS = ("commune", "quartier2015")  # shown on each quartier's page, not on a département's
-
-
-@dataclass(frozen=True)
-class DepartementLink:
-    """A département's page of an enjeu, as the enjeu's page lists it."""
-
-    code: str  # « 59 », « 2A », « 971 »
-    name: str
-    quartiers: int
-
-
-def departement_links(obs: Observatory) -> tuple[DepartementLink, ...]:
-    """The départements of the observatory's quartiers, by code."""
-    counts = Counter(q.departement for q in obs.quartiers())
-    return tuple(DepartementLink(code, obs.territory(f"dep-{code}").name, counts[code]) for code in sorted(counts))
 
 
 @derived("departement-scope")
@@ -135,7 +119,7 @@ def build_enjeu_view(obs: Observatory, enjeu: Enjeu, departement: str = "", scop
         indicators=indicators,
         place=place,
         download=f"enjeux/{enjeu.slug}/{departement}" if departement else f"enjeux/{enjeu.slug}",
-        departements=departement_links(obs) if by_departement and not departement else (),
+        departements=departement_links(obs, obs.quartiers()) if by_departement and not departement else (),
     )
 
 
@@ -175,7 +159,7 @@ def build_indicator_view(obs: Observatory, indicator: Indicator) -> IndicatorVie
             "serie",
             f"{indicator.chart_label} : tous les territoires au fil des millésimes",
         ),
-        departements=() if scope.listed else departement_links(obs),
+        departements=() if scope.listed else departement_links(obs, obs.quartiers()),
     )
 
 

@@ -18,6 +18,7 @@ from observatory.hashing import digest
 from observatory.numbers import format_number, french_date
 from observatory.pages.changes import build_changes_view
 from observatory.pages.committee import build_committee_view, build_departement_map_view, build_map_view
+from observatory.pages.common import departement_links
 from observatory.pages.downloads import ALL_DATA, FOLDER, all_downloads, page_downloads
 from observatory.pages.indexes import (
     build_editions_view,
@@ -29,7 +30,7 @@ from observatory.pages.indexes import (
 from observatory.pages.page_types import TEMPLATES
 from observatory.pages.parallel import Rendered, render_owned
 from observatory.pages.quartier import build_quartier_2015_view, build_quartier_view
-from observatory.pages.rankings import build_enjeu_view, build_indicator_view, departement_links, enjeu_scope
+from observatory.pages.rankings import build_enjeu_view, build_indicator_view, enjeu_scope
 from observatory.pages.sources import build_sources_view
 from observatory.pages.staged import Staged, stage
 from observatory.pages.views import quartier_blocks
@@ -202,7 +203,7 @@ def render_pages(
     site = _Pages(obs, edition, fingerprint, staging)
     quartiers = [(quartier_path(q.id), _quartier_page, (q, changed)) for q in obs.quartiers()]
     quartiers += [(quartier_path(former.id), _former_page, (former,)) for former in obs.former_quartiers()]
-    codes = [d.code for d in departement_links(obs)] if obs.config.pages_by == "departement" else []
+    codes = [d.code for d in departement_links(obs, obs.quartiers())] if obs.config.pages_by == "departement" else []
     enjeux = [
         (enjeu_path(e.slug, code), _enjeu_page, (e, code))
         for e in obs.editorial.enjeux.values()
