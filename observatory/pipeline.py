@@ -182,12 +182,14 @@ def plan(
     for page in skip:
         manifest.keep(previous, page)
     if reusable and set(manifest.contents) == set(previous.contents):
+        manifest.remember(obs, changed)
         changed_files = {p: c for p, c in files.items() if manifest.contents[p] != previous.contents[p]}
         return EditionSite(edition, changed_files, docs_dir=folder / "docs", reuse=published, staging=staging), manifest
     if skip:
         reads.clear()
         files = render_pages(obs, edition, editions, changed, frozenset(), reads, fingerprint, staging)
         manifest.record(files, reads)
+    manifest.remember(obs, changed)
     return EditionSite(edition, files, docs_dir=folder / "docs", staging=staging), manifest
 
 

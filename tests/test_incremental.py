@@ -13,6 +13,7 @@ from observatory.bench import set_cell
 from observatory.pages import render
 from observatory.pages.downloads import all_downloads
 from observatory.pipeline import build
+from observatory.publish import incremental
 
 from .conftest import DEFAULT_CONFIG, ROOT, SHARED_DATA, copy_mini, page_text
 
@@ -108,6 +109,45 @@ def test_a_changed_figure_renders_again_the_pages_whose_recorded_reads_it_change
     full = tmp_path / "full" / "site"
     build(config, full)
     assert _differences(site, full) == []
+
+
+def test_a_changed_figure_hashes_again_only_what_the_pages_reading_it_read(tmp_path: Path, monkeypatch):
+    """The figures table keeps its shape (the same indicator and territory at every row): the
+    build takes again the fingerprint of the pages that read the changed figure only, not of
+    every page; a figure added changes the shape, and every page's fingerprint is taken again.
+    Either way the same pages are rendered again (the test above, the next one)."""
+    taken: list[list[str]] = []
+    fingerprints = incremental.fingerprints
+
+    def taking(obs, reads, changed):
+        taken.append(sorted(reads))
+        return fingerprints(obs, reads, changed)
+
+    monkeypatch.setattr(incremental, "fingerprints", taking)
+    config, site = copy_mini(tmp_path), tmp_path / "site"
+    build(config, site, incremental=True)
+    assert taken == []  # nothing to compare with
+
+    _set_figure(config, "QN05999X", "part-allocataires-rsa-socle", value="12,5", status="ok", note="")
+    build(config, site, incremental=True)
+    assert taken == [
+        [
+            "enjeux/precarite-acces-droits.md",
+            "indicateurs/part-allocataires-rsa-socle.md",
+            "quartiers/QN05999X.md",
+            "telechargements/donnees",
+        ]
+    ]
+
+    path = config.parent / "figures" / "armentieres.csv"
+    added = (
+        "QN05999X;taux-pauvrete-60;2020;38,2;;value;ok;Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2020;"
+        "armentieres-volet-communal-2024;Enjeu 6, tableau;non_precise;"
+    )
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + added + "\n", encoding="utf-8")
+    taken.clear()
+    build(config, site, incremental=True)
+    assert "quartiers/QN05967M.md" in taken[0] and len(taken[0]) > 4
 
 
 def test_a_figure_added_before_others_renders_again_only_the_pages_that_show_it(tmp_path: Path):

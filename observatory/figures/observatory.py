@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from observatory.figures.points import SeriesPoint, all_points
@@ -82,7 +83,7 @@ class Observatory:
     _row_positions: dict[tuple[str, str], list[int]] = field(default_factory=dict, init=False, repr=False)
     _row_hashes: object = field(default=None, init=False, repr=False)  # numpy array: a hash per figure
     _all_rows: list[FigureRow] = field(default_factory=list, init=False, repr=False)
-    _points: dict[tuple[str, str], list[SeriesPoint]] = field(default_factory=dict, init=False, repr=False)
+    _points: dict[str, dict[tuple[str, str], list[SeriesPoint]]] = field(default_factory=dict, init=False, repr=False)
     _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
     _peers: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
     _memo: dict = field(default_factory=dict, init=False, repr=False)
@@ -112,9 +113,9 @@ class Observatory:
         return self._memo[key]
 
     def each_row(self, key: str, compute: Callable[[list[FigureRow]], T]) -> T:
-        """compute(every figure's row, in the table's order): items for each row, computed once
-        per build and not recorded: a page picks its items by the positions a recorded lookup
-        gave it, and each item depends on its row alone (a download line)."""
+        """compute(every figure's row, in the table's order): what gives items for each row,
+        made once per build and not recorded: a page picks its items by the positions a recorded
+        lookup gave it, and each item depends on its row alone (a download line)."""
         if key not in self._each_row:
             self._each_row[key] = compute(self._all_rows)
         return self._each_row[key]
@@ -140,9 +141,23 @@ class Observatory:
     def _hashes_at(self, positions: Iterable[int]) -> bytes:
         """The figures at these positions of the table, a hash per row (its content, whatever its
         position), hashed once per build for the whole table."""
+        return self.row_hashes()[list(positions)].tobytes()
+
+    def row_hashes(self) -> np.ndarray:
+        """A hash per figure (its content, whatever its position), in the table's order."""
         if self._row_hashes is None:
             self._row_hashes = pd.util.hash_pandas_object(self.figures, index=False).to_numpy()
-        return self._row_hashes[list(positions)].tobytes()
+        return self._row_hashes
+
+    def table_shape(self) -> str:
+        """The table's columns and the (indicator, territory) of each of its rows, as one hash:
+        two tables of the same shape select the same positions for every lookup of rows."""
+        keys = pd.util.hash_pandas_object(self.figures[["indicator", "territory"]], index=False).to_numpy()
+        return digest(repr(list(self.figures.columns)), keys.tobytes())
+
+    def pairs_at(self, positions: Iterable[int]) -> set[tuple[str, str]]:
+        """The (indicator, territory) of the figures at these positions."""
+        return {(self._all_rows[p].indicator, self._all_rows[p].territory) for p in positions}
 
     def __post_init__(self) -> None:
         # Row labels are positions: pages select figures by label, downloads find their lines by it.
@@ -297,9 +312,9 @@ class Observatory:
     @_query
     def points(self, indicator_id: str, territory_id: str) -> list[SeriesPoint]:
         """One exact value per millésime, by year: what series and evolutions follow."""
-        if not self._points and not self.figures.empty:
-            self._points = all_points(self.figures)
-        return self._points.get((indicator_id, territory_id), [])
+        if indicator_id not in self._points:  # an indicator's at once: a rebuild may need few
+            self._points[indicator_id] = all_points(self._by_indicator.get(indicator_id, self.figures.iloc[0:0]))
+        return self._points[indicator_id].get((indicator_id, territory_id), [])
 
     @_query
     def periods_of(self, indicator_id: str) -> list[str]:
@@ -314,10 +329,53 @@ def periods_in(figures: pd.DataFrame) -> list[str]:
     return list(frame.sort_values(["sort_year", "period"], ascending=[False, True])["period"])
 
 
-#: the lookups whose result is a list of figures' rows: where those rows are in the table, for
-#: `read_digest` (the rows' hashes, without building or printing the rows)
+#: the lookups that select rows of the table by indicator and territory, and depend on nothing else
+ROW_LOOKUPS = frozenset(
+    {
+        "rows_for",
+        "points",
+        "figures_of",
+        "periods_of",
+        "rows_of_indicator",
+        "figures_of_indicators",
+        "rows_of_territories",
+        "figures_of_territories",
+        "sources_of",
+        "figures_of_territories_for",
+        "all_figures",
+    }
+)
+
+
+def reads_pairs(key: Read, pairs: set[tuple[str, str]], indicators: set[str], territories: set[str]) -> bool | None:
+    """Whether a recorded lookup selects a figure of one of these (indicator, territory) pairs
+    (`indicators` and `territories`: theirs), for a lookup of ROW_LOOKUPS; None for any other
+    (a derived value, a set computed from every figure…): only its digest can tell."""
+    name, *args = key
+    if name in {"rows_for", "points"}:
+        return (args[0], args[1]) in pairs
+    if name in {"figures_of", "periods_of", "rows_of_indicator"}:
+        return args[0] in indicators
+    if name == "figures_of_indicators":
+        return not indicators.isdisjoint(args[0])
+    if name in {"rows_of_territories", "figures_of_territories"}:
+        return not territories.isdisjoint(args[0])
+    if name in {"sources_of", "figures_of_territories_for"}:
+        wanted = {args[0]} if name == "sources_of" else set(args[0])
+        if indicators.isdisjoint(wanted) or territories.isdisjoint(args[1]):
+            return False
+        return any(indicator in wanted and territory in args[1] for indicator, territory in pairs)
+    if name == "all_figures":
+        return bool(pairs)
+    return None
+
+
+#: the lookups whose result is a list of figures' rows, or made from those rows alone (a
+#: territory's series points): where those rows are in the table, for `read_digest` (the rows'
+#: hashes, without building or printing the result)
 ROW_POSITIONS: dict[str, Callable[..., Iterable[int]]] = {
     "rows_for": lambda obs, indicator, territory: obs._row_positions.get((indicator, territory), []),
+    "points": lambda obs, indicator, territory: obs._row_positions.get((indicator, territory), []),
     "rows_of_territories": lambda obs, territories: obs._positions_of(territories),
     "rows_of_indicator": lambda obs, indicator: obs.figures_of(indicator).index,
 }

@@ -13,7 +13,6 @@ import json
 import math
 import re
 import zipfile
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -94,14 +93,6 @@ class _LastLine:
         self.text = text
 
 
-@dataclass(frozen=True)
-class _Lines:
-    """Every figure's download line, in the table's order (pages pick theirs by position)."""
-
-    csv: list[bytes]  # the figure as one CSV line, UTF-8 (as str, half of them took two bytes a character)
-    cells: list[bytes]  # its XLSX cells, UTF-8, ROW standing for the row number
-
-
 ROW = "\x00"  # never in a cell: escape_xml removes control characters
 CHUNK = 20_000  # rows of a workbook compressed at a time
 _HEADER = [name for name, _, _ in FIELDS]
@@ -129,26 +120,43 @@ def _csv_cell(value: object) -> str:
     return _csv_line([repr(value) if isinstance(value, float) else csv_text(value)])[:-1]
 
 
-def _lines(obs: Observatory, rows: list[FigureRow]) -> _Lines:
-    """Every figure's download line, built column by column: a cell is written once per
-    distinct value of its column, then each row's cells are joined."""
-    csv_columns, xlsx_columns = [], []
-    for number, values in enumerate(_columns(obs, rows)):
-        keys = [value if type(value) is str else (type(value), value) for value in values]  # 1, 1.0, True apart
-        csv_cells: dict[object, str] = {}
-        xlsx_cells: dict[object, str] = {}
-        for key, value in zip(keys, values, strict=True):
-            if key not in csv_cells:
-                csv_cells[key] = _csv_cell(value).encode("utf-8")
-                xlsx_cells[key] = (
-                    _cell(f"{_column(number)}{ROW}", value).encode("utf-8") if value not in (None, "") else b""
-                )
-        csv_columns.append([csv_cells[key] for key in keys])
-        xlsx_columns.append([xlsx_cells[key] for key in keys])
-    return _Lines(
-        csv=[b",".join(cells) + b"\n" for cells in zip(*csv_columns, strict=True)],
-        cells=[b"".join(cells) for cells in zip(*xlsx_columns, strict=True)],
-    )
+class _Lines:
+    """Every figure's download line, in the table's order (pages pick theirs by position), made
+    the first time a page asks for it (an incremental build renders few pages, and needs few):
+    column by column, each cell written once per distinct value of its column."""
+
+    def __init__(self, obs: Observatory, rows: list[FigureRow]) -> None:
+        self.obs, self.rows = obs, rows
+        self.csv: list[bytes | None] = [None] * len(rows)  # UTF-8 (as str, half of them took two bytes a character)
+        self.cells: list[bytes | None] = [None] * len(rows)  # its XLSX cells, UTF-8, ROW standing for the row number
+        self._csv_cells: list[dict[object, bytes]] = [{} for _ in FIELDS]
+        self._xlsx_cells: list[dict[object, bytes]] = [{} for _ in FIELDS]
+
+    def at(self, positions: list[int]) -> tuple[list[bytes], list[bytes]]:
+        """The CSV lines and the XLSX cells of the figures at these positions."""
+        missing = sorted({p for p in positions if self.csv[p] is None})
+        if missing:
+            self._make(missing)
+        return [self.csv[p] for p in positions], [self.cells[p] for p in positions]  # type: ignore[misc]
+
+    def _make(self, positions: list[int]) -> None:
+        csv_columns, xlsx_columns = [], []
+        for number, values in enumerate(_columns(self.obs, [self.rows[p] for p in positions])):
+            keys = [value if type(value) is str else (type(value), value) for value in values]  # 1, 1.0, True apart
+            csv_cells, xlsx_cells = self._csv_cells[number], self._xlsx_cells[number]
+            for key, value in zip(keys, values, strict=True):
+                if key not in csv_cells:
+                    csv_cells[key] = _csv_cell(value).encode("utf-8")
+                    xlsx_cells[key] = (
+                        _cell(f"{_column(number)}{ROW}", value).encode("utf-8") if value not in (None, "") else b""
+                    )
+            csv_columns.append([csv_cells[key] for key in keys])
+            xlsx_columns.append([xlsx_cells[key] for key in keys])
+        for position, csv_cells_of_row, xlsx_cells_of_row in zip(
+            positions, zip(*csv_columns, strict=True), zip(*xlsx_columns, strict=True), strict=True
+        ):
+            self.csv[position] = b",".join(csv_cells_of_row) + b"\n"
+            self.cells[position] = b"".join(xlsx_cells_of_row)
 
 
 _LAST_LINE = _LastLine()
@@ -364,12 +372,12 @@ def indicators_csv(obs: Observatory) -> bytes:
 @timed("downloads")
 def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
     """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}."""
-    lines = obs.each_row("download-lines", functools.partial(_lines, obs))
-    positions = figures.index  # obs.figures has a RangeIndex
+    lines = obs.each_row("download-lines", functools.partial(_Lines, obs))
+    csv_lines, cells = lines.at(list(figures.index))  # obs.figures has a RangeIndex
     stamp = tuple(int(part) for part in date.split("-"))
     return {
-        f"{FOLDER}/{name}.csv": b"".join([_csv_line(_HEADER).encode("utf-8"), *(lines.csv[p] for p in positions)]),
-        f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, [lines.cells[position] for position in positions], stamp),
+        f"{FOLDER}/{name}.csv": b"".join([_csv_line(_HEADER).encode("utf-8"), *csv_lines]),
+        f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, cells, stamp),
     }
 
 

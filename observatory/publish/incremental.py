@@ -41,10 +41,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from observatory.figures.editions import Changes, Edition
-from observatory.figures.observatory import Observatory, Read
+from observatory.figures.observatory import ROW_LOOKUPS, Observatory, Read, reads_pairs
 from observatory.hashing import code_version, digest
 from observatory.inputs.contours import find_contours
 from observatory.inputs.read_cache import declared, links
@@ -53,6 +54,7 @@ from observatory.pages.staged import Staged
 from observatory.timing import timed
 
 MANIFEST = "manifest.json"
+ROWS = "figures.bin"  # beside the manifest: each figure's hash, in the table's order (Manifest.rows)
 READS = "reads"
 STAGING = "staging"  # rendered files waiting to be published (pages/staged.py), by edition
 
@@ -108,6 +110,12 @@ def _key(read: Iterable) -> Read:
     return tuple(part if isinstance(part, str) else tuple(part) for part in read)
 
 
+def changes_of(page: str, changed: Changes) -> str:
+    """For a quartier page, what changed for its quartier since the previous edition (it shows it)."""
+    code = page.removeprefix("quartiers/").removesuffix(".md")
+    return repr(changed.for_quartier(code)) if page.startswith("quartiers/") else ""
+
+
 @timed("fingerprints")
 def page_fingerprint(obs: Observatory, page: str, reads: Iterable[Read], changed: Changes, known: dict) -> str:
     """What a page shows, as a hash: the figures its recorded lookups read now (`known`: the
@@ -118,8 +126,11 @@ def page_fingerprint(obs: Observatory, page: str, reads: Iterable[Read], changed
         if read not in known:
             known[read] = obs.read_digest(read)
         parts.append(known[read])
-    code = page.removeprefix("quartiers/").removesuffix(".md")
-    return digest(*parts, repr(changed.for_quartier(code)) if page.startswith("quartiers/") else "")
+    return digest(*parts, changes_of(page, changed))
+
+
+def _json_key(read: Read) -> str:
+    return json.dumps(read, ensure_ascii=False)
 
 
 @dataclass
@@ -136,6 +147,10 @@ class Manifest:
     contents: dict[str, str] = field(default_factory=dict)
     site: str = ""
     owns: dict[str, list[str]] = field(default_factory=dict)  # the files each fingerprinted page wrote
+    shape: str = ""  # the figures table the fingerprints were taken on (Observatory.table_shape)…
+    rows: np.ndarray | None = None  # …and each of its figures' hash (saved beside, in ROWS)
+    digests: dict[str, str] = field(default_factory=dict)  # each lookup that selects no rows: its digest
+    changes: dict[str, str] = field(default_factory=dict)  # each quartier page: hash of changes_of
     rendered: set[str] = field(default_factory=set)  # the pages this build rendered (not saved)
 
     @classmethod
@@ -148,7 +163,12 @@ class Manifest:
             return None  # an earlier version's manifest (its setting, holding the code, differs anyway)
         keys = [_key(read) for read in data["keys"]]
         reads = {page: [keys[number] for number in numbers] for page, numbers in data["reads"].items()}
-        return cls(data["setting"], data["pages"], reads, data["contents"], data["site"], data["owns"])
+        manifest = cls(data["setting"], data["pages"], reads, data["contents"], data["site"], data["owns"])
+        rows = (folder / ROWS).read_bytes() if (folder / ROWS).exists() else b""
+        if data.get("rows") == digest(rows):  # else: every page's fingerprint is taken again
+            manifest.shape, manifest.rows = data["shape"], np.frombuffer(rows, dtype=np.uint64)
+            manifest.digests, manifest.changes = data["digests"], data["changes"]
+        return manifest
 
     def save(self, folder: Path) -> None:
         """As JSON, each lookup written once (`keys`), the pages' reads as numbers in that list."""
@@ -158,6 +178,10 @@ class Manifest:
         reads = {page: sorted(numbers[read] for read in page_reads) for page, page_reads in self.reads.items()}
         data = {"setting": self.setting, "pages": self.pages, "reads": reads, "keys": keys}
         data |= {"contents": self.contents, "site": self.site, "owns": self.owns}
+        if self.rows is not None:
+            rows = self.rows.tobytes()
+            (folder / ROWS).write_bytes(rows)
+            data |= {"shape": self.shape, "rows": digest(rows), "digests": self.digests, "changes": self.changes}
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))  # no indent: json's C encoder (4× faster)
         (folder / MANIFEST).write_text(text, encoding="utf-8")
 
@@ -180,10 +204,46 @@ class Manifest:
         for name in previous.owns[page]:
             self.contents[name] = previous.contents[name]
 
+    def remember(self, obs: Observatory, changed: Changes) -> None:
+        """What the next build compares with to find the pages it must fingerprint again (`stale`):
+        the table the fingerprints were taken on, the digest of every lookup that selects no rows,
+        what changed for each quartier."""
+        self.shape, self.rows = obs.table_shape(), obs.row_hashes()
+        others = {read for reads in self.reads.values() for read in reads if read[0] not in ROW_LOOKUPS}
+        self.digests = {_json_key(read): obs.read_digest(read) for read in sorted(others, key=repr)}
+        self.changes = {page: digest(changes_of(page, changed)) for page in self.reads if page.startswith("quartiers/")}
+
+    def stale(self, obs: Observatory, changed: Changes) -> list[str]:
+        """The pages whose fingerprint may have changed: every page, unless the figures table has
+        the same shape as when the fingerprints were taken (the same (indicator, territory) at
+        every position: every lookup of rows selects the same positions); then only the pages
+        that read a changed figure, a lookup whose digest changed, or whose quartier's changes
+        since the previous edition changed."""
+        if self.rows is None or self.shape != obs.table_shape():
+            return list(self.reads)
+        pairs = obs.pairs_at(np.flatnonzero(obs.row_hashes() != self.rows))
+        indicators, territories = {i for i, _ in pairs}, {t for _, t in pairs}
+        moved = set()
+        for read in {read for reads in self.reads.values() for read in reads}:
+            touched = reads_pairs(read, pairs, indicators, territories)
+            if touched is None:
+                key = _json_key(read)
+                touched = key not in self.digests or self.digests[key] != obs.read_digest(read)
+            if touched:
+                moved.add(read)
+        return [
+            page
+            for page, reads in self.reads.items()
+            if not moved.isdisjoint(reads)
+            or (page.startswith("quartiers/") and self.changes.get(page) != digest(changes_of(page, changed)))
+        ]
+
     def unchanged(self, obs: Observatory, changed: Changes) -> frozenset[str]:
-        """The pages whose recorded lookups read the same figures now (nothing rendered)."""
-        now = fingerprints(obs, self.reads, changed)
-        return frozenset(page for page, fingerprint in now.items() if fingerprint == self.pages.get(page))
+        """The pages whose recorded lookups read the same figures now (nothing rendered): those
+        not `stale`, and those whose fingerprint, taken again, did not change."""
+        stale = self.stale(obs, changed)
+        now = fingerprints(obs, {page: self.reads[page] for page in stale}, changed)
+        return frozenset(page for page in self.pages if page not in now or now[page] == self.pages[page])
 
 
 def fingerprinter(obs: Observatory, changed: Changes) -> Callable[[str, Iterable[Read]], str]:
