@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -59,7 +60,7 @@ class FigureRow(NamedTuple):
 def figure_rows(figures: pd.DataFrame) -> list[FigureRow]:
     """The table's rows, in its order."""
     columns = [_column_values(figures[name]) for name in FIGURE_COLUMNS]
-    return [FigureRow._make(values) for values in zip(*columns, strict=True)]
+    return list(map(functools.partial(tuple.__new__, FigureRow), zip(*columns, strict=True)))
 
 
 def _column_values(column: pd.Series) -> list:

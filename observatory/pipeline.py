@@ -183,6 +183,7 @@ def plan(
         manifest.keep(previous, page)
     if reusable and set(manifest.contents) == set(previous.contents):
         manifest.remember(obs, changed)
+        manifest.keep_lookups(previous)
         changed_files = {p: c for p, c in files.items() if manifest.contents[p] != previous.contents[p]}
         return EditionSite(edition, changed_files, docs_dir=folder / "docs", reuse=published, staging=staging), manifest
     if skip:

@@ -17,6 +17,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from observatory import collector
 from observatory.figures.points import SeriesPoint, all_points
 from observatory.hashing import digest
 from observatory.inputs.catalog import Indicator
@@ -163,11 +164,12 @@ class Observatory:
         # Row labels are positions: pages select figures by label, downloads find their lines by it.
         self.figures = self.figures.reset_index(drop=True)
         self._by_indicator = {key: frame for key, frame in self.figures.groupby("indicator", sort=True)}
-        self._all_rows = figure_rows(self.figures)
-        for position, row in enumerate(self._all_rows):
-            self._rows.setdefault((row.indicator, row.territory), []).append(row)
-            self._row_positions.setdefault((row.indicator, row.territory), []).append(position)
-            self._positions.setdefault(row.territory, []).append(position)
+        with collector.paused():
+            self._all_rows = figure_rows(self.figures)
+            pairs = self.figures.groupby(["indicator", "territory"], sort=False).indices  # positions, ascending
+            self._row_positions = {key: positions.tolist() for key, positions in pairs.items()}
+            territories = self.figures.groupby("territory", sort=False).indices
+            self._positions = {key: positions.tolist() for key, positions in territories.items()}
 
     # --- territories -------------------------------------------------------------------------
     def contracts_of(self, quartier: Territory) -> list[Contract]:
@@ -248,7 +250,10 @@ class Observatory:
     def rows_for(self, indicator_id: str, territory_id: str) -> list[FigureRow]:
         """Figures of one indicator for one territory, in the table's order (precomputed: pages
         ask this hundreds of thousands of times at national scale)."""
-        return self._rows.get((indicator_id, territory_id), [])
+        key = (indicator_id, territory_id)
+        if key not in self._rows:
+            self._rows[key] = [self._all_rows[p] for p in self._row_positions.get(key, [])]
+        return self._rows[key]
 
     def _positions_of(self, territory_ids: Iterable[str]) -> list[int]:
         return sorted(p for territory_id in set(territory_ids) for p in self._positions.get(territory_id, []))

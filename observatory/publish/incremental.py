@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from observatory import collector
 from observatory.figures.editions import Changes, Edition
 from observatory.figures.observatory import ROW_LOOKUPS, Observatory, Read, reads_pairs
 from observatory.hashing import code_version, digest
@@ -54,6 +55,7 @@ from observatory.pages.staged import Staged
 from observatory.timing import timed
 
 MANIFEST = "manifest.json"
+LOOKUPS = "lookups.json"  # beside the manifest: the lookups each page made (Manifest.reads)
 ROWS = "figures.bin"  # beside the manifest: each figure's hash, in the table's order (Manifest.rows)
 READS = "reads"
 STAGING = "staging"  # rendered files waiting to be published (pages/staged.py), by edition
@@ -151,19 +153,24 @@ class Manifest:
     rows: np.ndarray | None = None  # …and each of its figures' hash (saved beside, in ROWS)
     digests: dict[str, str] = field(default_factory=dict)  # each lookup that selects no rows: its digest
     changes: dict[str, str] = field(default_factory=dict)  # each quartier page: hash of changes_of
+    lookups: str | None = None  # the text of LOOKUPS, while `reads` is the one it holds
     rendered: set[str] = field(default_factory=set)  # the pages this build rendered (not saved)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest | None:
-        path = folder / MANIFEST
-        if not path.exists():
+        path, lookups = folder / MANIFEST, folder / LOOKUPS
+        if not path.exists() or not lookups.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        if "owns" not in data:
+        text = lookups.read_text(encoding="utf-8")
+        if "owns" not in data or data.get("lookups") != digest(text):
             return None  # an earlier version's manifest (its setting, holding the code, differs anyway)
-        keys = [_key(read) for read in data["keys"]]
-        reads = {page: [keys[number] for number in numbers] for page, numbers in data["reads"].items()}
+        with collector.paused():
+            saved = json.loads(text)
+            keys = [_key(read) for read in saved["keys"]]
+            reads = {page: [keys[number] for number in numbers] for page, numbers in saved["reads"].items()}
         manifest = cls(data["setting"], data["pages"], reads, data["contents"], data["site"], data["owns"])
+        manifest.lookups = text
         rows = (folder / ROWS).read_bytes() if (folder / ROWS).exists() else b""
         if data.get("rows") == digest(rows):  # else: every page's fingerprint is taken again
             manifest.shape, manifest.rows = data["shape"], np.frombuffer(rows, dtype=np.uint64)
@@ -171,19 +178,31 @@ class Manifest:
         return manifest
 
     def save(self, folder: Path) -> None:
-        """As JSON, each lookup written once (`keys`), the pages' reads as numbers in that list."""
+        """As JSON: the pages' lookups in LOOKUPS, each lookup written once (`keys`), the pages'
+        reads as numbers in that list (the text read, when no page's lookups changed), the rest
+        in MANIFEST with the digest of LOOKUPS."""
         folder.mkdir(parents=True, exist_ok=True)
-        keys = sorted({read for reads in self.reads.values() for read in reads}, key=repr)
-        numbers = {read: number for number, read in enumerate(keys)}
-        reads = {page: sorted(numbers[read] for read in page_reads) for page, page_reads in self.reads.items()}
-        data = {"setting": self.setting, "pages": self.pages, "reads": reads, "keys": keys}
+        if self.lookups is None:
+            with collector.paused():
+                keys = sorted({read for reads in self.reads.values() for read in reads}, key=repr)
+                numbers = {read: number for number, read in enumerate(keys)}
+                reads = {page: sorted(numbers[read] for read in page_reads) for page, page_reads in self.reads.items()}
+                # no indent: json's C encoder (4× faster)
+                self.lookups = json.dumps({"keys": keys, "reads": reads}, sort_keys=True, separators=(",", ":"))
+        (folder / LOOKUPS).write_text(self.lookups, encoding="utf-8")
+        data = {"setting": self.setting, "pages": self.pages, "lookups": digest(self.lookups)}
         data |= {"contents": self.contents, "site": self.site, "owns": self.owns}
         if self.rows is not None:
             rows = self.rows.tobytes()
             (folder / ROWS).write_bytes(rows)
             data |= {"shape": self.shape, "rows": digest(rows), "digests": self.digests, "changes": self.changes}
-        text = json.dumps(data, sort_keys=True, separators=(",", ":"))  # no indent: json's C encoder (4× faster)
-        (folder / MANIFEST).write_text(text, encoding="utf-8")
+        (folder / MANIFEST).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+    def keep_lookups(self, previous: Manifest) -> None:
+        """The saved text of the pages' lookups, kept when they are those of the previous build
+        (a page rendered again after a changed figure usually makes the same lookups)."""
+        if self.reads == previous.reads:
+            self.lookups = previous.lookups
 
     def record(self, files: dict, reads: dict[str, tuple[set[Read], str, list[str]] | None]) -> None:
         """The pages and downloads just rendered (`files`), with the reads, fingerprints and files
