@@ -16,6 +16,7 @@ import zipfile
 
 import pandas as pd
 
+from observatory import collector
 from observatory.figures.observatory import Observatory
 from observatory.model import DIRECTIONS, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES, FigureRow
 from observatory.timing import timed
@@ -136,7 +137,8 @@ class _Lines:
         """The CSV lines and the XLSX cells of the figures at these positions."""
         missing = sorted({p for p in positions if self.csv[p] is None})
         if missing:
-            self._make(missing)
+            with collector.paused():
+                self._make(missing)
         return [self.csv[p] for p in positions], [self.cells[p] for p in positions]  # type: ignore[misc]
 
     def _make(self, positions: list[int]) -> None:
