@@ -9,6 +9,7 @@ hash of what a key reads now: a page whose keys read the same data shows the sam
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -83,6 +84,7 @@ class Observatory:
     _positions: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
     _row_positions: dict[tuple[str, str], list[int]] = field(default_factory=dict, init=False, repr=False)
     _row_hashes: object = field(default=None, init=False, repr=False)  # numpy array: a hash per figure
+    _blocks: tuple | None = field(default=None, init=False, repr=False)  # (blocks(),) once computed
     _all_rows: list[FigureRow] = field(default_factory=list, init=False, repr=False)
     _points: dict[str, dict[tuple[str, str], list[SeriesPoint]]] = field(default_factory=dict, init=False, repr=False)
     _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
@@ -150,15 +152,22 @@ class Observatory:
             self._row_hashes = pd.util.hash_pandas_object(self.figures, index=False).to_numpy()
         return self._row_hashes
 
-    def table_shape(self) -> str:
-        """The table's columns and the (indicator, territory) of each of its rows, as one hash:
-        two tables of the same shape select the same positions for every lookup of rows."""
-        keys = pd.util.hash_pandas_object(self.figures[["indicator", "territory"]], index=False).to_numpy()
-        return digest(repr(list(self.figures.columns)), keys.tobytes())
-
-    def pairs_at(self, positions: Iterable[int]) -> set[tuple[str, str]]:
-        """The (indicator, territory) of the figures at these positions."""
-        return {(self._all_rows[p].indicator, self._all_rows[p].territory) for p in positions}
+    def blocks(self) -> dict[tuple[str, str], str] | None:
+        """Each (indicator, territory) of the table with the hash of its figures (their hashes, in
+        their order), in the table's order; None unless the figures of each are consecutive (the
+        table is sorted by indicator and territory first: inputs/sources/__init__.py). Two tables
+        whose blocks in common come in the same order give the same result to every lookup of
+        rows that selects none of the blocks that differ."""
+        if self._blocks is None:
+            hashes, found = self.row_hashes(), {}
+            for pair, positions in sorted(self._row_positions.items(), key=lambda item: item[1][0]):
+                first, last = positions[0], positions[-1]
+                if last - first + 1 != len(positions):
+                    found = None
+                    break
+                found[pair] = hashlib.blake2b(hashes[first : last + 1].tobytes(), digest_size=16).hexdigest()
+            self._blocks = (found,)
+        return self._blocks[0]
 
     def __post_init__(self) -> None:
         # Row labels are positions: pages select figures by label, downloads find their lines by it.

@@ -41,7 +41,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import yaml
 
 from observatory import collector
@@ -56,7 +55,7 @@ from observatory.timing import timed
 
 MANIFEST = "manifest.json"
 LOOKUPS = "lookups.json"  # beside the manifest: the lookups each page made (Manifest.reads)
-ROWS = "figures.bin"  # beside the manifest: each figure's hash, in the table's order (Manifest.rows)
+BLOCKS = "blocks.json"  # beside the manifest: the figures' blocks its fingerprints were taken on
 READS = "reads"
 STAGING = "staging"  # rendered files waiting to be published (pages/staged.py), by edition
 
@@ -149,8 +148,7 @@ class Manifest:
     contents: dict[str, str] = field(default_factory=dict)
     site: str = ""
     owns: dict[str, list[str]] = field(default_factory=dict)  # the files each fingerprinted page wrote
-    shape: str = ""  # the figures table the fingerprints were taken on (Observatory.table_shape)…
-    rows: np.ndarray | None = None  # …and each of its figures' hash (saved beside, in ROWS)
+    blocks: dict[tuple[str, str], str] | None = None  # the table's, when the fingerprints were taken (BLOCKS)
     digests: dict[str, str] = field(default_factory=dict)  # each lookup that selects no rows: its digest
     changes: dict[str, str] = field(default_factory=dict)  # each quartier page: hash of changes_of
     lookups: str | None = None  # the text of LOOKUPS, while `reads` is the one it holds
@@ -171,9 +169,10 @@ class Manifest:
             reads = {page: [keys[number] for number in numbers] for page, numbers in saved["reads"].items()}
         manifest = cls(data["setting"], data["pages"], reads, data["contents"], data["site"], data["owns"])
         manifest.lookups = text
-        rows = (folder / ROWS).read_bytes() if (folder / ROWS).exists() else b""
-        if data.get("rows") == digest(rows):  # else: every page's fingerprint is taken again
-            manifest.shape, manifest.rows = data["shape"], np.frombuffer(rows, dtype=np.uint64)
+        blocks = (folder / BLOCKS).read_text(encoding="utf-8") if (folder / BLOCKS).exists() else ""
+        if data.get("blocks") == digest(blocks):  # else: every page's fingerprint is taken again
+            with collector.paused():
+                manifest.blocks = {(indicator, territory): value for indicator, territory, value in json.loads(blocks)}
             manifest.digests, manifest.changes = data["digests"], data["changes"]
         return manifest
 
@@ -192,10 +191,11 @@ class Manifest:
         (folder / LOOKUPS).write_text(self.lookups, encoding="utf-8")
         data = {"setting": self.setting, "pages": self.pages, "lookups": digest(self.lookups)}
         data |= {"contents": self.contents, "site": self.site, "owns": self.owns}
-        if self.rows is not None:
-            rows = self.rows.tobytes()
-            (folder / ROWS).write_bytes(rows)
-            data |= {"shape": self.shape, "rows": digest(rows), "digests": self.digests, "changes": self.changes}
+        if self.blocks is not None:
+            with collector.paused():
+                blocks = json.dumps([[*pair, value] for pair, value in self.blocks.items()], separators=(",", ":"))
+            (folder / BLOCKS).write_text(blocks, encoding="utf-8")
+            data |= {"blocks": digest(blocks), "digests": self.digests, "changes": self.changes}
         (folder / MANIFEST).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
     def keep_lookups(self, previous: Manifest) -> None:
@@ -227,20 +227,25 @@ class Manifest:
         """What the next build compares with to find the pages it must fingerprint again (`stale`):
         the table the fingerprints were taken on, the digest of every lookup that selects no rows,
         what changed for each quartier."""
-        self.shape, self.rows = obs.table_shape(), obs.row_hashes()
+        self.blocks = obs.blocks()
         others = {read for reads in self.reads.values() for read in reads if read[0] not in ROW_LOOKUPS}
         self.digests = {_json_key(read): obs.read_digest(read) for read in sorted(others, key=repr)}
         self.changes = {page: digest(changes_of(page, changed)) for page in self.reads if page.startswith("quartiers/")}
 
     def stale(self, obs: Observatory, changed: Changes) -> list[str]:
-        """The pages whose fingerprint may have changed: every page, unless the figures table has
-        the same shape as when the fingerprints were taken (the same (indicator, territory) at
-        every position: every lookup of rows selects the same positions); then only the pages
-        that read a changed figure, a lookup whose digest changed, or whose quartier's changes
-        since the previous edition changed."""
-        if self.rows is None or self.shape != obs.table_shape():
+        """The pages whose fingerprint may have changed: every page, unless the figures of each
+        (indicator, territory) are consecutive in the table now and when the fingerprints were
+        taken, those in both in the same order (`Observatory.blocks`: every lookup of rows
+        selecting none of the blocks that differ reads the same figures); then only the pages
+        that read a block that differs, a lookup whose digest changed, or whose quartier's
+        changes since the previous edition changed."""
+        blocks = obs.blocks()
+        if self.blocks is None or blocks is None:
             return list(self.reads)
-        pairs = obs.pairs_at(np.flatnonzero(obs.row_hashes() != self.rows))
+        if [pair for pair in blocks if pair in self.blocks] != [pair for pair in self.blocks if pair in blocks]:
+            return list(self.reads)
+        pairs = {pair for pair, value in blocks.items() if self.blocks.get(pair) != value}
+        pairs |= {pair for pair in self.blocks if pair not in blocks}
         indicators, territories = {i for i, _ in pairs}, {t for _, t in pairs}
         moved = set()
         for read in {read for reads in self.reads.values() for read in reads}:
