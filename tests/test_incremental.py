@@ -13,7 +13,7 @@ import pytest
 
 from observatory.bench import set_cell
 from observatory.pages import render
-from observatory.pages.downloads import all_downloads
+from observatory.pages.downloads import all_data_csv
 from observatory.pipeline import build, load
 from observatory.publish import incremental
 
@@ -139,6 +139,7 @@ def test_a_changed_or_added_figure_hashes_again_only_what_the_pages_reading_it_r
             "indicateurs/part-allocataires-rsa-socle.md",
             "quartiers/QN05999X.md",
             "telechargements/donnees",
+            "telechargements/donnees.xlsx",
         ]
     ]
 
@@ -156,6 +157,7 @@ def test_a_changed_or_added_figure_hashes_again_only_what_the_pages_reading_it_r
             "indicateurs/taux-pauvrete-60.md",
             "quartiers/QN05999X.md",
             "telechargements/donnees",
+            "telechargements/donnees.xlsx",
         ]
     ]
 
@@ -204,7 +206,7 @@ def test_a_changed_template_renders_again_only_the_pages_of_that_template(tmp_pa
     made: list[str] = []
     monkeypatch.setenv("OBSERVATORY_PROCESSES", "1")  # every page made in this process, where it is counted
     monkeypatch.setattr(
-        render, "all_downloads", lambda obs, *args: made.append(obs.config.title) or all_downloads(obs, *args)
+        render, "all_data_csv", lambda obs, *args: made.append(obs.config.title) or all_data_csv(obs, *args)
     )
     config, site = copy_mini(tmp_path), tmp_path / "site"
     templates = tmp_path / "templates"

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from observatory import collector
-from observatory.figures.points import SeriesPoint, all_points
+from observatory.figures.points import SeriesPoint, series_points
 from observatory.hashing import digest
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.config import Config, Contract
@@ -86,7 +86,7 @@ class Observatory:
     _row_hashes: object = field(default=None, init=False, repr=False)  # numpy array: a hash per figure
     _blocks: tuple | None = field(default=None, init=False, repr=False)  # (blocks(),) once computed
     _all_rows: list[FigureRow] = field(default_factory=list, init=False, repr=False)
-    _points: dict[str, dict[tuple[str, str], list[SeriesPoint]]] = field(default_factory=dict, init=False, repr=False)
+    _points: dict[tuple[str, str], list[SeriesPoint]] = field(default_factory=dict, init=False, repr=False)
     _quartiers: list[Territory] | None = field(default=None, init=False, repr=False)
     _peers: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
     _memo: dict = field(default_factory=dict, init=False, repr=False)
@@ -326,9 +326,10 @@ class Observatory:
     @_query
     def points(self, indicator_id: str, territory_id: str) -> list[SeriesPoint]:
         """One exact value per millésime, by year: what series and evolutions follow."""
-        if indicator_id not in self._points:  # an indicator's at once: a rebuild may need few
-            self._points[indicator_id] = all_points(self._by_indicator.get(indicator_id, self.figures.iloc[0:0]))
-        return self._points[indicator_id].get((indicator_id, territory_id), [])
+        key = (indicator_id, territory_id)
+        if key not in self._points:
+            self._points[key] = series_points(self.rows_for(indicator_id, territory_id))
+        return self._points[key]
 
     @_query
     def periods_of(self, indicator_id: str) -> list[str]:

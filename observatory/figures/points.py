@@ -1,6 +1,7 @@
 """Each territory's series: its exact available values, one per millésime, by year.
 
-What series charts, evolutions and the committee follow; built once per observatory.
+What series charts, evolutions and the committee follow; made for an (indicator, territory)
+when first asked (a rebuild rendering a few pages needs few).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from observatory.model import AVAILABLE_STATISTICS
+from observatory.model import AVAILABLE_STATISTICS, FigureRow
 
 GEOGRAPHY_PREFERENCE = {"qp2024": 0, "qp2015": 1, "": 2, "non_precise": 3}
 
@@ -22,36 +23,26 @@ class SeriesPoint(NamedTuple):
     geography: str
 
 
-def all_points(figures: pd.DataFrame) -> dict[tuple[str, str], list[SeriesPoint]]:
-    """Exact available values of every (indicator, territory), one per period, by year.
+def series_points(rows: list[FigureRow]) -> list[SeriesPoint]:
+    """Exact available values of one (indicator, territory) (`rows`: its figures, in the table's
+    order), one per period, by year.
 
     One value per period: a figure whose perimeter is known comes before one whose is not,
-    then the first in the table's stable order.
+    then the first in the table's order.
     """
-    keys = ["indicator", "territory"]
-    rows = figures[
-        (figures["status"] == "ok")
-        & figures["statistic"].isin(AVAILABLE_STATISTICS)
-        & (figures["qualifier"] == "")
-        & figures["year"].notna()
+    available = [
+        row
+        for row in rows
+        if row.status == "ok"
+        and row.statistic in AVAILABLE_STATISTICS
+        and row.qualifier == ""
+        and row.year is not pd.NA
     ]
-    preference = rows["geography"].map(GEOGRAPHY_PREFERENCE).fillna(len(GEOGRAPHY_PREFERENCE))
-    rows = rows.assign(_preference=preference).sort_values("_preference", kind="stable")
-    rows = rows.drop_duplicates([*keys, "period"], keep="first")
-    rows = rows.sort_values([*keys, "year", "period"], kind="stable")
-    points: dict[tuple[str, str], list[SeriesPoint]] = {}
-    columns = zip(
-        rows["indicator"],
-        rows["territory"],
-        rows["period"],
-        rows["year"],
-        rows["value"],
-        rows["precision"],
-        rows["geography"],
-        strict=True,
-    )
-    for indicator, territory, period, year, value, precision, geography in columns:
-        points.setdefault((indicator, territory), []).append(
-            SeriesPoint(str(period), int(year), float(value), int(precision), str(geography))
-        )
-    return points
+    available.sort(key=lambda row: GEOGRAPHY_PREFERENCE.get(row.geography, len(GEOGRAPHY_PREFERENCE)))
+    kept: dict[str, FigureRow] = {}
+    for row in available:
+        kept.setdefault(row.period, row)
+    return [
+        SeriesPoint(str(row.period), int(row.year), float(row.value), int(row.precision), str(row.geography))
+        for row in sorted(kept.values(), key=lambda row: (row.year, row.period))
+    ]

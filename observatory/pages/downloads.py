@@ -122,43 +122,48 @@ def _csv_cell(value: object) -> str:
 
 
 class _Lines:
-    """Every figure's download line, in the table's order (pages pick theirs by position), made
-    the first time a page asks for it (an incremental build renders few pages, and needs few):
-    column by column, each cell written once per distinct value of its column."""
+    """Every figure's download line, in the table's order (pages pick theirs by position): its
+    CSV line (`csv`) and its XLSX cells (`cells`, ROW standing for the row number), both UTF-8,
+    each made the first time a page asks for it (an incremental build renders few pages, and
+    needs few; the whole-data CSV and XLSX, made apart, need one kind each): column by column,
+    each cell written once per distinct value of its column."""
+
+    KINDS = ("csv", "cells")
 
     def __init__(self, obs: Observatory, rows: list[FigureRow]) -> None:
         self.obs, self.rows = obs, rows
-        self.csv: list[bytes | None] = [None] * len(rows)  # UTF-8 (as str, half of them took two bytes a character)
-        self.cells: list[bytes | None] = [None] * len(rows)  # its XLSX cells, UTF-8, ROW standing for the row number
-        self._csv_cells: list[dict[object, bytes]] = [{} for _ in FIELDS]
-        self._xlsx_cells: list[dict[object, bytes]] = [{} for _ in FIELDS]
+        self.made: dict[str, list[bytes | None]] = {kind: [None] * len(rows) for kind in self.KINDS}
+        self._cells: dict[str, list[dict[object, bytes]]] = {kind: [{} for _ in FIELDS] for kind in self.KINDS}
 
-    def at(self, positions: list[int]) -> tuple[list[bytes], list[bytes]]:
-        """The CSV lines and the XLSX cells of the figures at these positions."""
-        missing = sorted({p for p in positions if self.csv[p] is None})
+    def at(self, kind: str, positions: list[int]) -> list[bytes]:
+        """The lines of this kind of the figures at these positions."""
+        made = self.made[kind]
+        missing = sorted({p for p in positions if made[p] is None})
         if missing:
             with collector.paused():
-                self._make(missing)
-        return [self.csv[p] for p in positions], [self.cells[p] for p in positions]  # type: ignore[misc]
+                self._make(kind, missing)
+        return [made[p] for p in positions]  # type: ignore[misc]
 
-    def _make(self, positions: list[int]) -> None:
-        csv_columns, xlsx_columns = [], []
+    def _make(self, kind: str, positions: list[int]) -> None:
+        cells_of_columns = []
         for number, values in enumerate(_columns(self.obs, [self.rows[p] for p in positions])):
             keys = [value if type(value) is str else (type(value), value) for value in values]  # 1, 1.0, True apart
-            csv_cells, xlsx_cells = self._csv_cells[number], self._xlsx_cells[number]
+            cells = self._cells[kind][number]
             for key, value in zip(keys, values, strict=True):
-                if key not in csv_cells:
-                    csv_cells[key] = _csv_cell(value).encode("utf-8")
-                    xlsx_cells[key] = (
-                        _cell(f"{_column(number)}{ROW}", value).encode("utf-8") if value not in (None, "") else b""
-                    )
-            csv_columns.append([csv_cells[key] for key in keys])
-            xlsx_columns.append([xlsx_cells[key] for key in keys])
-        for position, csv_cells_of_row, xlsx_cells_of_row in zip(
-            positions, zip(*csv_columns, strict=True), zip(*xlsx_columns, strict=True), strict=True
-        ):
-            self.csv[position] = b",".join(csv_cells_of_row) + b"\n"
-            self.cells[position] = b"".join(xlsx_cells_of_row)
+                if key not in cells:
+                    cells[key] = _written(kind, number, value)
+            cells_of_columns.append([cells[key] for key in keys])
+        made = self.made[kind]
+        separator, end = (b",", b"\n") if kind == "csv" else (b"", b"")
+        for position, cells_of_row in zip(positions, zip(*cells_of_columns, strict=True), strict=True):
+            made[position] = separator.join(cells_of_row) + end
+
+
+def _written(kind: str, column: int, value: object) -> bytes:
+    """A value as a cell of a CSV line, or of a workbook row (none for no value)."""
+    if kind == "csv":
+        return _csv_cell(value).encode("utf-8")
+    return _cell(f"{_column(column)}{ROW}", value).encode("utf-8") if value not in (None, "") else b""
 
 
 _LAST_LINE = _LastLine()
@@ -374,24 +379,40 @@ def indicators_csv(obs: Observatory) -> bytes:
 @timed("downloads")
 def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
     """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}."""
-    lines = obs.each_row("download-lines", functools.partial(_Lines, obs))
-    csv_lines, cells = lines.at(list(figures.index))  # obs.figures has a RangeIndex
+    return {**_page_csv(obs, name, figures), **_page_xlsx(obs, name, title, figures, date)}
+
+
+def _lines(obs: Observatory) -> _Lines:
+    return obs.each_row("download-lines", functools.partial(_Lines, obs))
+
+
+def _page_csv(obs: Observatory, name: str, figures: pd.DataFrame) -> dict[str, bytes]:
+    lines = _lines(obs).at("csv", list(figures.index))  # obs.figures has a RangeIndex
+    return {f"{FOLDER}/{name}.csv": b"".join([_csv_line(_HEADER).encode("utf-8"), *lines])}
+
+
+def _page_xlsx(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
+    cells = _lines(obs).at("cells", list(figures.index))
     stamp = tuple(int(part) for part in date.split("-"))
-    return {
-        f"{FOLDER}/{name}.csv": b"".join([_csv_line(_HEADER).encode("utf-8"), *csv_lines]),
-        f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, cells, stamp),
-    }
+    return {f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, cells, stamp)}
 
 
-ALL_DATA = f"{FOLDER}/donnees"  # the whole-data downloads, fingerprinted like a page with downloads
+# the whole-data downloads, fingerprinted like pages with downloads: made again only when a
+# figure changed (a recorded lookup of the whole table); the CSV and the XLSX apart, each on a core
+ALL_DATA = f"{FOLDER}/donnees"
+ALL_DATA_XLSX = f"{FOLDER}/donnees.xlsx"
 
 
 @timed("downloads")
-def all_downloads(obs: Observatory, edition_id: str, date: str) -> dict[str, bytes]:
-    """Every figure (a recorded lookup: rebuilt only when a figure changed), the
-    indicators and the data package."""
-    figures = obs.all_figures()
-    files = page_downloads(obs, "donnees", f"{obs.config.title} — toutes les données", figures, date)
+def all_data_csv(obs: Observatory, edition_id: str, date: str) -> dict[str, bytes]:
+    """Every figure as CSV, the indicators and the data package."""
+    files = _page_csv(obs, "donnees", obs.all_figures())
     files[f"{FOLDER}/indicateurs.csv"] = indicators_csv(obs)
     files[f"{FOLDER}/datapackage.json"] = datapackage(obs, edition_id, date)
     return files
+
+
+@timed("downloads")
+def all_data_xlsx(obs: Observatory, date: str) -> dict[str, bytes]:
+    """Every figure as a workbook."""
+    return _page_xlsx(obs, "donnees", f"{obs.config.title} — toutes les données", obs.all_figures(), date)

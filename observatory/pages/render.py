@@ -19,7 +19,7 @@ from observatory.numbers import format_number, french_date
 from observatory.pages.changes import build_changes_view
 from observatory.pages.committee import build_committee_view, build_departement_map_view, build_map_view
 from observatory.pages.common import departement_links
-from observatory.pages.downloads import ALL_DATA, FOLDER, all_downloads, page_downloads
+from observatory.pages.downloads import ALL_DATA, ALL_DATA_XLSX, FOLDER, all_data_csv, all_data_xlsx, page_downloads
 from observatory.pages.indexes import (
     build_editions_view,
     build_enjeux_index_view,
@@ -210,11 +210,11 @@ def render_pages(
         for code in ["", *codes]
     ]
     indicators = [(f"indicateurs/{i.id}.md", _indicator_page, (i,)) for i in obs.catalog.values()]
-    all_data = [(ALL_DATA, _all_data, ())]
+    all_data = [(ALL_DATA, _all_data_csv, ()), (ALL_DATA_XLSX, _all_data_xlsx, ())]
     map_view = build_map_view(obs)  # before forking: the processes inherit the contours it read
     maps = [(f"carte/{d.code}.md", _departement_map_page, (d.code,)) for d in map_view.departements]
     rendered = iter(render_owned(site, [*all_data, *quartiers, *enjeux, *indicators, *maps], skip))
-    site.take([next(rendered)])
+    site.take([next(rendered) for _ in all_data])
     site.add("index.md", build_home_view(obs))
     site.add("quartiers/index.md", build_quartiers_index_view(obs))
     site.take([next(rendered) for _ in quartiers])
@@ -233,8 +233,12 @@ def render_pages(
     return site.files
 
 
-def _all_data(site: _Pages) -> None:
-    site.files.update(all_downloads(site.obs, site.edition.id, site.edition.date))
+def _all_data_csv(site: _Pages) -> None:
+    site.files.update(all_data_csv(site.obs, site.edition.id, site.edition.date))
+
+
+def _all_data_xlsx(site: _Pages) -> None:
+    site.files.update(all_data_xlsx(site.obs, site.edition.date))
 
 
 def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ from observatory.pages.staged import Staged
 from observatory.timing import timed
 
 MANIFEST = "manifest.json"
-LOOKUPS = "lookups.json"  # beside the manifest: the lookups each page made (Manifest.reads)
+LOOKUPS = "lookups.pickle"  # beside the manifest: the lookups each page made (Manifest.reads)
 BLOCKS = "blocks.json"  # beside the manifest: the figures' blocks its fingerprints were taken on
 READS = "reads"
 STAGING = "staging"  # rendered files waiting to be published (pages/staged.py), by edition
@@ -106,11 +107,6 @@ def setting_hash(obs: Observatory, edition: Edition, editions: list[Edition]) ->
     )
 
 
-def _key(read: Iterable) -> Read:
-    """A recorded lookup as a key again, after JSON made its tuples lists."""
-    return tuple(part if isinstance(part, str) else tuple(part) for part in read)
-
-
 def changes_of(page: str, changed: Changes) -> str:
     """For a quartier page, what changed for its quartier since the previous edition (it shows it)."""
     code = page.removeprefix("quartiers/").removesuffix(".md")
@@ -151,7 +147,7 @@ class Manifest:
     blocks: dict[tuple[str, str], str] | None = None  # the table's, when the fingerprints were taken (BLOCKS)
     digests: dict[str, str] = field(default_factory=dict)  # each lookup that selects no rows: its digest
     changes: dict[str, str] = field(default_factory=dict)  # each quartier page: hash of changes_of
-    lookups: str | None = None  # the text of LOOKUPS, while `reads` is the one it holds
+    lookups: bytes | None = None  # the bytes of LOOKUPS, while `reads` is the one they hold
     rendered: set[str] = field(default_factory=set)  # the pages this build rendered (not saved)
 
     @classmethod
@@ -160,15 +156,14 @@ class Manifest:
         if not path.exists() or not lookups.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        text = lookups.read_text(encoding="utf-8")
-        if "owns" not in data or data.get("lookups") != digest(text):
+        saved_lookups = lookups.read_bytes()
+        if "owns" not in data or data.get("lookups") != digest(saved_lookups):
             return None  # an earlier version's manifest (its setting, holding the code, differs anyway)
         with collector.paused():
-            saved = json.loads(text)
-            keys = [_key(read) for read in saved["keys"]]
-            reads = {page: [keys[number] for number in numbers] for page, numbers in saved["reads"].items()}
+            keys, numbers_of = pickle.loads(saved_lookups)
+            reads = {page: [keys[number] for number in numbers] for page, numbers in numbers_of.items()}
         manifest = cls(data["setting"], data["pages"], reads, data["contents"], data["site"], data["owns"])
-        manifest.lookups = text
+        manifest.lookups = saved_lookups
         blocks = (folder / BLOCKS).read_text(encoding="utf-8") if (folder / BLOCKS).exists() else ""
         if data.get("blocks") == digest(blocks):  # else: every page's fingerprint is taken again
             with collector.paused():
@@ -177,18 +172,17 @@ class Manifest:
         return manifest
 
     def save(self, folder: Path) -> None:
-        """As JSON: the pages' lookups in LOOKUPS, each lookup written once (`keys`), the pages'
-        reads as numbers in that list (the text read, when no page's lookups changed), the rest
-        in MANIFEST with the digest of LOOKUPS."""
+        """The pages' lookups in LOOKUPS (pickled: read ten times faster than as JSON), each lookup
+        kept once (`keys`), the pages' reads as numbers in that list (the bytes read, when no page's
+        lookups changed); the rest in MANIFEST, as JSON, with the digest of LOOKUPS."""
         folder.mkdir(parents=True, exist_ok=True)
         if self.lookups is None:
             with collector.paused():
                 keys = sorted({read for reads in self.reads.values() for read in reads}, key=repr)
                 numbers = {read: number for number, read in enumerate(keys)}
                 reads = {page: sorted(numbers[read] for read in page_reads) for page, page_reads in self.reads.items()}
-                # no indent: json's C encoder (4× faster)
-                self.lookups = json.dumps({"keys": keys, "reads": reads}, sort_keys=True, separators=(",", ":"))
-        (folder / LOOKUPS).write_text(self.lookups, encoding="utf-8")
+                self.lookups = pickle.dumps((keys, reads), protocol=pickle.HIGHEST_PROTOCOL)
+        (folder / LOOKUPS).write_bytes(self.lookups)
         data = {"setting": self.setting, "pages": self.pages, "lookups": digest(self.lookups)}
         data |= {"contents": self.contents, "site": self.site, "owns": self.owns}
         if self.blocks is not None:
