@@ -10,7 +10,7 @@ from pathlib import Path
 from .conftest import ROOT
 
 PACKAGE = ROOT / "observatory"
-FOUNDATION = ["model", "numbers", "names", "errors", "timing", "hashing"]  # used by every stage
+FOUNDATION = ["model", "numbers", "names", "errors", "timing", "hashing", "collector"]  # used by every stage
 STAGES = ["inputs", "figures", "compare", "pages", "publish"]  # in the order of the build
 ENTRY = ["pipeline", "cli", "bench", "__main__", "__init__"]  # run the stages
 

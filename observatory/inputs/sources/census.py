@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from observatory import collector
 from observatory.errors import Problem
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.sources.mappings import Group, Mapping
@@ -74,15 +75,16 @@ def read_geography(path: Path) -> tuple[Geography | None, list[Problem]]:
             for name in missing
         ]
     geography = Geography(path)
-    for _number, cells in table.rows:
-        row = dict(zip(table.header, cells, strict=True))
-        commune = commune_code(str(row[code_column]))
-        parents = [f"{prefix}-{_level_code(prefix, str(row[column]))}" for column, prefix in LEVELS.items()]
-        geography.parents[commune] = parents
-        for parent in parents:
-            geography.members[parent].add(commune)
-        if str(row.get("LIBEPCI") or "").strip():
-            geography.names[parents[0]] = str(row["LIBEPCI"]).strip()
+    with collector.paused():  # a row's dict and lists, for every commune of France
+        for _number, cells in table.rows:
+            row = dict(zip(table.header, cells, strict=True))
+            commune = commune_code(str(row[code_column]))
+            parents = [f"{prefix}-{_level_code(prefix, str(row[column]))}" for column, prefix in LEVELS.items()]
+            geography.parents[commune] = parents
+            for parent in parents:
+                geography.members[parent].add(commune)
+            if str(row.get("LIBEPCI") or "").strip():
+                geography.names[parents[0]] = str(row["LIBEPCI"]).strip()
     return geography, problems
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
+from observatory import collector
 from observatory.errors import Problem
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.sources.census import IN_ERROR, OUTSIDE, read_commune_counts
@@ -495,10 +496,11 @@ def merge_republished(figures: pd.DataFrame) -> pd.DataFrame:
     first: dict[tuple, int] = {}  # a figure's key → its first row
     others: dict[int, list[str]] = {}  # first row → where the same figure is published again
     keys = zip(*columns, strict=True)
-    for position, (key, location) in enumerate(zip(keys, figures["location"].tolist(), strict=True)):
-        head = first.setdefault(key, position)
-        if head != position:
-            others.setdefault(head, []).append(location)
+    with collector.paused():
+        for position, (key, location) in enumerate(zip(keys, figures["location"].tolist(), strict=True)):
+            head = first.setdefault(key, position)
+            if head != position:
+                others.setdefault(head, []).append(location)
     notes = figures["note"].tolist()
     for head, locations in others.items():
         notes[head] = (notes[head] + " Chiffre identique dans : " + " ; ".join(locations) + ".").strip()
