@@ -126,10 +126,8 @@ class Observatory:
     def read_digest(self, key: Read) -> str:
         """The hash of what a recorded lookup reads now: its result, rows in order but not their
         positions in the whole table (a row added elsewhere, or a republished figure now kept
-        twice, moves every later row without changing what a page shows); `key` may come back
-        from JSON, its tuples as lists."""
+        twice, moves every later row without changing what a page shows)."""
         name, *args = key
-        args = [a if isinstance(a, str) else tuple(a) for a in args]
         recorders, self._recorders = self._recorders, []
         try:
             if name in ROW_POSITIONS:  # rows of the table: their hashes, the rows not even built
@@ -257,8 +255,8 @@ class Observatory:
 
     @_query
     def rows_for(self, indicator_id: str, territory_id: str) -> list[FigureRow]:
-        """Figures of one indicator for one territory, in the table's order (precomputed: pages
-        ask this hundreds of thousands of times at national scale)."""
+        """Figures of one indicator for one territory, in the table's order (listed when first
+        asked, then kept: pages ask this hundreds of thousands of times at national scale)."""
         key = (indicator_id, territory_id)
         if key not in self._rows:
             self._rows[key] = [self._all_rows[p] for p in self._row_positions.get(key, [])]

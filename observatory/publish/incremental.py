@@ -12,10 +12,14 @@ What a page depends on is what it read while it was rendered:
   text of its page template and of those it imports) and kept in the manifest with the page's
   fingerprint: the hash of the figures those lookups read (`page_fingerprint`) and, for a
   quartier page, of what changed for it since the previous edition. The next incremental build
-  runs the recorded lookups again on its figures, without rendering anything, and renders again
-  only the pages whose fingerprint changed; it records their lookups anew;
-- the whole-data downloads (every figure, the indicators, the data package) are fingerprinted
-  the same way, on one lookup: the whole table. They are made again only when a figure changed;
+  finds the pages whose lookups may read other figures (`Manifest.stale`: the table compared by
+  blocks, the figures of one indicator for one territory, with the blocks the manifest kept;
+  the lookups that select no rows, a contract's extremes…, by their digest), runs their
+  recorded lookups again on its figures, without rendering anything, and renders again only
+  the pages whose fingerprint changed; it records their lookups anew;
+- the whole-data downloads (every figure as CSV with the indicators and the data package; as
+  XLSX) are fingerprinted the same way, on one lookup: the whole table. They are made again only
+  when a figure changed;
 - the other pages (home, indexes, map, committee, changes, sources) are few and read everything:
   they are rendered on every build.
 A rendered file whose bytes have not changed is not rewritten. `tests/test_incremental.py` checks
@@ -193,7 +197,7 @@ class Manifest:
         (folder / MANIFEST).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
     def keep_lookups(self, previous: Manifest) -> None:
-        """The saved text of the pages' lookups, kept when they are those of the previous build
+        """The saved bytes of the pages' lookups, kept when they are those of the previous build
         (a page rendered again after a changed figure usually makes the same lookups)."""
         if self.reads == previous.reads:
             self.lookups = previous.lookups
@@ -241,18 +245,18 @@ class Manifest:
         pairs = {pair for pair, value in blocks.items() if self.blocks.get(pair) != value}
         pairs |= {pair for pair in self.blocks if pair not in blocks}
         indicators, territories = {i for i, _ in pairs}, {t for _, t in pairs}
-        moved = set()
+        touched_reads = set()
         for read in {read for reads in self.reads.values() for read in reads}:
             touched = reads_pairs(read, pairs, indicators, territories)
             if touched is None:
                 key = _json_key(read)
                 touched = key not in self.digests or self.digests[key] != obs.read_digest(read)
             if touched:
-                moved.add(read)
+                touched_reads.add(read)
         return [
             page
             for page, reads in self.reads.items()
-            if not moved.isdisjoint(reads)
+            if not touched_reads.isdisjoint(reads)
             or (page.startswith("quartiers/") and self.changes.get(page) != digest(changes_of(page, changed)))
         ]
 
