@@ -27,6 +27,7 @@ from observatory.pages.render import render_pages
 from observatory.publish.incremental import (
     MANIFEST,
     STAGING,
+    WORKBOOKS,
     Manifest,
     fingerprinter,
     forget_builds,
@@ -176,7 +177,8 @@ def plan(
     fingerprint = fingerprinter(obs, changed)
     staging = cache / STAGING / edition.id  # the pages with downloads and their files, until published
     shutil.rmtree(staging, ignore_errors=True)
-    files = render_pages(obs, edition, editions, changed, skip, reads, fingerprint, staging)
+    chunks = cache / WORKBOOKS / edition.id
+    files = render_pages(obs, edition, editions, changed, skip, reads, fingerprint, staging, chunks)
     manifest.record(files, reads)
     reusable = reusable and set(reads) == set(previous.pages)  # the same pages with downloads
     for page in skip:
@@ -188,7 +190,7 @@ def plan(
         return EditionSite(edition, changed_files, docs_dir=folder / "docs", reuse=published, staging=staging), manifest
     if skip:
         reads.clear()
-        files = render_pages(obs, edition, editions, changed, frozenset(), reads, fingerprint, staging)
+        files = render_pages(obs, edition, editions, changed, frozenset(), reads, fingerprint, staging, chunks)
         manifest.record(files, reads)
     manifest.remember(obs, changed)
     return EditionSite(edition, files, docs_dir=folder / "docs", staging=staging), manifest

@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
+import hashlib
 import json
 import math
-import re
-import zipfile
+import zlib
 
 import pandas as pd
 
 from observatory import collector
 from observatory.figures.observatory import Observatory
+from observatory.hashing import code_version, digest
 from observatory.model import DIRECTIONS, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES, FigureRow
+from observatory.pages.workbook import (
+    CHUNK,
+    FIRST_ROW,
+    ROW,
+    ChunkStore,
+    cell,
+    column_name,
+    row_chunks,
+    rows_piece,
+    to_xlsx,
+)
 from observatory.timing import timed
 
 FOLDER = "telechargements"
@@ -94,8 +105,6 @@ class _LastLine:
         self.text = text
 
 
-ROW = "\x00"  # never in a cell: escape_xml removes control characters
-CHUNK = 20_000  # rows of a workbook compressed at a time
 _HEADER = [name for name, _, _ in FIELDS]
 FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
 CSV_NOTE = (
@@ -163,7 +172,7 @@ def _written(kind: str, column: int, value: object) -> bytes:
     """A value as a cell of a CSV line, or of a workbook row (none for no value)."""
     if kind == "csv":
         return _csv_cell(value).encode("utf-8")
-    return _cell(f"{_column(column)}{ROW}", value).encode("utf-8") if value not in (None, "") else b""
+    return cell(f"{column_name(column)}{ROW}", value).encode("utf-8") if value not in (None, "") else b""
 
 
 _LAST_LINE = _LastLine()
@@ -175,131 +184,8 @@ def _csv_line(values: list) -> str:
     return _LAST_LINE.text
 
 
-def _cells(row: str, values: list) -> str:
-    return "".join(_cell(f"{_column(c)}{row}", v) for c, v in enumerate(values) if v not in (None, ""))
-
-
 def to_csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
-def to_xlsx(title: str, header: list[str], rows: list[bytes], stamp: tuple[int, int, int]) -> bytes:
-    """A one-sheet workbook, title row above the header, numbers as numbers, dated `stamp`.
-    `rows` are the data rows' cells in UTF-8, ROW standing for their row number.
-
-    Written directly as SpreadsheetML (inline strings): at national scale thousands of these are
-    built, and a general-purpose writer takes thirty times longer. The sheet is compressed as it
-    is written, CHUNK rows at a time (the same bytes as in one piece): the whole national table
-    as one text weighed gigabytes.
-    """
-    parts = {
-        "[Content_Types].xml": _CONTENT_TYPES,
-        "_rels/.rels": _ROOT_RELS,
-        "docProps/core.xml": _CORE.format(
-            date=f"{stamp[0]:04d}-{stamp[1]:02d}-{stamp[2]:02d}T00:00:00Z", title=escape_xml(title)
-        ),
-        "xl/workbook.xml": _WORKBOOK,
-        "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
-    }
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(_entry(name, stamp), content.encode("utf-8"))
-        start, end = _SHEET.split("{rows}")
-        with archive.open(_entry("xl/worksheets/sheet1.xml", stamp), "w") as sheet:
-            sheet.write(
-                f'{start}<row r="1">{_cells("1", [title])}</row><row r="2">{_cells("2", header)}</row>'.encode()
-            )
-            row = ROW.encode()
-            for first in range(0, len(rows), CHUNK):
-                chunk = enumerate(rows[first : first + CHUNK], start=first + 3)
-                sheet.write(
-                    b"".join(b'<row r="%d">' % r + cells.replace(row, b"%d" % r) + b"</row>" for r, cells in chunk)
-                )
-            sheet.write(end.encode("utf-8"))
-    return output.getvalue()
-
-
-def _entry(name: str, stamp: tuple[int, int, int]) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time=(*stamp, 0, 0, 0))
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    return entry
-
-
-_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 does not allow
-
-
-def escape_xml(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return _NOT_IN_XML.sub("", text)
-
-
-@functools.cache
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        name = chr(65 + remainder) + name
-    return name
-
-
-def _cell(ref: str, value: str | float | int) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape_xml(str(value))}</t></is></c>'
-
-
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    "</Types>"
-)
-_ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/>'
-    '<Relationship Id="rId2" '
-    'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
-    'Target="docProps/core.xml"/>'
-    "</Relationships>"
-)
-_CORE = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    "<dc:title>{title}</dc:title>"
-    '<dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created>'
-    '<dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified>'
-    "</cp:coreProperties>"
-)
-_WORKBOOK = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="chiffres" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-    'Target="worksheets/sheet1.xml"/>'
-    "</Relationships>"
-)
-_SHEET = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    "<sheetData>{rows}</sheetData></worksheet>"
-)
 
 
 def _field(name: str, kind: str, description: str) -> dict:
@@ -393,8 +279,12 @@ def _page_csv(obs: Observatory, name: str, figures: pd.DataFrame) -> dict[str, b
 
 def _page_xlsx(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
     cells = _lines(obs).at("cells", list(figures.index))
-    stamp = tuple(int(part) for part in date.split("-"))
-    return {f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, cells, stamp)}
+    return {f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, row_chunks(cells), _stamp(date))}
+
+
+def _stamp(date: str) -> tuple[int, int, int]:
+    year, month, day = (int(part) for part in date.split("-"))
+    return year, month, day
 
 
 # the whole-data downloads, fingerprinted like pages with downloads: made again only when a
@@ -413,6 +303,40 @@ def all_data_csv(obs: Observatory, edition_id: str, date: str) -> dict[str, byte
 
 
 @timed("downloads")
-def all_data_xlsx(obs: Observatory, date: str) -> dict[str, bytes]:
-    """Every figure as a workbook."""
-    return _page_xlsx(obs, "donnees", f"{obs.config.title} — toutes les données", obs.all_figures(), date)
+def all_data_xlsx(obs: Observatory, date: str, store: ChunkStore | None = None) -> dict[str, bytes]:
+    """Every figure as a workbook. With a `store`, the chunks of rows whose figures (and the
+    names, labels and titles their cells show) did not change since it kept them are not made
+    or compressed again: the same bytes."""
+    title = f"{obs.config.title} — toutes les données"
+    positions = list(obs.all_figures().index)
+    if store is None:
+        return _page_xlsx(obs, "donnees", title, obs.all_figures(), date)
+    context = _cells_context(obs).encode()
+    hashes = obs.row_hashes()
+    body = []
+    for first in range(0, len(positions), CHUNK):
+        chunk = positions[first : first + CHUNK]
+        key = hashlib.blake2b(context + b"%d\n" % first + hashes[chunk].tobytes(), digest_size=16).hexdigest()
+        piece = store.get(key)
+        if piece is None:
+            piece = rows_piece(_lines(obs).at("cells", chunk), first + FIRST_ROW)
+            store.put(key, piece)
+        body.append(piece)
+    store.prune()
+    return {f"{FOLDER}/donnees.xlsx": to_xlsx(title, _HEADER, body, _stamp(date))}
+
+
+def _cells_context(obs: Observatory) -> str:
+    """What a figure's cells show besides its row (row_hashes): the names of the territories, the
+    labels and units of the indicators, the titles of the documents; and what writes and
+    compresses them (the code, zlib)."""
+    figures = obs.all_figures()
+    territories = sorted(set(figures["territory"]))
+    documents = obs.editorial.documents
+    return digest(
+        code_version(),
+        zlib.ZLIB_RUNTIME_VERSION,
+        repr([(code, obs.territory(code).name) for code in territories]),
+        repr([(i.id, i.label, i.unit.label) for i in obs.catalog.values()]),
+        repr(sorted((code, document.title) for code, document in documents.items())),
+    )

@@ -34,6 +34,7 @@ from observatory.pages.rankings import build_enjeu_view, build_indicator_view, e
 from observatory.pages.sources import build_sources_view
 from observatory.pages.staged import Staged, stage
 from observatory.pages.views import quartier_blocks
+from observatory.pages.workbook import ChunkStore
 from observatory.timing import timed
 
 Fingerprint = Callable[[str, set], str]  # (page, its lookups of figures) → hash of what they read
@@ -138,9 +139,15 @@ class _Pages:
     """The pages and downloads of one edition being rendered."""
 
     def __init__(
-        self, obs: Observatory, edition: Edition, fingerprint: Fingerprint | None = None, staging: Path | None = None
+        self,
+        obs: Observatory,
+        edition: Edition,
+        fingerprint: Fingerprint | None = None,
+        staging: Path | None = None,
+        chunks: Path | None = None,
     ) -> None:
         self.obs, self.edition, self.fingerprint, self.staging = obs, edition, fingerprint, staging
+        self.chunks = chunks
         self.env = environment(str(obs.config.templates / "pages"))
         self.env.filters["glossary"] = glossary_linker(obs.editorial.glossary)
         self.files: dict[str, str | bytes | Staged] = {}
@@ -190,6 +197,7 @@ def render_pages(
     reads: dict[str, tuple[set, str, list[str]] | None] | None = None,
     fingerprint: Fingerprint | None = None,
     staging: Path | None = None,
+    chunks: Path | None = None,
 ) -> dict[str, str | bytes | Staged]:
     """Every page of one edition, as {docs-relative path: Markdown text}, with its downloads (bytes),
     except the quartier, enjeu and indicator pages (and département maps) listed in `skip`
@@ -198,9 +206,10 @@ def render_pages(
     their `fingerprint(page, lookups)` and the files it wrote (None: skipped).
     Those pages are rendered on every core (parallel.py), in the same order and to the same bytes
     as on one; with `staging`, their files are written there as soon as rendered and given as
-    `Staged` (staged.py)."""
+    `Staged` (staged.py). The whole-data workbook keeps its compressed chunks in `chunks`
+    (workbook.ChunkStore), and compresses again only those whose rows changed."""
     changed = changed or Changes(previous=None)
-    site = _Pages(obs, edition, fingerprint, staging)
+    site = _Pages(obs, edition, fingerprint, staging, chunks)
     quartiers = [(quartier_path(q.id), _quartier_page, (q, changed)) for q in obs.quartiers()]
     quartiers += [(quartier_path(former.id), _former_page, (former,)) for former in obs.former_quartiers()]
     codes = [d.code for d in departement_links(obs, obs.quartiers())] if obs.config.pages_by == "departement" else []
@@ -238,7 +247,8 @@ def _all_data_csv(site: _Pages) -> None:
 
 
 def _all_data_xlsx(site: _Pages) -> None:
-    site.files.update(all_data_xlsx(site.obs, site.edition.date))
+    store = ChunkStore(site.chunks) if site.chunks is not None else None
+    site.files.update(all_data_xlsx(site.obs, site.edition.date, store))
 
 
 def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:

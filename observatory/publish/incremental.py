@@ -63,6 +63,7 @@ LOOKUPS = "lookups.pickle"  # beside the manifest: the lookups each page made (M
 BLOCKS = "blocks.json"  # beside the manifest: the figures' blocks its fingerprints were taken on
 READS = "reads"
 STAGING = "staging"  # rendered files waiting to be published (pages/staged.py), by edition
+WORKBOOKS = "workbooks"  # compressed chunks of the whole-data workbook (pages/workbook.py), by edition
 
 
 def content_hash(content: str | bytes | Staged) -> str:
@@ -301,11 +302,12 @@ def forget_builds(cache: Path) -> None:
     """A full build replaces the published site: the manifests and docs folders of the earlier
     incremental builds describe a site that will no longer be there, and go (before the site is
     replaced, so that no interruption can leave them beside the new site). The producer files
-    already read stay: they are keyed by their bytes and the code, not by the site."""
+    already read and the workbook chunks stay: they are keyed by their content and the code, not
+    by the site."""
     if not cache.is_dir():
         return
     for entry in cache.iterdir():
-        if entry.name in {READS, STAGING}:  # the staging folder holds the files about to be published
+        if entry.name in {READS, STAGING, WORKBOOKS}:  # the staging folder holds the files about to be published
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
