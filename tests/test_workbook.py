@@ -1,6 +1,6 @@
 """XLSX workbooks written by the project: a valid archive a spreadsheet opens, whatever the number
-of chunks its sheet is compressed in, and a whole-data workbook whose kept chunks give the same
-bytes as making it again."""
+of chunks its sheet is compressed in; and large downloads whose kept chunks give the same bytes
+as making them again."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from observatory.pages import downloads, workbook
-from observatory.pages.downloads import all_data_xlsx
-from observatory.pages.workbook import ROW, ChunkStore, cells, crc32_combine, row_chunks, to_xlsx
+from observatory.pages import downloads
+from observatory.pages.downloads import all_data_csv, all_data_xlsx
+from observatory.pages.workbook import FIRST_ROW, ROW, cells, crc32_combine, forget_stores, rows_piece, to_xlsx
 
 DATE = "2024-06-30"
 
@@ -28,10 +28,10 @@ def test_the_crc_of_two_strings_end_to_end_is_combined_from_theirs(sizes: tuple[
     assert combined == zlib.crc32(first + second)
 
 
-def test_a_sheet_in_several_chunks_opens_with_every_row_in_order(monkeypatch):
-    monkeypatch.setattr(workbook, "CHUNK", 7)
+def test_a_sheet_in_several_chunks_opens_with_every_row_in_order():
     rows = [cells(ROW, [f"Quartier {n}", n * 1.5, "" if n % 3 else "note"]).encode() for n in range(23)]
-    data = to_xlsx("Titre — é & <b>", ["nom", "valeur", "note"], row_chunks(rows), (2024, 6, 30))
+    body = [rows_piece(rows[first : first + 7], first + FIRST_ROW) for first in range(0, 23, 7)]
+    data = to_xlsx("Titre — é & <b>", ["nom", "valeur", "note"], body, (2024, 6, 30))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None  # every entry's CRC and length check out
         assert archive.getinfo("xl/worksheets/sheet1.xml").date_time == (2024, 6, 30, 0, 0, 0)
@@ -41,37 +41,62 @@ def test_a_sheet_in_several_chunks_opens_with_every_row_in_order(monkeypatch):
     assert values[2:] == [(f"Quartier {n}", n * 1.5, None if n % 3 else "note") for n in range(23)]
 
 
-def test_kept_chunks_give_the_same_workbook_and_a_changed_figure_compresses_one_again(
-    observatory, tmp_path: Path, monkeypatch
-):
-    for module in (workbook, downloads):
-        monkeypatch.setattr(module, "CHUNK", 40)
-    compressed: list[int] = []
-    rows_piece = downloads.rows_piece
-    monkeypatch.setattr(downloads, "rows_piece", lambda rows, first: compressed.append(first) or rows_piece(rows, first))
-    folder = tmp_path / "chunks"
-    made = all_data_xlsx(observatory, DATE, ChunkStore(folder))
-    chunks = -(-len(observatory.figures) // 40)
-    assert len(compressed) == chunks > 3 and len(list(folder.iterdir())) == chunks
-    assert made == all_data_xlsx(observatory, DATE)  # the same bytes as without a store
+@pytest.fixture
+def small_chunks(monkeypatch) -> list[tuple[str, int]]:
+    """Chunks of 40 rows; the chunks made (kind, first row), as they are made."""
+    monkeypatch.setattr(downloads, "CHUNK", 40)
+    made: list[tuple[str, int]] = []
+    rows_piece, deflate = downloads.rows_piece, downloads.deflate
+    monkeypatch.setattr(
+        downloads, "rows_piece", lambda rows, first: made.append(("xlsx", first)) or rows_piece(rows, first)
+    )
+    monkeypatch.setattr(downloads, "deflate", lambda data, level: made.append(("csv", 0)) or deflate(data, level=level))
+    return made
 
-    compressed.clear()
-    assert all_data_xlsx(observatory, DATE, ChunkStore(folder)) == made
-    assert compressed == []
+
+def _whole(obs, chunks: Path | None = None) -> dict[str, bytes]:
+    return {**all_data_csv(obs, "id", DATE, chunks), **all_data_xlsx(obs, DATE, chunks)}
+
+
+def test_kept_chunks_give_the_same_downloads_and_a_changed_figure_makes_one_again(
+    observatory, tmp_path: Path, small_chunks: list[tuple[str, int]]
+):
+    chunks = -(-len(observatory.figures) // 40)
+    made = _whole(observatory, tmp_path)
+    assert len(small_chunks) == 2 * chunks and chunks > 3
+    assert [len(list((tmp_path / "donnees.csv").iterdir())), len(list((tmp_path / "donnees.xlsx").iterdir()))] == [
+        chunks,
+        chunks,
+    ]
+    assert made == _whole(observatory)  # the same bytes as without keeping chunks
+
+    small_chunks.clear()
+    assert _whole(observatory, tmp_path) == made
+    assert small_chunks == []
 
     figures = observatory.figures.copy()
     position = int(figures.index[(figures["status"] == "ok").to_numpy()][len(figures) // 2])
     figures.loc[position, "value"] += 1
     changed = replace(observatory, figures=figures)
-    again = all_data_xlsx(changed, DATE, ChunkStore(folder))
-    assert compressed == [position // 40 * 40 + 3]  # the chunk holding the figure, rows from there
-    assert again == all_data_xlsx(changed, DATE) != made
-    assert len(list(folder.iterdir())) == chunks  # the replaced chunk is forgotten
+    again = _whole(changed, tmp_path)
+    assert small_chunks == [("csv", 0), ("xlsx", position // 40 * 40 + FIRST_ROW)]  # the chunk holding the figure
+    assert again == _whole(changed)
+    assert again["telechargements/donnees.csv"] != made["telechargements/donnees.csv"]
+    assert len(list((tmp_path / "donnees.xlsx").iterdir())) == chunks  # the replaced chunk is forgotten
 
 
-def test_a_chunk_cut_short_is_made_again(observatory, tmp_path: Path):
-    folder = tmp_path / "chunks"
-    made = all_data_xlsx(observatory, DATE, ChunkStore(folder))
-    kept = next(folder.iterdir())
-    kept.write_bytes(kept.read_bytes()[:-10])
-    assert all_data_xlsx(observatory, DATE, ChunkStore(folder)) == made
+def test_a_chunk_cut_short_is_made_again(observatory, tmp_path: Path, small_chunks):
+    made = _whole(observatory, tmp_path)
+    for kind in ("csv", "xlsx"):
+        kept = next((tmp_path / f"donnees.{kind}").iterdir())
+        kept.write_bytes(kept.read_bytes()[:-10])
+    assert _whole(observatory, tmp_path) == made
+
+
+def test_the_chunks_of_a_file_no_longer_made_are_forgotten(tmp_path: Path):
+    for store in ("quartiers/QN05967M.csv", "quartiers/QN05999X.csv", "donnees.xlsx"):
+        (tmp_path / store).mkdir(parents=True)
+        (tmp_path / store / "0123").write_bytes(b"chunk")
+    forget_stores(tmp_path, {"quartiers/QN05967M.csv", "donnees.xlsx", "enjeux/emploi.csv"})
+    kept = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("0123"))
+    assert kept == ["donnees.xlsx/0123", "quartiers/QN05967M.csv/0123"]

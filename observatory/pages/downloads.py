@@ -12,6 +12,8 @@ import hashlib
 import json
 import math
 import zlib
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
@@ -24,9 +26,10 @@ from observatory.pages.workbook import (
     FIRST_ROW,
     ROW,
     ChunkStore,
+    Piece,
     cell,
     column_name,
-    row_chunks,
+    deflate,
     rows_piece,
     to_xlsx,
 )
@@ -263,23 +266,78 @@ def indicators_csv(obs: Observatory) -> bytes:
 
 
 @timed("downloads")
-def page_downloads(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
-    """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}."""
-    return {**_page_csv(obs, name, figures), **_page_xlsx(obs, name, title, figures, date)}
+def page_downloads(
+    obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str, chunks: Path | None = None
+) -> dict[str, bytes]:
+    """CSV and XLSX of the figures one page shows: {docs-relative path: bytes}. A file of more
+    than one chunk of rows keeps its chunks in `chunks` (see _chunked)."""
+    return {**_page_csv(obs, name, figures, chunks), **_page_xlsx(obs, name, title, figures, date, chunks)}
 
 
 def _lines(obs: Observatory) -> _Lines:
     return obs.each_row("download-lines", functools.partial(_Lines, obs))
 
 
-def _page_csv(obs: Observatory, name: str, figures: pd.DataFrame) -> dict[str, bytes]:
-    lines = _lines(obs).at("csv", list(figures.index))  # obs.figures has a RangeIndex
+def _page_csv(obs: Observatory, name: str, figures: pd.DataFrame, chunks: Path | None) -> dict[str, bytes]:
+    def make(positions: list[int], _first: int) -> Piece:
+        return deflate(b"".join(_lines(obs).at("csv", positions)), level=1)
+
+    pieces = _chunked(obs, figures, chunks, f"{name}.csv", make)
+    lines = [zlib.decompress(piece.data, -15) for piece in pieces]
     return {f"{FOLDER}/{name}.csv": b"".join([_csv_line(_HEADER).encode("utf-8"), *lines])}
 
 
-def _page_xlsx(obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str) -> dict[str, bytes]:
-    cells = _lines(obs).at("cells", list(figures.index))
-    return {f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, row_chunks(cells), _stamp(date))}
+def _page_xlsx(
+    obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str, chunks: Path | None
+) -> dict[str, bytes]:
+    def make(positions: list[int], first: int) -> Piece:
+        return rows_piece(_lines(obs).at("cells", positions), first + FIRST_ROW)
+
+    body = _chunked(obs, figures, chunks, f"{name}.xlsx", make)
+    return {f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, body, _stamp(date))}
+
+
+def _chunked(
+    obs: Observatory, figures: pd.DataFrame, chunks: Path | None, file: str, make: Callable[[list[int], int], Piece]
+) -> list[Piece]:
+    """The figures' rows of a download, CHUNK at a time: make(positions in the table, index of
+    the first). A file of more than one chunk (the whole data, an enjeu or an indicator of every
+    quartier) keeps them in `chunks`, under the hash of their rows (row_hashes), of the names,
+    labels and titles their cells show, of their place in the file, of the code and of zlib's
+    version: a rebuild after one changed figure makes one chunk again, not the whole file."""
+    positions = list(figures.index)  # obs.figures has a RangeIndex
+    firsts = range(0, len(positions), CHUNK)
+    if chunks is None or len(positions) <= CHUNK:
+        return [make(positions[first : first + CHUNK], first) for first in firsts]
+    store = ChunkStore(chunks / file)
+    context = _cells_context(obs, figures).encode()
+    hashes = obs.row_hashes()
+    pieces = []
+    for first in firsts:
+        part = positions[first : first + CHUNK]
+        key = hashlib.blake2b(context + b"%d\n" % first + hashes[part].tobytes(), digest_size=16).hexdigest()
+        piece = store.get(key)
+        if piece is None:
+            piece = make(part, first)
+            store.put(key, piece)
+        pieces.append(piece)
+    store.prune()
+    return pieces
+
+
+def _cells_context(obs: Observatory, figures: pd.DataFrame) -> str:
+    """What the cells of these figures show besides their rows: the names of their territories,
+    the labels and units of their indicators, the titles of their documents; and what writes and
+    compresses them (the code, zlib)."""
+    documents, catalog = obs.editorial.documents, obs.catalog
+    territories, indicators = sorted(set(figures["territory"])), sorted(set(figures["indicator"]))
+    return digest(
+        code_version(),
+        zlib.ZLIB_RUNTIME_VERSION,
+        repr([(code, obs.territory(code).name) for code in territories]),
+        repr([(code, catalog[code].label, catalog[code].unit.label) for code in indicators]),
+        repr([(code, documents[code].title if code in documents else "") for code in sorted(set(figures["document"]))]),
+    )
 
 
 def _stamp(date: str) -> tuple[int, int, int]:
@@ -294,49 +352,15 @@ ALL_DATA_XLSX = f"{FOLDER}/donnees.xlsx"
 
 
 @timed("downloads")
-def all_data_csv(obs: Observatory, edition_id: str, date: str) -> dict[str, bytes]:
+def all_data_csv(obs: Observatory, edition_id: str, date: str, chunks: Path | None = None) -> dict[str, bytes]:
     """Every figure as CSV, the indicators and the data package."""
-    files = _page_csv(obs, "donnees", obs.all_figures())
+    files = _page_csv(obs, "donnees", obs.all_figures(), chunks)
     files[f"{FOLDER}/indicateurs.csv"] = indicators_csv(obs)
     files[f"{FOLDER}/datapackage.json"] = datapackage(obs, edition_id, date)
     return files
 
 
 @timed("downloads")
-def all_data_xlsx(obs: Observatory, date: str, store: ChunkStore | None = None) -> dict[str, bytes]:
-    """Every figure as a workbook. With a `store`, the chunks of rows whose figures (and the
-    names, labels and titles their cells show) did not change since it kept them are not made
-    or compressed again: the same bytes."""
-    title = f"{obs.config.title} — toutes les données"
-    positions = list(obs.all_figures().index)
-    if store is None:
-        return _page_xlsx(obs, "donnees", title, obs.all_figures(), date)
-    context = _cells_context(obs).encode()
-    hashes = obs.row_hashes()
-    body = []
-    for first in range(0, len(positions), CHUNK):
-        chunk = positions[first : first + CHUNK]
-        key = hashlib.blake2b(context + b"%d\n" % first + hashes[chunk].tobytes(), digest_size=16).hexdigest()
-        piece = store.get(key)
-        if piece is None:
-            piece = rows_piece(_lines(obs).at("cells", chunk), first + FIRST_ROW)
-            store.put(key, piece)
-        body.append(piece)
-    store.prune()
-    return {f"{FOLDER}/donnees.xlsx": to_xlsx(title, _HEADER, body, _stamp(date))}
-
-
-def _cells_context(obs: Observatory) -> str:
-    """What a figure's cells show besides its row (row_hashes): the names of the territories, the
-    labels and units of the indicators, the titles of the documents; and what writes and
-    compresses them (the code, zlib)."""
-    figures = obs.all_figures()
-    territories = sorted(set(figures["territory"]))
-    documents = obs.editorial.documents
-    return digest(
-        code_version(),
-        zlib.ZLIB_RUNTIME_VERSION,
-        repr([(code, obs.territory(code).name) for code in territories]),
-        repr([(i.id, i.label, i.unit.label) for i in obs.catalog.values()]),
-        repr(sorted((code, document.title) for code, document in documents.items())),
-    )
+def all_data_xlsx(obs: Observatory, date: str, chunks: Path | None = None) -> dict[str, bytes]:
+    """Every figure as a workbook."""
+    return _page_xlsx(obs, "donnees", f"{obs.config.title} — toutes les données", obs.all_figures(), date, chunks)

@@ -34,7 +34,6 @@ from observatory.pages.rankings import build_enjeu_view, build_indicator_view, e
 from observatory.pages.sources import build_sources_view
 from observatory.pages.staged import Staged, stage
 from observatory.pages.views import quartier_blocks
-from observatory.pages.workbook import ChunkStore
 from observatory.timing import timed
 
 Fingerprint = Callable[[str, set], str]  # (page, its lookups of figures) → hash of what they read
@@ -185,7 +184,7 @@ class _Pages:
         self.files[path] = self.env.get_template(name).render(**layout, **context)
 
     def downloads(self, name: str, title: str, figures) -> None:
-        self.files.update(page_downloads(self.obs, name, title, figures, self.edition.date))
+        self.files.update(page_downloads(self.obs, name, title, figures, self.edition.date, self.chunks))
 
 
 def render_pages(
@@ -243,12 +242,11 @@ def render_pages(
 
 
 def _all_data_csv(site: _Pages) -> None:
-    site.files.update(all_data_csv(site.obs, site.edition.id, site.edition.date))
+    site.files.update(all_data_csv(site.obs, site.edition.id, site.edition.date, site.chunks))
 
 
 def _all_data_xlsx(site: _Pages) -> None:
-    store = ChunkStore(site.chunks) if site.chunks is not None else None
-    site.files.update(all_data_xlsx(site.obs, site.edition.date, store))
+    site.files.update(all_data_xlsx(site.obs, site.edition.date, site.chunks))
 
 
 def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:

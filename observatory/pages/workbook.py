@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 import struct
 import zlib
 from collections.abc import Iterable
@@ -34,10 +35,10 @@ class Piece:
     data: bytes
 
 
-def deflate(data: bytes, final: bool = True) -> Piece:
+def deflate(data: bytes, final: bool = True, level: int = zlib.Z_DEFAULT_COMPRESSION) -> Piece:
     """`data` as a raw deflate stream (final) or as a fragment that others may follow: compressed
     on its own, ended on a byte boundary (sync flush)."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush(zlib.Z_FINISH if final else zlib.Z_SYNC_FLUSH)
     return Piece(zlib.crc32(data), len(data), packed)
 
@@ -97,14 +98,9 @@ def rows_piece(rows: list[bytes], first: int) -> Piece:
 FIRST_ROW = 3  # the title, the header, then the figures
 
 
-def row_chunks(rows: list[bytes]) -> Iterable[Piece]:
-    for first in range(0, len(rows), CHUNK):
-        yield rows_piece(rows[first : first + CHUNK], first + FIRST_ROW)
-
-
 def to_xlsx(title: str, header: list[str], body: Iterable[Piece], stamp: tuple[int, int, int]) -> bytes:
     """A one-sheet workbook, title row above the header, numbers as numbers, dated `stamp`;
-    `body` is its data rows, compressed (row_chunks, or chunks kept by a ChunkStore)."""
+    `body` is its data rows, CHUNK at a time from the first (rows_piece), in order."""
     start, end = _SHEET.split("{rows}")
     head = f'{start}<row r="1">{cells("1", [title])}</row><row r="2">{cells("2", header)}</row>'
     sheet = joined([deflate(head.encode(), final=False), *body, deflate(end.encode(), final=False)])
@@ -167,6 +163,14 @@ class ChunkStore:
         for kept in self.folder.glob("*"):
             if kept.name not in self.used:
                 kept.unlink(missing_ok=True)
+
+
+def forget_stores(root: Path, files: set[str]) -> None:
+    """Forget the chunks of the files no longer made (`files`: the stores kept, relative to root)."""
+    stores = {path.parent for path in root.rglob("*") if path.is_file()} if root.is_dir() else set()
+    for folder in sorted(stores):
+        if folder.relative_to(root).as_posix() not in files:
+            shutil.rmtree(folder)
 
 
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 does not allow
