@@ -47,6 +47,37 @@ def test_only_whole_top_level_blocks_are_set_aside_and_they_come_back_byte_for_b
     assert restore(markdown, [block.encode() for block in blocks], "page.md") == PAGE
 
 
+MAP = """## Part des moins de 25 ans
+
+<figure class="map-figure" data-search-exclude>
+<svg class="map"></svg>
+</figure>
+<ul class="legend" data-search-exclude>
+<li>de 26,3 % à 34,7 %</li>
+</ul>
+<details data-search-exclude>
+<summary>Les valeurs de la carte</summary>
+</details>
+<div data-search-exclude><p>Source : Insee.</p></div>
+
+<div class="contract">
+<h3>MEL</h3>
+</div>
+<div class="contract">
+<h3>CALL</h3>
+</div>
+"""
+
+
+def test_blocks_out_of_the_search_that_follow_one_another_are_set_aside_together():
+    """A département's map, its legend, its table and its sources, all kept out of the search
+    index, go around Markdown as one block; two searchable blocks glued together stay Markdown's."""
+    markdown, blocks = defer(MAP)
+    assert blocks == [MAP[MAP.index("<figure") : MAP.index("\n\n<div class")]]
+    assert markdown.count("<!--observatory-block-") == 1 and '<div class="contract">\n<h3>MEL' in markdown
+    assert restore(markdown, [block.encode() for block in blocks], "carte.md") == MAP
+
+
 def test_a_lost_placeholder_is_an_error_not_a_silently_missing_table():
     markdown, blocks = defer(PAGE)
     with pytest.raises(RuntimeError, match="2 blocs HTML mis de côté, 1 remis en place"):

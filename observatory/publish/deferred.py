@@ -26,10 +26,24 @@ PLACEHOLDER = re.compile(r"<!--observatory-block-(\d+)-->")
 BLOCKS = "blocks"  # the folder, in a staging folder, of the blocks set aside in files
 Deferred = dict[str, list[bytes] | Path]  # by page: its blocks, or the file that holds them
 _OPENING = re.compile(r"<(" + "|".join(DEFERRED_TAGS) + r")[\s>]")
+# blocks kept out of the search index, which may follow one another without a blank line
+_UNSEARCHED = re.compile(r"<(" + "|".join((*DEFERRED_TAGS, "ul")) + r")(?= [^>]*data-search-exclude[\s>])")
 
 
 def _balance(line: str, tag: str) -> int:
     return len(re.findall(rf"<{tag}[\s>]", line)) - line.count(f"</{tag}>")
+
+
+def _block_end(lines: list[str], index: int, opening: re.Match[str]) -> int | None:
+    """The line where the block opened at `index` closes, if it closes at the end of a line."""
+    tag = opening.group(1)
+    depth, end = 0, index
+    while end < len(lines):
+        depth += _balance(lines[end], tag)
+        if depth <= 0:
+            break
+        end += 1
+    return end if end < len(lines) and lines[end].rstrip().endswith(f"</{tag}>") else None
 
 
 def defer(markdown: str) -> tuple[str, list[str]]:
@@ -37,7 +51,9 @@ def defer(markdown: str) -> tuple[str, list[str]]:
 
     A block is deferred only where Python-Markdown would pass it through whole: it opens at the
     start of a line that follows a blank line, and its tag closes at the end of a line followed
-    by a blank line. Anything else is left to Markdown, unchanged.
+    by a blank line. Blocks kept out of the search index (data-search-exclude), lists included,
+    that follow one another without a blank line (a map, its legend, its table of values, its
+    sources) are deferred together. Anything else is left to Markdown, unchanged.
     """
     lines = markdown.split("\n")
     kept: list[str] = []
@@ -46,24 +62,15 @@ def defer(markdown: str) -> tuple[str, list[str]]:
     while index < len(lines):
         line = lines[index]
         opening = _OPENING.match(line)
-        if opening and (not kept or kept[-1].strip() == ""):
-            tag = opening.group(1)
-            depth, end = 0, index
-            while end < len(lines):
-                depth += _balance(lines[end], tag)
-                if depth <= 0:
-                    break
-                end += 1
-            closes_cleanly = (
-                end < len(lines)
-                and lines[end].rstrip().endswith(f"</{tag}>")
-                and (end + 1 == len(lines) or lines[end + 1].strip() == "")
-            )
-            if closes_cleanly:
-                kept.append(f"<!--observatory-block-{len(blocks)}-->")
-                blocks.append("\n".join(lines[index : end + 1]))
-                index = end + 1
-                continue
+        end = _block_end(lines, index, opening) if opening and (not kept or kept[-1].strip() == "") else None
+        chained = _UNSEARCHED.match(line)
+        while chained and end is not None and end + 1 < len(lines) and (chained := _UNSEARCHED.match(lines[end + 1])):
+            end = _block_end(lines, end + 1, chained)
+        if end is not None and (end + 1 == len(lines) or lines[end + 1].strip() == ""):
+            kept.append(f"<!--observatory-block-{len(blocks)}-->")
+            blocks.append("\n".join(lines[index : end + 1]))
+            index = end + 1
+            continue
         kept.append(line)
         index += 1
     return "\n".join(kept), blocks
