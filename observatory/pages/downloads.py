@@ -147,16 +147,22 @@ class _Lines:
         self.made: dict[str, list[bytes | None]] = {kind: [None] * len(rows) for kind in self.KINDS}
         self._cells: dict[str, list[dict[object, bytes]]] = {kind: [{} for _ in FIELDS] for kind in self.KINDS}
 
-    def at(self, kind: str, positions: list[int]) -> list[bytes]:
-        """The lines of this kind of the figures at these positions."""
+    def at(self, kind: str, positions: list[int], keep: bool = True) -> list[bytes]:
+        """The lines of this kind of the figures at these positions; kept for the next pages
+        unless `keep` is False (a chunk of a large file: the whole table's cells, kept, held
+        most of a gigabyte in the process that made them)."""
         made = self.made[kind]
         missing = sorted({p for p in positions if made[p] is None})
-        if missing:
-            with collector.paused():
-                self._make(kind, missing)
-        return [made[p] for p in positions]  # type: ignore[misc]
+        if not missing:
+            return [made[p] for p in positions]  # type: ignore[misc]
+        with collector.paused():
+            lines = dict(zip(missing, self._make(kind, missing), strict=True))
+        if keep:
+            for position, line in lines.items():
+                made[position] = line
+        return [lines[p] if p in lines else made[p] for p in positions]  # type: ignore[misc]
 
-    def _make(self, kind: str, positions: list[int]) -> None:
+    def _make(self, kind: str, positions: list[int]) -> list[bytes]:
         cells_of_columns = []
         for number, values in enumerate(_columns(self.obs, [self.rows[p] for p in positions])):
             keys = [value if type(value) is str else (type(value), value) for value in values]  # 1, 1.0, True apart
@@ -165,10 +171,8 @@ class _Lines:
                 if key not in cells:
                     cells[key] = _written(kind, number, value)
             cells_of_columns.append([cells[key] for key in keys])
-        made = self.made[kind]
         separator, end = (b",", b"\n") if kind == "csv" else (b"", b"")
-        for position, cells_of_row in zip(positions, zip(*cells_of_columns, strict=True), strict=True):
-            made[position] = separator.join(cells_of_row) + end
+        return [separator.join(cells_of_row) + end for cells_of_row in zip(*cells_of_columns, strict=True)]
 
 
 def _written(kind: str, column: int, value: object) -> bytes:
@@ -280,7 +284,7 @@ def _lines(obs: Observatory) -> _Lines:
 
 def _page_csv(obs: Observatory, name: str, figures: pd.DataFrame, chunks: Path | None) -> dict[str, bytes]:
     def make(positions: list[int], _first: int) -> Piece:
-        return deflate(b"".join(_lines(obs).at("csv", positions)), level=1)
+        return deflate(b"".join(_lines(obs).at("csv", positions, keep=len(figures) <= CHUNK)), level=1)
 
     pieces = _chunked(obs, figures, chunks, f"{name}.csv", make)
     lines = [zlib.decompress(piece.data, -15) for piece in pieces]
@@ -291,7 +295,7 @@ def _page_xlsx(
     obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str, chunks: Path | None
 ) -> dict[str, bytes]:
     def make(positions: list[int], first: int) -> Piece:
-        return rows_piece(_lines(obs).at("cells", positions), first + FIRST_ROW)
+        return rows_piece(_lines(obs).at("cells", positions, keep=len(figures) <= CHUNK), first + FIRST_ROW)
 
     body = _chunked(obs, figures, chunks, f"{name}.xlsx", make)
     return {f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, body, _stamp(date))}
