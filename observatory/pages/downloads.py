@@ -13,7 +13,9 @@ import json
 import math
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pandas as pd
 
@@ -283,50 +285,75 @@ def _lines(obs: Observatory) -> _Lines:
 
 
 def _page_csv(obs: Observatory, name: str, figures: pd.DataFrame, chunks: Path | None) -> dict[str, bytes]:
-    def make(positions: list[int], _first: int) -> Piece:
-        return deflate(b"".join(_lines(obs).at("csv", positions, keep=len(figures) <= CHUNK)), level=1)
+    def make(positions: list[int], _first: int, keep: bool) -> bytes:
+        return b"".join(_lines(obs).at("csv", positions, keep))
 
-    pieces = _chunked(obs, figures, chunks, f"{name}.csv", make)
-    lines = [zlib.decompress(piece.data, -15) for piece in pieces]
+    lines = _chunked(obs, figures, chunks, f"{name}.csv", make, _CSV_KEPT)
     return {f"{FOLDER}/{name}.csv": b"".join([_csv_line(_HEADER).encode("utf-8"), *lines])}
 
 
 def _page_xlsx(
     obs: Observatory, name: str, title: str, figures: pd.DataFrame, date: str, chunks: Path | None
 ) -> dict[str, bytes]:
-    def make(positions: list[int], first: int) -> Piece:
-        return rows_piece(_lines(obs).at("cells", positions, keep=len(figures) <= CHUNK), first + FIRST_ROW)
+    def make(positions: list[int], first: int, keep: bool) -> Piece:
+        return rows_piece(_lines(obs).at("cells", positions, keep), first + FIRST_ROW)
 
-    body = _chunked(obs, figures, chunks, f"{name}.xlsx", make)
+    body = _chunked(obs, figures, chunks, f"{name}.xlsx", make, _AS_IS)
     return {f"{FOLDER}/{name}.xlsx": to_xlsx(title, _HEADER, body, _stamp(date))}
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Kept(Generic[T]):
+    """How a chunk is put in a ChunkStore, and read back."""
+
+    put: Callable[[T], Piece]
+    get: Callable[[Piece], T]
+
+
+_AS_IS: _Kept[Piece] = _Kept(put=lambda piece: piece, get=lambda piece: piece)  # a sheet's rows, compressed
+_CSV_KEPT: _Kept[bytes] = _Kept(
+    put=lambda lines: deflate(lines, level=1), get=lambda piece: zlib.decompress(piece.data, -15)
+)
+
+
 def _chunked(
-    obs: Observatory, figures: pd.DataFrame, chunks: Path | None, file: str, make: Callable[[list[int], int], Piece]
-) -> list[Piece]:
-    """The figures' rows of a download, CHUNK at a time: make(positions in the table, index of
-    the first). A file of more than one chunk (the whole data, an enjeu or an indicator of every
-    quartier) keeps them in `chunks`, under the hash of their rows (row_hashes), of the names,
-    labels and titles their cells show, of their place in the file, of the code and of zlib's
-    version: a rebuild after one changed figure makes one chunk again, not the whole file."""
+    obs: Observatory,
+    figures: pd.DataFrame,
+    chunks: Path | None,
+    file: str,
+    make: Callable[[list[int], int, bool], T],
+    kept: _Kept[T],
+) -> list[T]:
+    """The figures' rows of a download, CHUNK at a time: make(their positions in the table, the
+    index of the first, whether to keep their lines for later pages). A file of more than one
+    chunk (the whole data, an enjeu or an indicator of every quartier) keeps its chunks in
+    `chunks`, under the hash of their rows (row_hashes), of the names, labels and titles their
+    cells show, of their place in the file, of the code and of zlib's version: a rebuild after
+    one changed figure makes one chunk again, not the whole file. Its lines are not kept for
+    later pages (the whole table's, kept, held most of a gigabyte in the process making them)."""
     positions = list(figures.index)  # obs.figures has a RangeIndex
     firsts = range(0, len(positions), CHUNK)
-    if chunks is None or len(positions) <= CHUNK:
-        return [make(positions[first : first + CHUNK], first) for first in firsts]
+    if len(positions) <= CHUNK:
+        return [make(positions, 0, True)] if positions else []
+    if chunks is None:
+        return [make(positions[first : first + CHUNK], first, False) for first in firsts]
     store = ChunkStore(chunks / file)
     context = _cells_context(obs, figures).encode()
     hashes = obs.row_hashes()
-    pieces = []
+    made = []
     for first in firsts:
         part = positions[first : first + CHUNK]
         key = hashlib.blake2b(context + b"%d\n" % first + hashes[part].tobytes(), digest_size=16).hexdigest()
         piece = store.get(key)
         if piece is None:
-            piece = make(part, first)
+            piece = kept.put(make(part, first, False))
             store.put(key, piece)
-        pieces.append(piece)
+        made.append(kept.get(piece))
     store.prune()
-    return pieces
+    return made
 
 
 def _cells_context(obs: Observatory, figures: pd.DataFrame) -> str:
