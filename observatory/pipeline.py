@@ -23,9 +23,8 @@ from observatory.inputs.sources.producers import Accounting, read_producers
 from observatory.inputs.sources.schools import register_colleges
 from observatory.inputs.territories import Referential, load_referential
 from observatory.model import FIGURE_COLUMNS
-from observatory.pages.downloads import FOLDER
+from observatory.pages.downloads import forget_chunks
 from observatory.pages.render import render_pages
-from observatory.pages.workbook import forget_stores
 from observatory.publish.incremental import (
     MANIFEST,
     STAGING,
@@ -194,7 +193,7 @@ def plan(
         reads.clear()
         files = render_pages(obs, edition, editions, changed, frozenset(), reads, fingerprint, staging, chunks)
         manifest.record(files, reads)
-    forget_stores(chunks, {path.removeprefix(f"{FOLDER}/") for path in files})  # every download was made
+    forget_chunks(chunks, files)  # every download was made
     manifest.remember(obs, changed)
     return EditionSite(edition, files, docs_dir=folder / "docs", staging=staging), manifest
 

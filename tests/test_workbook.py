@@ -15,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from observatory.pages import downloads
-from observatory.pages.downloads import all_data_csv, all_data_xlsx
-from observatory.pages.workbook import FIRST_ROW, ROW, cells, crc32_combine, forget_stores, rows_piece, to_xlsx
+from observatory.pages.downloads import all_data_csv, all_data_xlsx, forget_chunks
+from observatory.pages.workbook import FIRST_ROW, ROW, cells, crc32_combine, rows_piece, to_xlsx
 
 DATE = "2024-06-30"
 
@@ -97,6 +97,7 @@ def test_the_chunks_of_a_file_no_longer_made_are_forgotten(tmp_path: Path):
     for store in ("quartiers/QN05967M.csv", "quartiers/QN05999X.csv", "donnees.xlsx"):
         (tmp_path / store).mkdir(parents=True)
         (tmp_path / store / "0123").write_bytes(b"chunk")
-    forget_stores(tmp_path, {"quartiers/QN05967M.csv", "donnees.xlsx", "enjeux/emploi.csv"})
+    files = {"telechargements/quartiers/QN05967M.csv", "telechargements/donnees.xlsx", "quartiers/QN05967M.md"}
+    forget_chunks(tmp_path, files)  # a build's files: pages and downloads
     kept = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("0123"))
     assert kept == ["donnees.xlsx/0123", "quartiers/QN05967M.csv/0123"]

@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -32,6 +32,7 @@ from observatory.pages.workbook import (
     cell,
     column_name,
     deflate,
+    forget_stores,
     rows_piece,
     to_xlsx,
 )
@@ -354,6 +355,11 @@ def _chunked(
         made.append(kept.get(piece))
     store.prune()
     return made
+
+
+def forget_chunks(chunks: Path, files: Iterable[str]) -> None:
+    """Forget the chunks of the downloads no longer made, given every file of a build."""
+    forget_stores(chunks, {path.removeprefix(f"{FOLDER}/") for path in files if path.startswith(f"{FOLDER}/")})
 
 
 def _cells_context(obs: Observatory, figures: pd.DataFrame) -> str:

@@ -205,8 +205,8 @@ def render_pages(
     their `fingerprint(page, lookups)` and the files it wrote (None: skipped).
     Those pages are rendered on every core (parallel.py), in the same order and to the same bytes
     as on one; with `staging`, their files are written there as soon as rendered and given as
-    `Staged` (staged.py). The whole-data workbook keeps its compressed chunks in `chunks`
-    (workbook.ChunkStore), and compresses again only those whose rows changed."""
+    `Staged` (staged.py). A download of more than one chunk of rows keeps its chunks in
+    `chunks` (downloads._chunked) and makes again only those whose rows changed."""
     changed = changed or Changes(previous=None)
     site = _Pages(obs, edition, fingerprint, staging, chunks)
     quartiers = [(quartier_path(q.id), _quartier_page, (q, changed)) for q in obs.quartiers()]
