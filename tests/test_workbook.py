@@ -88,8 +88,9 @@ def test_kept_chunks_give_the_same_downloads_and_a_changed_figure_makes_one_agai
 def test_a_chunk_cut_short_is_made_again(observatory, tmp_path: Path, small_chunks):
     made = _whole(observatory, tmp_path)
     for kind in ("csv", "xlsx"):
-        kept = next((tmp_path / f"donnees.{kind}").iterdir())
-        kept.write_bytes(kept.read_bytes()[:-10])
+        first, second = sorted((tmp_path / f"donnees.{kind}").iterdir())[:2]
+        first.write_bytes(first.read_bytes()[:-10])
+        second.write_bytes(second.read_bytes()[:5])  # not even its header
     assert _whole(observatory, tmp_path) == made
 
 

@@ -3,8 +3,8 @@
 At national scale thousands of workbooks are built, and a general-purpose writer takes thirty
 times longer. The sheet's rows are compressed CHUNK at a time, each chunk on its own (a fresh
 deflate stream ended by a sync flush, the way pigz compresses in parallel): the whole national
-table as one text weighs gigabytes, and the whole-data workbook, rebuilt whenever one figure
-changes, compresses again only the chunks whose rows changed (`ChunkStore`). The archive is
+table as one text weighs gigabytes, and a large download, rebuilt whenever one of its figures
+changes, makes again only the chunks whose rows changed (`ChunkStore`, used by downloads.py). The archive is
 written here rather than by `zipfile`, which cannot take data already compressed.
 """
 
@@ -24,6 +24,7 @@ ROW = "\x00"  # stands for the row number in a row's cells: never in a cell (esc
 CHUNK = 20_000  # rows of a sheet compressed together
 _ROW = ROW.encode()
 _POLY = 0xEDB88320  # CRC-32 (ZIP), reversed polynomial
+_HEADER = struct.Struct("<3Q")  # a kept chunk's CRC-32, length, compressed length
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,8 @@ def zip_archive(entries: list[tuple[str, Piece]], stamp: tuple[int, int, int]) -
 
 
 class ChunkStore:
-    """Compressed chunks of a sheet kept between builds, each under the hash of what its rows
-    hold (`key`: the caller's): a whole-data workbook rebuilt after one changed figure compresses
+    """Compressed chunks of one download file kept between builds, each under the hash of what
+    its rows hold (`key`: the caller's): a large download rebuilt after one changed figure makes
     one chunk again. A chunk's bytes depend on its key alone, so a chunk left by a build that
     failed is as good as any; a file cut short is not used."""
 
@@ -149,13 +150,15 @@ class ChunkStore:
             blob = (self.folder / key).read_bytes()
         except FileNotFoundError:
             return None
-        crc, size, length = struct.unpack_from("<3Q", blob)
-        return Piece(crc, size, blob[24:]) if len(blob) == 24 + length else None
+        if len(blob) < _HEADER.size:
+            return None
+        crc, size, length = _HEADER.unpack_from(blob)
+        return Piece(crc, size, blob[_HEADER.size :]) if len(blob) == _HEADER.size + length else None
 
     def put(self, key: str, piece: Piece) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f"{key}.{os.getpid()}.part"
-        temporary.write_bytes(struct.pack("<3Q", piece.crc, piece.size, len(piece.data)) + piece.data)
+        temporary.write_bytes(_HEADER.pack(piece.crc, piece.size, len(piece.data)) + piece.data)
         os.replace(temporary, self.folder / key)
 
     def prune(self) -> None:
