@@ -24,6 +24,7 @@ from observatory.inputs.config import Config
 from observatory.pages.downloads import FOLDER
 from observatory.pages.staged import Staged
 from observatory.publish.deferred import BLOCKS, Deferred, DeferredHtml, defer, set_aside
+from observatory.publish.outline import OutlinePages
 from observatory.timing import stage, timed
 
 try:
@@ -213,6 +214,7 @@ def run_mkdocs(
             },
         )
         mkdocs_config.plugins["observatory-deferred-html"] = DeferredHtml(deferred)
+        mkdocs_config.plugins["observatory-outline"] = OutlinePages()
         with _build_date(edition.date), stage("mkdocs"):
             if not dirty:
                 mkdocs_build(mkdocs_config)
