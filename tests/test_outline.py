@@ -56,6 +56,10 @@ Communes : Croix, Roubaix.</p>
 
 <!--observatory-block-0-->
 
+### Part des femmes { #part-femmes data-search-exclude }
+
+### Part femmes
+
 ### Taux d'emploi des 15\\-64 ans
 
 
@@ -79,7 +83,12 @@ def test_a_page_of_headings_and_html_blocks_comes_out_as_python_markdown_makes_i
     assert title == "Quartier Roubaix-Tourcoing (Nord) &amp; Wattrelos"  # as MkDocs gives it
     assert "bloc" in anchors and "taux-demploi-des-15-64-ans" in anchors
     enjeu = toc[0]["children"][0]  # the sommaire: the enjeu under the title, its indicators under it
-    assert [item["id"] for item in enjeu["children"]] == ["taux-demploi-des-15-64-ans", "taux-demploi-des-15-64-ans_1"]
+    assert [item["id"] for item in enjeu["children"]] == [
+        "taux-demploi-des-15-64-ans",
+        "part-femmes",  # its own id, taken before any id is made from a text
+        "part-femmes_1",
+        "taux-demploi-des-15-64-ans_1",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -88,7 +97,7 @@ def test_a_page_of_headings_and_html_blocks_comes_out_as_python_markdown_makes_i
         "# Titre\n\n- une liste\n",  # Markdown list
         "# Titre *important*\n",  # emphasis
         "# Titre\n\nTexte <div>en ligne</div>\n",  # prose
-        "### Titre { #ancre data-search-exclude }\n",  # an id of its own
+        "### Titre { #ancre }\n",  # an attribute list of another form
         "<p>un</p><p>deux sur la même ligne</p>\n",  # Python-Markdown splits the line
         "<div>\n  <p>x</p>\n</div> suivi de texte\n",  # text after the closing tag
         "  <p>indenté</p>\n",

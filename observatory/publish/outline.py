@@ -24,7 +24,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page, _HTMLHandler, get_heading_text
 from mkdocs.structure.toc import get_toc
 
-_HEADING = re.compile(r"(#{1,6}) (.*?)(?: \{ ([a-z][a-z-]*) \})?")  # "## Titre { data-search-exclude }"
+# "## Titre", "## Titre { data-search-exclude }", "### Titre { #ancre data-search-exclude }"
+_HEADING = re.compile(r"(#{1,6}) (.*?)(?: \{ (?:#([a-z0-9][a-z0-9-]*) )?([a-z][a-z-]*) \})?")
 _OPENING = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
 _COMMENT = re.compile(r"<!--.*-->")
 _ESCAPE = re.compile(r"\\(.)")
@@ -65,8 +66,8 @@ class Converter:
         if not self.usable:
             return None
         lines = source.split("\n")
-        # (heading level, its text as HTML, its attribute), or (0, a raw HTML block, "")
-        parts: list[tuple[int, str, str]] = []
+        # (heading level, its text as HTML, its own id, its attribute), or (0, a raw HTML block, "", "")
+        parts: list[tuple[int, str, str, str]] = []
         index = 0
         while index < len(lines):
             line = lines[index]
@@ -79,11 +80,11 @@ class Converter:
             heading = _HEADING.fullmatch(line)
             if heading:
                 text = _ESCAPE.sub(r"\1", heading.group(2).strip())
-                parts.append((len(heading.group(1)), text, heading.group(3) or ""))
+                parts.append((len(heading.group(1)), text, heading.group(3) or "", heading.group(4) or ""))
             else:
                 # Python-Markdown keeps a blank line after a raw block where the page has one
                 spaced = end + 1 < len(lines) and not lines[end + 1].strip()
-                parts.append((0, "\n".join(lines[index : end + 1]) + ("\n\n" if spaced else "\n"), ""))
+                parts.append((0, "\n".join(lines[index : end + 1]) + ("\n\n" if spaced else "\n"), "", ""))
             index = end + 1
         return self._outline(parts, source)
 
@@ -109,18 +110,18 @@ class Converter:
                     return end if found.end() == len(lines[end]) else None
         return None
 
-    def _outline(self, parts: list[tuple[int, str, str]], source: str) -> Outline:
+    def _outline(self, parts: list[tuple[int, str, str, str]], source: str) -> Outline:
         """The HTML, with each heading's id made as the toc extension makes it, and the rest."""
         assert self.toc is not None
-        used: set[str] = set()
+        used = {own for level, _, own, _ in parts if level and own}  # ids given by the page come first
         counters: dict[str, int] = {}
         content, tokens, title = [], [], None
-        for position, (level, text, attribute) in enumerate(parts):
+        for position, (level, text, own, attribute) in enumerate(parts):
             if not level:
                 content.append(text)
                 continue
             name = strip_tags(text)
-            anchor = unique(self.toc.slugify(html.unescape(name), self.toc.sep), used, counters)
+            anchor = own or unique(self.toc.slugify(html.unescape(name), self.toc.sep), used, counters)
             attributes = f'{attribute} id="{anchor}"' if attribute else f'id="{anchor}"'  # as attr_list puts them
             content.append(f"<h{level} {attributes}>{text}</h{level}>\n")
             if self.toc.toc_top <= level <= self.toc.toc_bottom:
