@@ -19,7 +19,7 @@ from observatory.inputs.read_cache import ReadCache, read_context
 from observatory.inputs.sources import combine, read_figures
 from observatory.inputs.sources.census import name_epcis
 from observatory.inputs.sources.mappings import load_mappings
-from observatory.inputs.sources.producers import Accounting, read_producers
+from observatory.inputs.sources.producers import Accounting, merge_republished, read_producers
 from observatory.inputs.sources.schools import register_colleges
 from observatory.inputs.territories import Referential, load_referential
 from observatory.model import FIGURE_COLUMNS
@@ -70,6 +70,7 @@ def load(
         else pd.DataFrame(columns=FIGURE_COLUMNS)
     )
     accounts: list[Accounting] = []
+    inputs = None
     if config.data_dir is not None:
         register_colleges(config.data_dir, referential)
         folder = cache_of(config.site_dir) / "reads"
@@ -80,7 +81,8 @@ def load(
         if problems:
             raise ObservatoryError(problems, "Les fichiers des producteurs contiennent des erreurs :")
         editorial.documents.update({m.id: m.document() for m in mappings})
-        figures = combine(figures, produced)
+        inputs = (figures, produced) if config.archives else None  # each archive merges its own files
+        figures = combine(figures, merge_republished(produced))
         accounts = [*accounts, *(Accounting(file=name, mapping="") for name in unrecognised)]
         for account in accounts:
             if account.mapping in {m.id for m in mappings if m.kind == "correspondence"}:
@@ -93,6 +95,7 @@ def load(
         figures=figures,
         accounts=accounts,
         mappings=mappings,
+        inputs=inputs,
     )
 
 

@@ -79,3 +79,30 @@ def test_the_changes_page_cites_the_source_of_a_revised_figure():
         "quartiers/QN05967M.md"
     ]
     assert "44,0\u00a0%)</li>" in quartier  # « Révisé : Taux de pauvreté, 2018 (… % → 44,0 %) »
+
+
+def test_an_archive_keeps_a_figure_republished_by_a_later_file_it_did_not_have(observatory):
+    """Filosofi 2018 per quartier: Insee's data_filo18_qp_revdis.csv (2021), then the ANCT's
+    REVN_2022.csv, identical. The 2022 file was read first and kept, the 2021 edition (without
+    it) lost 576 figures; each edition now keeps the figure from its own files, and a note names
+    only files the edition had."""
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    from observatory.pipeline import editions_of
+
+    editions = {edition.id: edition for edition in editions_of(observatory)}
+    edition_2021 = select(observatory, editions["2021"])
+    figures = edition_2021.figures
+    of_quartiers = figures["territory"].str.startswith("QN")
+    d1 = figures[of_quartiers & (figures["indicator"] == "revenu-disponible-d1-uc") & (figures["period"] == "2018")]
+    assert len(d1) == 47  # every quartier of the two contracts but Le Parc, new in 2024
+    assert set(d1["file"].map(lambda path: Path(path).name)) == {"data_filo18_qp_revdis.csv"}
+    now = observatory.figures
+    now_d1 = now["territory"].str.startswith("QN") & (now["indicator"] == "revenu-disponible-d1-uc")
+    assert len(now[now_d1 & (now["period"] == "2018")]) == len(d1)  # the current edition has them too
+    for edition_id in ("2021", "2019", "2017"):
+        patterns = editions[edition_id].files
+        notes = select(observatory, editions[edition_id]).figures["note"]
+        named = notes.str.extractall(r"(?:Chiffre identique dans : |; )([\w.\[\]?*-]+\.(?:csv|CSV)), colonne")[0]
+        assert [name for name in named if not any(fnmatch(name, pattern) for pattern in patterns)] == [], edition_id

@@ -11,6 +11,8 @@ import pandas as pd
 
 from observatory.figures.observatory import Observatory
 from observatory.inputs.config import Config
+from observatory.inputs.sources import combine
+from observatory.inputs.sources.producers import merge_republished
 from observatory.timing import timed
 
 KEY = ["territory", "indicator", "period"]
@@ -32,17 +34,27 @@ def current_edition(config: Config) -> Edition:
 
 
 def select(obs: Observatory, edition: Edition) -> Observatory:
-    """The observatory as this edition saw it: only the figures of its input files."""
+    """The observatory as this edition saw it: only the figures of its input files. A figure
+    two files publish identically is kept once among the edition's own files (the first of them,
+    naming the others), as a build with only those files would: not lost with a file the edition
+    did not have."""
+    accounts = [
+        a for a in obs.accounts if not edition.files or any(fnmatch(Path(a.file).name, p) for p in edition.files)
+    ]
+    if obs.inputs is not None and edition.files:
+        published, produced = obs.inputs
+        names = produced["file"].map(lambda path: Path(path).name)
+        in_files = names.map(lambda name: any(fnmatch(name, pattern) for pattern in edition.files))
+        kept = merge_republished(produced[in_files].reset_index(drop=True))
+        figures = combine(published if edition.published else published.iloc[0:0], kept)
+        return replace(obs, figures=figures, accounts=accounts, inputs=None)
     figures = obs.figures
     published_dir = str(obs.config.figures) if obs.config.figures is not None else "\0"
     is_published = figures["file"].astype(str).str.startswith(published_dir)
     names = figures["file"].map(lambda path: Path(path).name)
     in_files = names.map(lambda name: not edition.files or any(fnmatch(name, pattern) for pattern in edition.files))
     keep = (is_published & edition.published) | (~is_published & in_files)
-    accounts = [
-        a for a in obs.accounts if not edition.files or any(fnmatch(Path(a.file).name, p) for p in edition.files)
-    ]
-    return replace(obs, figures=figures[keep].reset_index(drop=True), accounts=accounts)
+    return replace(obs, figures=figures[keep].reset_index(drop=True), accounts=accounts, inputs=None)
 
 
 @dataclass

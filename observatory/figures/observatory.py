@@ -79,6 +79,8 @@ class Observatory:
     figures: pd.DataFrame
     accounts: list = field(default_factory=list)  # producer files: rows read, used, reported
     mappings: list = field(default_factory=list)  # producer mappings used by this build
+    # (published figures, producer figures before merge_republished): what an archive selects from
+    inputs: tuple[pd.DataFrame, pd.DataFrame] | None = field(default=None, repr=False)
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _rows: dict[tuple[str, str], list[FigureRow]] = field(default_factory=dict, init=False, repr=False)
     _positions: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)

@@ -452,7 +452,9 @@ def read_producers(
     cache: ReadCache | None = None,
 ) -> tuple[pd.DataFrame, list[Problem], list[Accounting], list[str]]:
     """Read every producer file below data_dir (or that one file); unrecognised files are listed,
-    never silently skipped. With a cache, a file read before with the same bytes is not read again."""
+    never silently skipped. With a cache, a file read before with the same bytes is not read again.
+    The figures are every file's, in the files' order: one published identically by two files is
+    there twice (merge_republished keeps it once, for the files of a build or of an edition)."""
     frames, problems, accounts, unknown = [], [], [], []
     if data_dir.is_file():
         files = [data_dir]
@@ -483,7 +485,7 @@ def read_producers(
         cache.prune()
     frames = [f for f in frames if not f.empty]
     figures = pd.concat(frames, ignore_index=True) if frames else _empty()
-    return merge_republished(figures), problems, accounts, unknown
+    return figures, problems, accounts, unknown
 
 
 @timed("validate")
