@@ -32,13 +32,13 @@ def round_half_up(value: float, decimals: int) -> Decimal:
 
 
 def format_number(value: float, decimals: int = 0) -> str:
-    """41.5 → '41,5'; 10619 → '10 619' (U+202F); -0.0 → '0'."""
+    """41.5 → '41,5'; 10619 → '10 619' (U+202F); -8.5 → '−8,5' (U+2212); -0.0 → '0'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise ValueError("no number to format")
     rounded = round_half_up(value, decimals)
     if rounded == 0:
         rounded = abs(rounded)
-    sign = "-" if rounded < 0 else ""
+    sign = "\u2212" if rounded < 0 else ""  # the minus sign, not a hyphen
     integer, _, fraction = f"{abs(rounded):f}".partition(".")
     groups = []
     while len(integer) > 3:
@@ -54,8 +54,8 @@ def format_number(value: float, decimals: int = 0) -> str:
 def format_signed(value: float, decimals: int) -> str:
     """+1,3 / -16,2 / 0: a difference always says its direction."""
     text = format_number(value, decimals)
-    if text.startswith("-") or set(text) <= {"0", ",", THIN_NBSP}:
-        return text.replace("-", "\u2212")
+    if text.startswith("\u2212") or set(text) <= {"0", ",", THIN_NBSP}:
+        return text
     return "+" + text
 
 

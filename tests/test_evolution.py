@@ -37,6 +37,36 @@ def test_the_issue_sentence(catalog):
     )
 
 
+def test_the_sentence_adds_up_with_the_gaps_the_tables_show(catalog):
+    """Shares published with one decimal of an indicator whose own decimals are 0: the gaps are
+    said with one decimal, as in the comparison tables, and the change is that of the gaps
+    shown (+3,5 then +4,4: 0,9 point, not the 1,0 of the unrounded values)."""
+    indicator = catalog["part-de-inscrits-plus-24-mois"]
+    quartier = _points({"2016": 28.45, "2018": 30.44})
+    reference = _points({"2016": 25.0, "2018": 26.0}, geography="")
+    result = evolution(quartier, reference, "epci-200093201")
+    assert evolution_sentence(indicator, result, MEL) == (
+        "L'écart avec la MEL s'est creusé de 0,9\u00a0point entre 2016 et 2018 "
+        "(+3,5\u00a0points puis +4,4\u00a0points)."
+    )
+
+
+def test_a_gap_that_changes_sign_is_reversed_not_widened(catalog):
+    """Seen on a quartier page: 27,1 % against 25,6 %, then 26,5 % against 26,9 % was said
+    « réduit de 1 point (+2 point puis 0 point) »."""
+    indicator = catalog["part-de-inscrits-plus-24-mois"]
+    result = evolution(_points({"2016": 27.1, "2018": 26.5}), _points({"2016": 25.6, "2018": 26.9}), "x")
+    assert evolution_sentence(indicator, result, MEL) == (
+        "L'écart avec la MEL s'est inversé entre 2016 et 2018 (+1,5\u00a0point puis \u22120,4\u00a0point)."
+    )
+
+
+def test_plural_follows_the_number_shown(catalog):
+    indicator = catalog["taux-pauvrete-60"]
+    result = evolution(_points({"2016": 41.96, "2019": 41.0}), _points({"2016": 40.0, "2019": 40.0}), "x")
+    assert "(+2,0\u00a0points puis +1,0\u00a0point)" in evolution_sentence(indicator, result, MEL)
+
+
 def test_a_change_of_perimeter_is_said(catalog):
     quartier = [SeriesPoint("2016", 2016, 40.0, 1, "qp2015"), SeriesPoint("2019", 2019, 38.0, 1, "non_precise")]
     reference = _points({"2016": 20.0, "2019": 20.0}, geography="")

@@ -13,6 +13,8 @@ from observatory.numbers import format_number, format_signed, parse_french_numbe
         (2.675, 2, "2,68"),  # binary float 2.67499… still rounds up
         (19, 0, "19"),
         (-0.04, 1, "0,0"),  # no "-0,0"
+        (-8.5, 1, "\u22128,5"),  # a negative share (taxes in the disposable income): the minus sign, not a hyphen
+        (-1786, 0, "\u22121\u202f786"),
         (1234567.891, 2, "1\u202f234\u202f567,89"),
     ],
 )

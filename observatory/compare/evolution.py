@@ -26,6 +26,7 @@ class Evolution:
     first_gap: float  # quartier − reference
     last_gap: float
     same_geography: bool  # False when the quartier's two figures rest on different perimeters
+    precisions: tuple[int, ...] = ()  # decimals published of the four values (first, its reference, last, its)
 
     @property
     def level_change(self) -> float:
@@ -58,6 +59,7 @@ def evolution(subject: list[SeriesPoint], reference: list[SeriesPoint], referenc
         first_gap=first.value - first_ref.value,
         last_gap=last.value - last_ref.value,
         same_geography=first.geography == last.geography,
+        precisions=(first.precision, first_ref.precision, last.precision, last_ref.precision),
     )
 
 

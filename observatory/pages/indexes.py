@@ -39,7 +39,8 @@ class HomeView:
     by_departement: bool  # the enjeu pages compare the quartiers département by département (pages.by)
 
 
-def build_home_view(obs: Observatory) -> HomeView:
+def build_home_view(obs: Observatory, edition: Edition) -> HomeView:
+    """The home page of an edition: an archive names itself, not the current edition."""
     quartiers = obs.quartiers()
     summaries = []
     for contract in obs.config.contracts:
@@ -55,7 +56,7 @@ def build_home_view(obs: Observatory) -> HomeView:
         )
     return HomeView(
         intro=obs.config.intro,
-        edition_label=obs.config.edition_label,
+        edition_label=edition.label,
         quartier_count=len(quartiers),
         figure_count=len(obs.figures),
         indicator_count=len(obs.catalog),

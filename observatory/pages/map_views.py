@@ -14,7 +14,7 @@ from observatory.figures.observatory import Observatory
 from observatory.inputs.contours import Shape, find_contours, read_contours
 from observatory.pages.common import DepartementLink, departement_links
 from observatory.pages.maps import classes, colour_of, project_shapes, svg_map
-from observatory.pages.text import format_figure
+from observatory.pages.text import format_figure, period_title
 from observatory.timing import timed
 
 MIN_QUARTIERS = 5  # below this, a choropleth says less than the table
@@ -130,7 +130,7 @@ def _drawn(
         breaks = classes(values)
         texts = {item.territory: format_figure(indicator, item.figure) for item in ranked}
         fills = {code: colour_of(value, breaks) for code, value in values.items()}
-        svg = svg_map(own, names, links, fills, f"{indicator.chart_label} ({period}), {label}", texts)
+        svg = svg_map(own, names, links, fills, f"{indicator.chart_label} ({period_title(period)}), {label}", texts)
         legend = [
             (colour, f"de {_bound(indicator, low, ranked)} à {_bound(indicator, high, ranked)}")
             for low, high, colour in breaks

@@ -223,7 +223,7 @@ def render_pages(
     maps = [(f"carte/{d.code}.md", _departement_map_page, (d.code,)) for d in map_view.departements]
     rendered = iter(render_owned(site, [*all_data, *quartiers, *enjeux, *indicators, *maps], skip))
     site.take([next(rendered) for _ in all_data])
-    site.add("index.md", build_home_view(obs))
+    site.add("index.md", build_home_view(obs, edition))
     site.add("quartiers/index.md", build_quartiers_index_view(obs))
     site.take([next(rendered) for _ in quartiers])
     site.add("enjeux/index.md", build_enjeux_index_view(obs))

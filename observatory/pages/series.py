@@ -11,8 +11,15 @@ from observatory.figures.observatory import Observatory
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.config import Contract
 from observatory.inputs.territories import Territory
+from observatory.numbers import format_number
 from observatory.pages.charts import Point, Trace, line_chart, scatter_chart, to_script_json
-from observatory.pages.text import evolution_sentence, format_difference, format_value, format_value_percent
+from observatory.pages.text import (
+    evolution_sentence,
+    format_difference,
+    format_value,
+    format_value_percent,
+    gap_decimals,
+)
 from observatory.pages.views import Chart
 from observatory.timing import timed
 
@@ -290,7 +297,7 @@ def _breaks(obs: Observatory, indicator: Indicator, quartier: Territory, result:
 
 
 def _row(obs: Observatory, indicator: Indicator, quartier: Territory, result: Evolution) -> QuadrantRow:
-    decimals = indicator.decimals
+    decimals = gap_decimals(indicator, *result.precisions)  # the most precise of the four values
     return QuadrantRow(
         quartier=quartier,
         reference=obs.territory(result.reference),
@@ -321,7 +328,7 @@ def _quadrant_chart(indicator: Indicator, rows: list[QuadrantRow], chart_id: str
     unit = indicator.unit.gap_label + "s" if indicator.unit.gap_label == "point" else indicator.unit.gap_label
     spec = scatter_chart(title, f"évolution du niveau ({unit})", f"évolution de l'écart {epci.with_} ({unit})", points)
     summary = (
-        f"{len(rows)} quartiers placés selon l'évolution de leur niveau (horizontal) et de leur écart "
+        f"{format_number(len(rows))} quartiers placés selon l'évolution de leur niveau (horizontal) et de leur écart "
         f"{epci.with_} (vertical, quartier moins {name})"
     )
     if indicator.direction == "neutral":

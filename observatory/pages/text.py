@@ -6,9 +6,10 @@ import math
 
 from observatory.compare.gaps import Gap
 from observatory.inputs.catalog import Indicator
+from observatory.inputs.sources.published import UNSTATED
 from observatory.inputs.territories import Territory
-from observatory.model import QUALIFIERS, STATUSES
-from observatory.numbers import format_number, format_signed
+from observatory.model import QUALIFIERS, STATUSES, is_undated
+from observatory.numbers import format_number, format_signed, round_half_up
 
 CLOSE_RATIO = 0.05  # within ±5 %, two values are said to be close rather than "1,0 fois"
 
@@ -19,7 +20,8 @@ def format_value(indicator: Indicator, value: float, precision: int, qualifier: 
     number = format_signed(value, precision) if unit.signed else format_number(value, precision)
     suffix = unit.suffix
     if suffix.endswith(("point", "an")):
-        suffix = suffix[: -len(suffix.split("\u00a0")[-1])] + plural(value, suffix.split("\u00a0")[-1])
+        word = suffix.split("\u00a0")[-1]
+        suffix = suffix[: -len(word)] + plural(float(round_half_up(value, precision)), word)  # as shown
     text = number + suffix
     prefix = QUALIFIERS.get(qualifier, "")
     return f"{prefix} {text}" if prefix else text
@@ -52,7 +54,7 @@ def format_difference(indicator: Indicator, difference: float, decimals: int) ->
     text = format_signed(difference, decimals)
     if unit == "€":
         return f"{text}\u00a0€"
-    return f"{text}\u00a0{plural(difference, unit)}"
+    return f"{text}\u00a0{plural(float(round_half_up(difference, decimals)), unit)}"  # as shown: « 2 points »
 
 
 def format_ratio(ratio: float) -> str:
@@ -82,6 +84,23 @@ def comparison_clause(indicator: Indicator, gap: Gap, reference: Territory, refe
     return ""
 
 
+def period_phrase(period: str) -> str:
+    """Which millésime, in a sentence: « pour 2019 », « dans le fichier publié en 2022 (date
+    d'observation non documentée) », « sans millésime précisé par la source »."""
+    if is_undated(period):
+        published, _, rest = period.partition(", ")
+        return f"dans le {published} ({rest})" if rest else f"dans le {published}"
+    if period == UNSTATED:
+        return "sans millésime précisé par la source"
+    return f"pour {period}"
+
+
+def period_title(period: str) -> str:
+    """Which millésime, in a title: « 2019 », « millésime non précisé », or what is known of an
+    undated file."""
+    return "millésime non précisé" if period == UNSTATED else period
+
+
 def lead(indicator: Indicator, value_text: str) -> str:
     """The sentence's subject: the catalog's wording, or 'Label : value'."""
     if indicator.sentence:
@@ -95,16 +114,28 @@ def sentence(indicator: Indicator, value_text: str, clause: str = "") -> str:
 
 
 def evolution_sentence(indicator: Indicator, result, reference: Territory) -> str:
-    """'L'écart avec la MEL s'est creusé de 1,3 point entre 2016 et 2019 (+20,1 puis +21,4 points).'"""
-    decimals = indicator.decimals
-    first = format_difference(indicator, result.first_gap, decimals)
-    last = format_difference(indicator, result.last_gap, decimals)
+    """'L'écart avec la MEL s'est creusé de 1,3 point entre 2016 et 2019 (+20,1 puis +21,4 points).'
+
+    Each gap is shown as its millésime's comparison table shows it (gap_decimals), and the
+    change is the change of the gaps shown: the sentence adds up as a reader checks it against
+    the tables. A gap that changes sign is said to be reversed, not widened or narrowed."""
+    precisions = result.precisions or (indicator.decimals,) * 4
+    first_decimals = gap_decimals(indicator, *precisions[:2])  # as the first millésime's table shows it
+    last_decimals = gap_decimals(indicator, *precisions[2:])
+    decimals = max(first_decimals, last_decimals)
+    first_gap = float(round_half_up(result.first_gap, first_decimals))
+    last_gap = float(round_half_up(result.last_gap, last_decimals))
+    first = format_difference(indicator, first_gap, first_decimals)
+    last = format_difference(indicator, last_gap, last_decimals)
     span = f"entre {result.first_period} et {result.last_period}"
-    if math.isclose(result.gap_change, 0, abs_tol=10 ** -(decimals + 1)):
+    change = abs(last_gap) - abs(first_gap)
+    if first_gap * last_gap < 0:
+        text = f"L'écart {reference.with_} s'est inversé {span} ({first} puis {last})."
+    elif math.isclose(change, 0, abs_tol=10 ** -(decimals + 1)):
         text = f"L'écart {reference.with_} est resté le même {span} ({first} puis {last})."
     else:
-        verb = "s'est creusé" if result.gap_change > 0 else "s'est réduit"
-        size = format_difference(indicator, abs(result.gap_change), decimals).lstrip("+")
+        verb = "s'est creusé" if change > 0 else "s'est réduit"
+        size = format_difference(indicator, abs(change), decimals).lstrip("+")
         text = f"L'écart {reference.with_} {verb} de {size} {span} ({first} puis {last})."
     if not result.same_geography:
         text += " Attention : les deux chiffres du quartier ne portent pas sur le même périmètre."

@@ -10,8 +10,10 @@ from observatory.compare.gaps import comparable, extremes, gap, is_available, ma
 from observatory.figures.observatory import Observatory, derived, periods_in
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.documents import Document
+from observatory.inputs.sources.published import UNSTATED
 from observatory.inputs.territories import Territory
 from observatory.model import GEOGRAPHIES, STATISTICS, STATUS_REASONS, FigureRow, Unit, figure_rows, is_undated
+from observatory.numbers import format_number
 from observatory.pages.charts import Bar, bar_chart, to_script_json
 from observatory.pages.text import (
     comparison_clause,
@@ -19,6 +21,8 @@ from observatory.pages.text import (
     format_figure,
     format_ratio,
     gap_decimals,
+    period_phrase,
+    period_title,
     sentence,
 )
 from observatory.timing import timed
@@ -56,7 +60,7 @@ class FigureView:
         undated file (« fichier publié en 2022, … »)."""
         if is_undated(self.period):
             return self.period
-        if self.period == "non précisée":
+        if self.period == UNSTATED:
             return "millésime non précisé par la source"
         return f"millésime {self.period}"
 
@@ -140,6 +144,18 @@ class RankingView:
     summary: str
     other_sources: dict[str, list[FigureView]] = field(default_factory=dict)  # quartier → differing values
     listed: bool = True  # the quartiers charted and listed (else: counted, their extremes named)
+
+    @property
+    def period_text(self) -> str:
+        """« 2019 », « non précisé par la source », « fichier publié en 2022, date d'observation non documentée »."""
+        return "non précisé par la source" if self.period == UNSTATED else self.period
+
+    @property
+    def period_heading(self) -> str:
+        """« Millésime 2019 », « Millésime non précisé par la source », « Fichier publié en 2022, … »."""
+        if is_undated(self.period):
+            return self.period[:1].upper() + self.period[1:]
+        return f"Millésime {self.period_text}"
 
     @property
     def rows(self) -> list[tuple[int, FigureView, list[FigureView]]]:
@@ -253,7 +269,7 @@ def _contract_extremes(obs: Observatory, quartier: Territory, subject: FigureVie
     count, low, high = peer_extremes(obs, subject.indicator.id, subject.period, quartier)
     if count < 2:
         return []
-    among = f"des {count} quartiers du contrat"
+    among = f"des {format_number(count)} quartiers du contrat"
     found = []
     for items, word in ((high, "la plus haute"), (low, "la plus basse")):
         for item in items:
@@ -422,7 +438,7 @@ def ranking(
         if (role == "quartier" or _chartable(view)) and view.territory.id not in drawn:
             drawn.add(view.territory.id)
             bars.append(_bar(view, role))
-    title = f"{indicator.chart_label} ({period}) : quartiers et territoires de référence"
+    title = f"{indicator.chart_label} ({period_title(period)}) : quartiers et territoires de référence"
     chart = _chart(chart_id, title, summary, indicator.unit, bars)
     others = _other_sources(obs, frame, ranked_rows)
     return RankingView(indicator, period, ranked, minimum, maximum, references, published, chart, summary, others)
@@ -451,13 +467,15 @@ def _names(views: list[FigureView]) -> str:
 def _ranking_summary(
     indicator: Indicator, period: str, ranked: list, minimum: list[FigureView], maximum: list[FigureView]
 ) -> str:
+    which = period_phrase(period)
     if not ranked:
-        return f"Aucun quartier n'a de valeur publiée pour {period} ; seuls des territoires de référence en ont une."
+        return f"Aucun quartier n'a de valeur publiée {which} ; seuls des territoires de référence en ont une."
     if len(ranked) == 1:
         only = ranked[0][1]
-        return f"Un seul quartier a une valeur publiée pour {period} : {only.territory.name} ({only.value_text})."
+        return f"Un seul quartier a une valeur publiée {which} : {only.territory.name} ({only.value_text})."
     return (
-        f"Parmi les {len(ranked)} quartiers dont la valeur est publiée pour {period}, la plus basse est celle de "
+        f"Parmi les {format_number(len(ranked))} quartiers dont la valeur est publiée {which}, "
+        "la plus basse est celle de "
         f"{_names(minimum)} ({minimum[0].value_text}) et la plus élevée celle de {_names(maximum)} "
         f"({maximum[0].value_text})."
     )
