@@ -82,7 +82,8 @@ def load(
             raise ObservatoryError(problems, "Les fichiers des producteurs contiennent des erreurs :")
         editorial.documents.update({m.id: m.document() for m in mappings})
         inputs = (figures, produced) if config.archives else None  # each archive merges its own files
-        figures = combine(figures, merge_republished(produced))
+        produced = merge_republished(produced)  # the unmerged rows freed, unless an archive needs them
+        figures = combine(figures, produced)
         accounts = [*accounts, *(Accounting(file=name, mapping="") for name in unrecognised)]
         for account in accounts:
             if account.mapping in {m.id for m in mappings if m.kind == "correspondence"}:
