@@ -154,6 +154,7 @@ class OutlinePages(BasePlugin):
                 page._title_from_render = outline.title
                 page.present_anchor_ids = outline.anchors
                 page.links_to_anchors = {}  # links of Markdown's own, none here
+                del page.render  # once: the outline is not kept with the page
 
             page.render = render  # type: ignore[method-assign]
         return markdown
