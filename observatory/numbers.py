@@ -52,7 +52,7 @@ def format_number(value: float, decimals: int = 0) -> str:
 
 
 def format_signed(value: float, decimals: int) -> str:
-    """+1,3 / -16,2 / 0: a difference always says its direction."""
+    """+1,3 / −16,2 / 0: a difference always says its direction."""
     text = format_number(value, decimals)
     if text.startswith("\u2212") or set(text) <= {"0", ",", THIN_NBSP}:
         return text
