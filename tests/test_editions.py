@@ -106,3 +106,20 @@ def test_an_archive_keeps_a_figure_republished_by_a_later_file_it_did_not_have(o
         notes = select(observatory, editions[edition_id]).figures["note"]
         named = notes.str.extractall(r"(?:Chiffre identique dans : |; )([\w.\[\]?*-]+\.(?:csv|CSV)), colonne")[0]
         assert [name for name in named if not any(fnmatch(name, pattern) for pattern in patterns)] == [], edition_id
+
+
+def test_a_gap_move_is_shown_with_the_decimals_of_its_tables(observatory):
+    """« Ce qui a changé » gave the gaps with the indicator's decimals (« +2 points » for +1,5)."""
+    from observatory.figures.editions import GapMove
+    from observatory.pages.changes import _gap_move
+
+    move = GapMove(
+        "QN05980M",
+        "part-de-inscrits-plus-24-mois",  # decimals: 0, published with one decimal
+        "epci-200093201",
+        ("31/12/2016", 1.5),
+        ("31/12/2018", -0.5),
+        (1, 1, 1, 1),
+    )
+    row = _gap_move(observatory, move)
+    assert (row.before, row.after) == ("+1,5\u00a0point", "\u22120,5\u00a0point")

@@ -74,20 +74,23 @@ class GapMove:
     reference: str
     before: tuple[str, float]  # (period, quartier − reference) in the previous edition
     after: tuple[str, float]
+    precisions: tuple[int, ...] = ()  # decimals published: quartier and reference before, then after
 
     @property
     def change(self) -> float:
         return abs(self.after[1]) - abs(self.before[1])
 
 
-def latest_gap(obs: Observatory, indicator_id: str, quartier_id: str) -> tuple[str, str, float] | None:
-    """(reference, period, gap) at the quartier's latest millésime that a reference shares, nearest first."""
+def latest_gap(obs: Observatory, indicator_id: str, quartier_id: str) -> tuple[str, str, float, tuple[int, int]] | None:
+    """(reference, period, gap, decimals published by the quartier and the reference) at the
+    quartier's latest millésime that a reference shares, nearest first."""
     own = obs.points(indicator_id, quartier_id)
     for point in reversed(own):
         for reference_id in obs.references(obs.territory(quartier_id)):
             theirs = {p.period: p for p in obs.points(indicator_id, reference_id)}
             if point.period in theirs:
-                return reference_id, point.period, point.value - theirs[point.period].value
+                reference = theirs[point.period]
+                return reference_id, point.period, point.value - reference.value, (point.precision, reference.precision)
     return None
 
 
@@ -172,7 +175,9 @@ def _gap_moves(current: Observatory, previous: Observatory, limit: int = 15) -> 
                 latest_gap(current, indicator.id, quartier.id),
                 latest_gap(previous, indicator.id, quartier.id),
             )
-            if after and before and after[0] == before[0] and after[1:] != before[1:]:
-                moves.append(GapMove(quartier.id, indicator.id, after[0], before[1:], after[1:]))
+            if after and before and after[0] == before[0] and after[1:3] != before[1:3]:
+                moves.append(
+                    GapMove(quartier.id, indicator.id, after[0], before[1:3], after[1:3], (*before[3], *after[3]))
+                )
     moves.sort(key=lambda move: (-abs(move.change), move.quartier, move.indicator))
     return moves[:limit]

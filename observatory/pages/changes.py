@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from observatory.figures.editions import Changes, Edition, GapMove, Revision
 from observatory.figures.observatory import Observatory
 from observatory.pages.common import IndicatorLink, indicator_link
-from observatory.pages.text import format_difference, format_value
+from observatory.pages.text import format_difference, format_value, gap_decimals
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,8 @@ def _gap_move(obs: Observatory, move: GapMove) -> GapMoveRow:
         label=indicator.label,
         reference=obs.territory(move.reference).label,
         before_period=move.before[0],
-        before=format_difference(indicator, move.before[1], indicator.decimals),
+        before=format_difference(indicator, move.before[1], gap_decimals(indicator, *move.precisions[:2])),
         after_period=move.after[0],
-        after=format_difference(indicator, move.after[1], indicator.decimals),
+        after=format_difference(indicator, move.after[1], gap_decimals(indicator, *move.precisions[2:])),
         sources=tuple(obs.sources_of(move.indicator, [move.quartier, move.reference], [move.after[0]])),
     )

@@ -16,7 +16,7 @@ from observatory.inputs.territories import Territory
 from observatory.model import STATUS_REASONS, STATUSES
 from observatory.pages.common import IndicatorLink, QuartierLink, indicator_link, quartier_link
 from observatory.pages.series import SeriesView, evolutions, series_view
-from observatory.pages.text import format_difference, format_value
+from observatory.pages.text import format_difference, format_value, gap_decimals
 from observatory.pages.views import (
     FigureView,
     IndicatorBlock,
@@ -181,9 +181,13 @@ def _changes(obs: Observatory, quartier: Territory, changed: Changes) -> Quartie
                 reference_with=obs.territory(move.reference).with_,
                 label=catalog[move.indicator].label,
                 before_period=move.before[0],
-                before=format_difference(catalog[move.indicator], move.before[1], catalog[move.indicator].decimals),
+                before=format_difference(
+                    catalog[move.indicator], move.before[1], gap_decimals(catalog[move.indicator], *move.precisions[:2])
+                ),
                 after_period=move.after[0],
-                after=format_difference(catalog[move.indicator], move.after[1], catalog[move.indicator].decimals),
+                after=format_difference(
+                    catalog[move.indicator], move.after[1], gap_decimals(catalog[move.indicator], *move.precisions[2:])
+                ),
             )
             for move in moves
         ),

@@ -45,7 +45,8 @@ def plural(amount: float, word: str) -> str:
 
 
 def gap_decimals(indicator: Indicator, *precisions: int) -> int:
-    return min(max(indicator.decimals, *precisions), 2)
+    """Decimals of a gap: those of its most precise value (at least the indicator's, at most 2)."""
+    return min(max((indicator.decimals, *precisions)), 2)
 
 
 def format_difference(indicator: Indicator, difference: float, decimals: int) -> str:
