@@ -5,8 +5,9 @@ followed by the placeholder of its indicator's block: Python-Markdown still took
 page to turn them into `<h3 id="…">` lines, half of MkDocs' time for the whole of France. Such a
 page is converted here to what Python-Markdown and MkDocs make of it: the same HTML, table of
 contents, title and anchors (tests/test_outline.py compares both on every page of the default
-site). A page with any other line — a list, a table, emphasis, a Markdown link, a heading
-without blank lines around it — is left whole to Python-Markdown.
+site). A page with any other line — a list, a table, emphasis, a Markdown link, an indented
+tag, an attribute list of another form, a line holding two blocks — is left whole to
+Python-Markdown.
 """
 
 from __future__ import annotations
