@@ -120,9 +120,8 @@ def evolution_sentence(indicator: Indicator, result, reference: Territory) -> st
     Each gap is shown as its millésime's comparison table shows it (gap_decimals), and the
     change is the change of the gaps shown: the sentence adds up as a reader checks it against
     the tables. A gap that changes sign is said to be reversed, not widened or narrowed."""
-    precisions = result.precisions or (indicator.decimals,) * 4
-    first_decimals = gap_decimals(indicator, *precisions[:2])  # as the first millésime's table shows it
-    last_decimals = gap_decimals(indicator, *precisions[2:])
+    first_decimals = gap_decimals(indicator, *result.precisions[:2])  # as the first millésime's table shows it
+    last_decimals = gap_decimals(indicator, *result.precisions[2:])
     decimals = max(first_decimals, last_decimals)
     first_gap = float(round_half_up(result.first_gap, first_decimals))
     last_gap = float(round_half_up(result.last_gap, last_decimals))
