@@ -25,6 +25,7 @@ from observatory.inputs.territories import Referential, load_referential
 from observatory.model import FIGURE_COLUMNS
 from observatory.pages.downloads import forget_chunks
 from observatory.pages.render import render_pages
+from observatory.publish.guard import EXTRACT_MARKER, check_replaceable, inputs_of
 from observatory.publish.incremental import (
     MANIFEST,
     STAGING,
@@ -131,6 +132,7 @@ def write_extract(config_path: Path, source: Path, out: Path | None = None):
     if config.producers is None:
         raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
     link(config, referential, source, load_mappings(config.producers, catalog))
+    check_replaceable(target, [config.path, source], marker=EXTRACT_MARKER, shape=())
     if target.exists():
         shutil.rmtree(target)
     return extract(config, referential, catalog, source, target), target
@@ -239,6 +241,8 @@ def build(
 ) -> BuildReport:
     """Everything is read and rendered in memory, for every edition, before anything is written.
     With `incremental`, only what changed since the last incremental build is rendered again."""
+    config = load_config(config_path, site_dir, data_dir)
+    check_replaceable(config.site_dir, inputs_of(config))  # refused before anything is read or written
     obs = load(config_path, site_dir, data_dir, incremental)
     cache = cache_of(obs.config.site_dir)
     editions = editions_of(obs)

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from observatory.cli import main
 from observatory.inputs.sources.published import is_period
+from observatory.publish.guard import MARKER, mark
 
 from .conftest import FIXTURES, ROOT, copy_mini
 
@@ -26,6 +27,7 @@ def _refused(config: Path, capsys, data_dir: Path | None = None) -> str:
     site = config.parent / "site"
     site.mkdir()
     (site / "index.html").write_text(BEFORE, encoding="utf-8")
+    mark(site)  # a site the build made, which it may replace
     reading = [str(data_dir)] if data_dir else []
     check = ["check", *reading, "--config", str(config)]
     build = ["build", "--config", str(config), "--site-dir", str(site), *(["--data-dir", *reading] if data_dir else [])]
@@ -35,7 +37,7 @@ def _refused(config: Path, capsys, data_dir: Path | None = None) -> str:
         messages.append(capsys.readouterr().err)
     assert messages[0] == messages[1]
     assert "Traceback" not in messages[0]
-    assert [path.name for path in site.iterdir()] == ["index.html"]
+    assert sorted(path.name for path in site.iterdir()) == [MARKER, "index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == BEFORE
     return messages[0]
 

@@ -8,6 +8,7 @@ from observatory.cli import main
 from observatory.errors import ObservatoryError
 from observatory.pages.render import md_inline
 from observatory.pipeline import build
+from observatory.publish.guard import mark
 
 from .conftest import MINI_CONFIG, copy_mini, page_text
 
@@ -78,6 +79,7 @@ def test_a_successful_build_replaces_the_site(tmp_path: Path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "stale.html").write_text("old", encoding="utf-8")
+    mark(site)
     build(config, site)
     assert not (site / "stale.html").exists()
     assert (site / "quartiers" / "QN05967M" / "index.html").exists()

@@ -24,6 +24,7 @@ from observatory.inputs.config import Config
 from observatory.pages.downloads import FOLDER
 from observatory.pages.staged import Staged
 from observatory.publish.deferred import BLOCKS, Deferred, DeferredHtml, defer, set_aside
+from observatory.publish.guard import check_replaceable, inputs_of, mark
 from observatory.publish.outline import OutlinePages
 from observatory.timing import stage, timed
 
@@ -337,6 +338,7 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
     editions/<id>/), then swap it in; on any failure, site_dir is untouched. Pages go through
     MkDocs; downloads are written straight into the built edition (MkDocs would only copy them)."""
     target = config.site_dir
+    check_replaceable(target, inputs_of(config))
     target.parent.mkdir(parents=True, exist_ok=True)
     with _work_folder(target.parent) as work:
         built = work / "site"
@@ -359,6 +361,8 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
                 continue  # no page changed: the published pages are kept as they are
             deferred = write_docs(site.files, config.templates / "assets", docs_dir, blocks_dir)
             run_mkdocs(config, docs_dir, destination, edition, deferred, dirty=True)
+        mark(built)
+        check_replaceable(target, inputs_of(config))  # what is replaced is still a site
         old = work / "previous"
         if target.exists():
             target.rename(old)
