@@ -22,7 +22,17 @@ def test_all_real_files_read_without_problem_and_balance(real):
     assert len(real.accounts) >= 34  # 33 producer files and the CAF IRIS sample, which no mapping reads
     assert all(account.balanced for account in real.accounts if account.mapping)
     unrecognised = [Path(a.file).name for a in real.accounts if not a.mapping]
-    assert unrecognised == ["data_CAF_2020_IRIS.csv"]  # a layout sample no mapping reads: listed, not lost
+    # listed by `check`, not lost; each with why no mapping reads it yet
+    assert unrecognised == [
+        "data_CAF_2020_IRIS.csv",  # a layout sample of the CAF by IRIS
+        # Filosofi by IRIS 2019, 2020, 2021, its 2021 dictionary and the COG 2022 commune table (the
+        # geography of the 2021 file): new in ../shared/data, read by the IRIS issue (périmètres d'attention)
+        "BASE_TD_FILO_DISP_IRIS_2019.xlsx",
+        "BASE_TD_FILO_DISP_IRIS_2020.csv",
+        "BASE_TD_FILO_IRIS_2021_DISP.csv",
+        "meta_BASE_TD_FILO_IRIS_2021_DISP.csv",
+        "table-appartenance-geo-communes-22.xlsx",
+    ]
 
 
 def _values(obs, territory, indicator):
