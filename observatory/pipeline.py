@@ -13,6 +13,7 @@ from observatory.figures.correspondence import Correspondence, doubtful_rows, li
 from observatory.figures.editions import Changes, Edition, changes, current_edition, select
 from observatory.figures.observatory import Observatory
 from observatory.inputs.catalog import load_catalog
+from observatory.inputs.comparisons import check_contracts, load_families
 from observatory.inputs.config import Config, load_config
 from observatory.inputs.documents import load_editorial
 from observatory.inputs.read_cache import ReadCache, read_context
@@ -59,6 +60,8 @@ def load(
     config = load_config(config_path, site_dir, data_dir)
     editorial = load_editorial(config.sources, config.enjeux, config.glossary)
     catalog = load_catalog(config.catalog, set(editorial.enjeux))
+    families = load_families(config.gaps, catalog)
+    check_contracts(config, catalog, families, editorial)
     referential = load_referential(config.quartiers, config.territories)
     if config.data_dir is not None and config.producers is None:
         raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
@@ -98,6 +101,7 @@ def load(
         accounts=accounts,
         mappings=mappings,
         inputs=inputs,
+        families=families,
     )
 
 

@@ -4,9 +4,10 @@
 
 Serves SITE (default `site`) on 127.0.0.1 with gzip (level 6, like any static host; Python's
 http.server alone sends 700 KB pages uncompressed, which no real host does), runs Lighthouse 12.2.3
-(mobile preset, Debian's chromium, headless) on a quartier page, an indicator page and the home
-page, and prints performance and accessibility. Floors (issue 13): performance ≥ 0,90,
-accessibility ≥ 0,95; exit code 1 below them.
+(mobile preset, Debian's chromium, headless) on a quartier page, one of its section pages (the
+detail, with its charts), the comité's page, an indicator page and the home page, and prints
+performance and accessibility. Floors (issues 13 and 26): performance ≥ 0,90, accessibility ≥ 0,95;
+exit code 1 below them.
 
 Lighthouse comes from npm (`npm install --prefix .tools lighthouse@12.2.3`; version 13 needs Node
 22); `--lighthouse` gives its path, else `.tools/node_modules/.bin/lighthouse`, else `npx`.
@@ -28,7 +29,13 @@ import tempfile
 import threading
 from pathlib import Path
 
-PAGES = ["quartiers/QN05968M/", "indicateurs/taux-pauvrete-60/", ""]
+PAGES = [
+    "quartiers/QN05968M/",
+    "quartiers/QN05968M/revenus-pauvrete/",
+    "comite/",
+    "indicateurs/taux-pauvrete-60/",
+    "",
+]
 FLOORS = {"performance": 0.90, "accessibility": 0.95}
 METRICS = {  # printed beside the scores: what the performance score is made of
     "FCP": "first-contentful-paint",

@@ -204,27 +204,34 @@ def cell(page_html: str, table_caption_or_id: str, row_label: str, column_label:
 class Figure:
     heading: str  # the indicator's heading above the figure
     value: str
-    period: str  # "millésime 2019", "fichier publié en 2022, …" (without the dash)
+    period: str  # "chiffre de 2019", "chiffre publié en 2022", "date non précisée par la source"
     source: str  # "Source : …" as written under the figure
 
 
 def figures(page_html: str) -> list[Figure]:
-    """The figures a quartier page shows in large (`div.figure`), each under its indicator's heading."""
+    """The figures a quartier's section page shows in large (`div.figure`), each under its
+    indicator's heading, with its source line (the n-th `p.source` of the block's source details
+    for its n-th figure)."""
     found: list[Figure] = []
     heading = ""
     for node in parse(page_html).walk():
         if node.tag in {"h2", "h3", "h4"}:
             heading = _space(text_of(node))
-        elif node.tag == "div" and "figure" in node.classes():
-            value, period, source = node.find("span", "value"), node.find("span", "period"), node.find("p", "source")
-            found.append(
-                Figure(
-                    heading=heading,
-                    value=_space(text_of(value)) if value else "",
-                    period=_space(text_of(period)).removeprefix("— ") if period else "",
-                    source=_space(text_of(source)) if source else "",
+        elif node.tag == "div" and "indicator-block" in node.classes():
+            shown = [child for child in node.walk() if child.tag == "div" and "figure" in child.classes()]
+            folded = next((c for c in node.walk() if c.tag == "details" and "source" in c.classes()), None)
+            sources = [c for c in folded.walk() if c.tag == "p" and "source" in c.classes()] if folded else []
+            for number, figure in enumerate(shown):
+                value, period = figure.find("span", "value"), figure.find("span", "period")
+                source = sources[number] if number < len(sources) else None
+                found.append(
+                    Figure(
+                        heading=heading,
+                        value=_space(text_of(value)) if value else "",
+                        period=_space(text_of(period)) if period else "",
+                        source=_space(text_of(source)) if source else "",
+                    )
                 )
-            )
     return found
 
 

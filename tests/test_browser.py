@@ -14,7 +14,16 @@ import pytest
 from .conftest import AXE, serve
 
 pytestmark = pytest.mark.needs("playwright", "chromium")  # and axe-core for the audit (tests/conftest.py)
-PAGES = ["", "quartiers/QN05968M/", "enjeux/precarite-acces-droits/", "indicateurs/taux-pauvrete-60/", "carte/"]
+PAGES = [
+    "",
+    "quartiers/QN05968M/",
+    "quartiers/QN05968M/revenus-pauvrete/",
+    "enjeux/precarite-acces-droits/",
+    "indicateurs/taux-pauvrete-60/",
+    "carte/",
+    "comite/",
+]
+CHARTED = {"quartiers/QN05968M/revenus-pauvrete/", "indicateurs/taux-pauvrete-60/"}
 
 
 @pytest.fixture(scope="module", params=["default", "real"])
@@ -47,7 +56,10 @@ def test_pages_load_without_console_error_or_outside_request(browser, site_url, 
     page, errors, outside = _open(browser, site_url + path)
     assert errors == []
     assert outside == []
-    if path in {"quartiers/QN05968M/", "indicateurs/taux-pauvrete-60/"}:
+    if path in CHARTED:
+        folded = page.locator("details.compare > summary")  # a quartier's charts are one tap away
+        if folded.count():
+            folded.first.click()
         page.locator(".chart-plot").first.scroll_into_view_if_needed()  # charts are drawn as they come into view
         page.wait_for_selector(".chart-plot .main-svg", timeout=15000)  # Plotly drew the charts
         assert errors == []

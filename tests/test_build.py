@@ -7,7 +7,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from observatory.pages.parallel import processes
-from observatory.pages.text import format_figure
+from observatory.pages.rankings import period_slug
+from observatory.pages.text import format_figure, period_cell, plain_period
 from observatory.pipeline import build
 
 from .conftest import DEFAULT_CONFIG, page_text
@@ -39,31 +40,35 @@ POVERTY = "Taux de pauvreté au seuil de 60 % (revenu disponible)"
 
 
 def test_the_bizet_page_shows_value_millesime_source_gap_and_sentence(default_site: Path):
-    html = page_text(default_site, "quartiers/QN05968M")
-    assert "# Bizet - Briqueterie" in readable(html).splitlines()  # the page's title
+    assert "# Bizet - Briqueterie" in readable(page_text(default_site, "quartiers/QN05968M")).splitlines()
+    html = page_text(default_site, "quartiers/QN05968M/revenus-pauvrete")  # the detail of the enjeu 6
     shown = [f for f in figures(html) if f.heading == POVERTY]
     assert (
         Figure(
             heading=POVERTY,
             value="41,5 %",
-            period="millésime 2019",
+            period="chiffre de 2019",
             source="Source : Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2019, cité par Volet communal d'Armentières du "
             "contrat de ville et des solidarités 2024-2030 (Enjeu 6, diagnostic, tableau « MEL / QPV / Écarts »).",
         )
         in shown
     )
+    # compared first with the contract's intercommunality, then the commune's value
     assert (
         "41,5\u00a0% des habitants vivent sous le seuil de pauvreté, soit un niveau 2,2\u00a0fois plus élevé "
-        "que dans la MEL (19\u00a0%)." in html
+        "que dans la MEL (19\u00a0%) ; " in html
     )
     references = f"{POVERTY} — Bizet - Briqueterie, ses territoires de référence"  # the 2019 table
     assert cell(html, references, "Bizet - Briqueterie", "Valeur") == "41,5 %"
     assert cell(html, references, "Métropole Européenne de Lille", "Valeur") == "19 %"
-    assert cell(html, references, "Métropole Européenne de Lille", "Écart du quartier") == "+22,5 points"
-    assert cell(html, references, "Métropole Européenne de Lille", "Rapport") == "2,2 fois plus élevé"
-    assert cell(html, references, "Métropole Européenne de Lille", "Situation du quartier") == "moins favorable"
+    assert cell(html, references, "Métropole Européenne de Lille", "Écart du quartier") == (
+        "+22,5 points, 2,2 fois plus élevé (moins favorable)"
+    )
     # an indicator without figure is shown as such, never as 0
-    assert [f.value for f in figures(html) if f.heading == "Part des habitants de 60 ans ou plus"] == ["non disponible"]
+    others = page_text(default_site, "quartiers/QN05968M/precarite-acces-droits")
+    assert [f.value for f in figures(others) if f.heading == "Part des habitants de 60 ans ou plus"] == [
+        "non disponible"
+    ]
 
 
 def _seeds(observatory):
@@ -75,27 +80,34 @@ def _plain(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def _shown_on_quartier_page(html: str, indicator, quartier: str, period: str) -> set[str]:
-    """What a quartier page shows as the quartier's figure of `indicator` for `period`: the figure in
-    large under the indicator's heading with that millésime, the quartier's row of the indicator's
-    table of references for that millésime, the millésime's row of its earlier millésimes, the
-    millésime's column of its series table. Value cells may add the statistic ("(minimum)")."""
-    label = "millésime non précisé par la source" if period == "non précisée" else f"millésime {period}"
-    shown = {f.value for f in figures(html) if f.heading == indicator.label and f.period.startswith(label)}
-    for table in tables(html):
-        if table.caption.startswith(f"{indicator.label} — {quartier}, ses territoires de référence"):
-            where = ("Valeur", quartier) if table.caption.endswith(f", {period}") else None
-        elif table.caption == f"{indicator.label} — {quartier}, millésimes précédents":
-            where = ("Valeur", period)
-        elif table.caption.startswith(f"{indicator.chart_label} : {quartier} et ses références"):
-            where = (period, quartier)  # the series table: one column per millésime
-        else:
-            continue
-        if where and where[0] in table.header:
-            column = table.header.index(where[0])
-            for row, header in zip(table.rows, table.row_headers, strict=True):
-                if header == where[1] or (where[1] == quartier and header.startswith(f"{quartier} (")):
-                    shown.add(row[column])
+def _section_pages(site: Path, quartier: str) -> list[str]:
+    """The quartier's section pages (the detail of its figures), read."""
+    return [page.read_text(encoding="utf-8") for page in sorted((site / "quartiers" / quartier).glob("*/index.html"))]
+
+
+def _shown_on_quartier_page(pages: list[str], indicator, quartier: str, period: str) -> set[str]:
+    """What a quartier's section pages show as the quartier's figure of `indicator` for `period`:
+    the figure in large under the indicator's heading with that millésime, the quartier's row of the
+    indicator's table of references for that millésime, the millésime's row of its earlier
+    millésimes, the millésime's column of its series table. Value cells may add the statistic."""
+    label = plain_period(period)
+    shown = set()
+    for html in pages:
+        shown |= {f.value for f in figures(html) if f.heading == indicator.label and f.period.startswith(label)}
+        for table in tables(html):
+            if table.caption.startswith(f"{indicator.label} — {quartier}, ses territoires de référence"):
+                where = ("Valeur", quartier) if table.caption.endswith(f", {period_cell(period)}") else None
+            elif table.caption == f"{indicator.label} — {quartier}, millésimes précédents":
+                where = ("Valeur", period_cell(period))
+            elif table.caption.startswith(f"{indicator.chart_label} : {quartier} et ses références"):
+                where = (period, quartier)  # the series table: one column per millésime
+            else:
+                continue
+            if where and where[0] in table.header:
+                column = table.header.index(where[0])
+                for row, header in zip(table.rows, table.row_headers, strict=True):
+                    if header == where[1] or (where[1] == quartier and header.startswith(f"{quartier} (")):
+                        shown.add(row[column])
     return {re.sub(r" \((minimum|maximum|moyenne)\)$", "", value) for value in shown}
 
 
@@ -103,19 +115,22 @@ def test_every_quartier_figure_of_the_seeds_is_on_its_quartier_page(default_site
     quartiers = observatory.quartier_ids()
     seeds = _seeds(observatory)[lambda f: f["territory"].isin(quartiers)]
     assert len(seeds) > 40
+    pages = {code: _section_pages(default_site, code) for code in set(seeds["territory"])}
     for _, row in seeds.iterrows():
-        html = page_text(default_site, f"quartiers/{row['territory']}")
         indicator = observatory.catalog[row["indicator"]]
         name = observatory.referential.territories[row["territory"]].name
         text = _plain(format_figure(indicator, row))
-        shown = _shown_on_quartier_page(html, indicator, name, row["period"])
+        shown = _shown_on_quartier_page(pages[row["territory"]], indicator, name, row["period"])
         assert text in shown, (row["territory"], row["indicator"], row["period"], text, shown)
 
 
 def test_every_reference_figure_is_on_its_indicator_page(default_site: Path, observatory):
     quartiers = set(observatory.quartier_ids())
     for _, row in _seeds(observatory).iterrows():
+        # the millésime most quartiers share is ranked on the indicator's page, every other on a page of its own
         html = page_text(default_site, f"indicateurs/{row['indicator']}")
+        other = default_site / "indicateurs" / row["indicator"] / period_slug(row["period"]) / "index.html"
+        html = other.read_text(encoding="utf-8") if other.exists() else html
         indicator = observatory.catalog[row["indicator"]]
         name = observatory.referential.territories[row["territory"]].name
         kind = "quartiers" if row["territory"] in quartiers else "territoires de référence et établissements"
@@ -164,8 +179,12 @@ def test_enjeu_page_states_ambitions_charts_and_call_mapping(default_site: Path)
     html = page_text(default_site, "enjeux/precarite-acces-droits")
     assert "Faciliter l&#39;accès aux droits et accompagner les habitants aux usages numériques" in html
     assert "Dans le contrat de la CALL" in html
-    assert 'data-chart="graphique-taux-pauvrete-60"' in html
+    # it leads with its key indicator, ranked and charted; every other indicator in one line
+    assert 'data-chart="graphique-revenu-median-disponible-uc"' in html
     assert "Minimum :" in html and "Maximum :" in html
+    lines = readable(html).splitlines()
+    poverty = next(line for line in lines if line.startswith("[Taux de pauvreté au seuil de 60 % (revenu disponible)]"))
+    assert " — 2019 : " in poverty and "MEL : 19 %" in poverty
 
 
 class _Links(HTMLParser):
@@ -198,9 +217,9 @@ def test_plotly_is_served_once_from_a_local_asset(default_site: Path):
     names = sorted(p.relative_to(default_site).as_posix() for p in copies)
     assert names[0] == "assets/javascripts/plotly-basic.min.js"  # the basic bundle, vendored
     assert all(re.fullmatch(r"editions/\d{4}/assets/javascripts/plotly-basic\.min\.js", name) for name in names[1:])
-    html = page_text(default_site, "quartiers/QN05968M")
+    html = page_text(default_site, "quartiers/QN05968M/revenus-pauvrete")
     # charts.js loads it when the first chart comes near the screen
-    assert html.count('data-plotly="../../assets/javascripts/plotly-basic.min.js"') == 1
+    assert html.count('data-plotly="../../../assets/javascripts/plotly-basic.min.js"') == 1
     assert "Plotly.newPlot" not in html  # never inlined in a page
     home = page_text(default_site, "")
     assert "plotly" not in home and "charts.js" not in home  # pages without charts load no chart script
@@ -237,11 +256,12 @@ def test_a_quartier_without_published_figures_says_so(default_site: Path, observ
     assert observatory.figures[observatory.figures["territory"] == code].empty
     html = page_text(default_site, f"quartiers/{code}")
     assert "Aucun chiffre publié" in html
-    assert figures(html) == []  # no figure in large, not even a 0
-    lines = readable(html).splitlines()
+    section = page_text(default_site, f"quartiers/{code}/enfance-reussite-educative")
+    assert figures(section) == []  # no figure in large, not even a 0
+    lines = readable(section).splitlines()
     unavailable = next(i for i, line in enumerate(lines) if line.startswith("### Non disponible : "))
     # each indicator followed elsewhere is listed as not available for this quartier
-    assert "[Part des habitants de moins de 25 ans](../../indicateurs/part-moins-25-ans/)" in lines[unavailable:]
+    assert "[Part des habitants de moins de 25 ans](../../../indicateurs/part-moins-25-ans/)" in lines[unavailable:]
 
 
 def test_identical_inputs_give_a_byte_identical_site_on_one_core_or_several(

@@ -78,10 +78,10 @@ class _Tables(HTMLParser):
 
 
 def _shown_value(site: Path) -> str:
-    """The quartier's poverty rate as its page shows it: the « Valeur » cell of its own row in the
+    """The quartier's poverty rate as its page of the enjeu 6 shows it: the « Valeur » cell of its own row in the
     comparison table of the indicator."""
     parser = _Tables()
-    parser.feed((site / "quartiers" / QUARTIER / "index.html").read_text(encoding="utf-8"))
+    parser.feed((site / "quartiers" / QUARTIER / "precarite-acces-droits" / "index.html").read_text(encoding="utf-8"))
     rows = next(rows for caption, rows in parser.tables if caption.startswith(CAPTION) and "Valeur" in rows[0])
     column = rows[0].index("Valeur")
     return next(row[column] for row in rows[1:] if row[0] == NAME)
@@ -183,6 +183,7 @@ def _own_setting(config: Path) -> Path:
         shutil.copy(ROOT / "indicators" / f"{indicator}.yml", folder / "indicators")
     text = config.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^templates: .*$", "templates: templates", text)
+    text = re.sub(r"key_indicators: \[.*\]", f"key_indicators: [{POVERTY}]", text)  # of this catalog
     config.write_text(re.sub(r"(?m)^catalog: .*$", "catalog: indicators", text), encoding="utf-8")
     return folder / "templates"
 

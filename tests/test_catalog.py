@@ -38,7 +38,8 @@ def test_bad_yaml_names_the_file_and_every_bad_field(tmp_path: Path):
         "years, euro, count, count_change, index, score, rate_per_inhabitant attendu, trouvé 'pourcent'. "
         "Ligne 4. Vouliez-vous écrire « percent » ?",
         f"{bad}, champ 'couleur' : un champ connu (id, label, definition, unit, direction, enjeu, producer, "
-        "decimals, sentence, compare, order, short_label, map, applies_to) attendu, trouvé 'couleur'. Ligne 8.",
+        "decimals, sentence, compare, order, short_label, map, applies_to, variant_of, variant_note, deducted, "
+        "keywords) attendu, trouvé 'couleur'. Ligne 8.",
         f"{bad}, champ 'id' : le nom du fichier ('mauvais') attendu, trouvé 'taux-test'. Ligne 1.",
     ]
 

@@ -21,7 +21,7 @@ except ImportError:  # the `needs` marker skips these tests and says why (tests/
 pytestmark = pytest.mark.needs("playwright", "chromium")
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-ATTARGETTE = "quartiers/QN05967M/"  # its job-seekers chart names a quartier of 80 characters
+ATTARGETTE = "quartiers/QN05967M/acces-emploi/"  # its job-seekers chart names a quartier of 80 characters
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,7 @@ def _drawn(context, url: str, chart_id: str):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url, wait_until="networkidle")
     chart = page.locator(f"#{chart_id}")
+    chart.evaluate("(el) => { const folded = el.closest('details'); if (folded) { folded.open = true; } }")
     for _ in range(5):  # blocks above it are laid out as they come into view: it may move
         chart.scroll_into_view_if_needed()
         page.wait_for_timeout(400)

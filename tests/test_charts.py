@@ -84,7 +84,7 @@ def highlighted(spec: dict) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def bizet(default_site: Path) -> Path:
-    return default_site / "quartiers" / "QN05968M" / "index.html"
+    return default_site / "quartiers" / "QN05968M" / "revenus-pauvrete" / "index.html"
 
 
 @pytest.fixture(scope="module")
@@ -113,25 +113,25 @@ def test_quartier_series_shows_the_quartier_and_three_references_at_a_glance(biz
     ends = {a["text"]: (a["x"], a["y"], a["xanchor"], a["showarrow"]) for a in spec["layout"]["annotations"]}
     mel = next(t for t in chosen if t["name"] == "MEL")
     assert ends["MEL"] == (mel["x"][-1], mel["y"][-1], "left", False)
-    # the other references (Nord, Hauts-de-France…) are one thin grey trace, still in the table
-    grey = [t for t in lines(spec) if is_grey(t)]
-    assert [t["name"] for t in grey] == ["autres territoires"]
-    assert grey[0]["line"]["width"] == 1
+    # the other references (Nord, Hauts-de-France…) are on the indicator's page, not on the quartier's
+    assert [t for t in lines(spec) if is_grey(t)] == []
     assert drawn_labels(spec) == table_labels(bizet, "serie-taux-pauvrete-60")
 
 
 def test_every_quartier_series_has_its_quartier_in_the_strong_colour(bizet: Path):
-    series = {chart_id: spec for chart_id, spec in specs(bizet).items() if chart_id.startswith("serie-")}
+    pages = sorted(bizet.parent.parent.glob("*/index.html"))  # every section page of the quartier
+    series = {(page, chart_id): spec for page in pages for chart_id, spec in specs(page).items()}
+    series = {key: spec for key, spec in series.items() if key[1].startswith("serie-")}
     assert len(series) > 10
-    for chart_id, spec in series.items():
+    for (page, chart_id), spec in series.items():
         assert any(t["line"]["color"] == FOCUS_LINE["color"] for t in lines(spec)), chart_id
         assert len(highlighted(spec)) <= 3, chart_id
         assert "Bizet - Briqueterie" in end_labels(spec), chart_id
         if spec["layout"]["yaxis"]["title"]["text"] in ("nombre", "variation en nombre"):  # a count
-            assert drawn_labels(spec) < table_labels(bizet, chart_id), chart_id
+            assert drawn_labels(spec) < table_labels(page, chart_id), chart_id
             assert not highlighted(spec), chart_id
         else:
-            assert drawn_labels(spec) == table_labels(bizet, chart_id), chart_id
+            assert drawn_labels(spec) == table_labels(page, chart_id), chart_id
 
 
 def test_indicator_series_draws_47_quartiers_as_one_grey_trace(poverty: Path):
@@ -238,7 +238,7 @@ def test_value_axes():
 def test_a_count_is_drawn_for_quartiers_only_and_its_references_stay_in_the_table(default_site: Path):
     """A quartier's 240 job-seekers and France's 850 000 on one axis would draw the quartier flat
     on zero: a count's chart draws quartiers only; the references' counts are in its table."""
-    page = default_site / "quartiers" / "QN05967M" / "index.html"
+    page = default_site / "quartiers" / "QN05967M" / "acces-emploi" / "index.html"
     spec = specs(page)["serie-nombre-demandeurs-emploi"]
     assert drawn_labels(spec) == {"Attargette - Chanzy"}
     assert {"Armentières", "QPV de France"} <= table_labels(page, "serie-nombre-demandeurs-emploi")

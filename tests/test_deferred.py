@@ -85,9 +85,9 @@ def test_a_lost_placeholder_is_an_error_not_a_silently_missing_table():
 
 
 def test_pages_keep_their_tables_and_the_search_index_its_headings_not_the_cells(default_site: Path):
-    page = page_text(default_site, "quartiers/QN05967M")
+    page = page_text(default_site, "quartiers/QN05967M/acces-emploi")
     assert "Écart du quartier" in page and "observatory-block" not in page
     index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     sections = {doc["location"]: doc for doc in index["docs"] if doc["location"].startswith("quartiers/QN05967M/")}
-    assert sections["quartiers/QN05967M/#taux-demploi-des-15-64-ans"]["title"] == "Taux d'emploi des 15-64 ans"
+    assert sections["quartiers/QN05967M/acces-emploi/#taux-emploi-15-64"]["title"] == "Taux d'emploi des 15-64 ans"
     assert not any("Écart du quartier" in doc["text"] for doc in sections.values())

@@ -96,9 +96,8 @@ def test_a_departement_page_downloads_the_figures_it_shows(site):
 
 
 def test_a_quartier_page_leads_to_its_departement_enjeu_pages(site):
-    links = _links(page_text(site, "quartiers/QN05967M"))
-    assert links["Les quartiers du département pour cet enjeu"].startswith("../../enjeux/")
-    assert "../../enjeux/precarite-acces-droits/59/" in links.values()
+    links = _links(page_text(site, "quartiers/QN05967M/precarite-acces-droits"))  # the enjeu 6 in full
+    assert links["l'enjeu 6 — Grande précarité, accès aux droits"] == "../../../enjeux/precarite-acces-droits/59/"
 
 
 def test_departement_pages_are_found_by_their_title_only(site):
@@ -149,13 +148,17 @@ def test_an_incremental_build_renders_again_the_departement_pages_of_a_changed_f
     figures.write_text("\n".join(lines), encoding="utf-8")
     report = build(config, site, PRODUCERS, incremental=True)
     owned = ("quartiers/QN", "indicateurs/", "enjeux/", "carte/")
-    assert sorted(p for p in report.rendered if p.startswith(owned) and not p.endswith("index.md")) == [
+    rendered = sorted(p for p in report.rendered if p.startswith(owned) and not p.endswith("index.md"))
+    quartier = [p for p in rendered if p.startswith("quartiers/QN05999X/")]  # its section pages, with its page
+    indicator = [p for p in rendered if p.startswith("indicateurs/part-allocataires-rsa-socle/")]  # its millésimes
+    assert sorted(set(rendered) - set(quartier) - set(indicator)) == [
         "carte/59.md",
         "enjeux/precarite-acces-droits.md",
         "enjeux/precarite-acces-droits/59.md",
         "indicateurs/part-allocataires-rsa-socle.md",
         "quartiers/QN05999X.md",
     ]
+    assert len(quartier) == 6  # the six enjeux
     full = build(config, tmp_path / "full", PRODUCERS).site_dir
     changed = page_text(site, ENJEU + "59")
     assert changed == page_text(full, ENJEU + "59") and "12,5" in changed

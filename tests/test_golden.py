@@ -19,7 +19,7 @@ import pytest
 
 from observatory.pipeline import build
 
-from .conftest import MINI_CONFIG, ROOT
+from .conftest import MINI_CONFIG, ROOT, copy_mini
 from .html_tables import readable
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -28,12 +28,16 @@ PAGES = {  # golden file → page (URL in the built site); one per page template
     "accueil": "",
     "quartiers": "quartiers/",
     "quartier": "quartiers/QN05967M/",
+    "quartier-section": "quartiers/QN05967M/precarite-acces-droits/",
+    "quartier-territoires": "quartiers/QN05967M/territoires-lies/",  # built with an IRIS added (`_with_iris`)
     "quartier-2015": "quartiers/QP059071/",
     "enjeux": "enjeux/",
     "enjeu": "enjeux/precarite-acces-droits/",
     "indicateurs": "indicateurs/",
     "indicateur": "indicateurs/taux-pauvrete-60/",
+    "indicateur-millesime": "indicateurs/taux-pauvrete-60/2018/",
     "comite": "comite/",
+    "comite-indicateur": "comite/taux-pauvrete-60/",
     "changements": "changements/",
     "editions": "editions/",
     "sources": "sources/",
@@ -44,17 +48,34 @@ TEMPLATES = {  # page template (templates/pages) → its golden file
     "home": "accueil",
     "quartiers_index": "quartiers",
     "quartier": "quartier",
+    "quartier_section": "quartier-section",
+    "quartier_others": "quartier-territoires",
     "quartier_2015": "quartier-2015",
     "enjeux_index": "enjeux",
     "enjeu": "enjeu",
     "indicators_index": "indicateurs",
     "indicator": "indicateur",
+    "indicator_period": "indicateur-millesime",
     "committee": "comite",
+    "committee_indicator": "comite-indicateur",
     "changes": "changements",
     "editions": "editions",
     "sources": "sources",
     "map": "carte",
 }
+
+
+# the page of the territories linked to a quartier: the mini observatory has none with figures; a
+# copy adds one IRIS of the Armentières diagnostic (its real figure, RP 2020) related to Attargette
+WITH_IRIS = {"quartier-territoires"}
+IRIS_TERRITORY = (
+    "iris-armentieres-bizet-leo-lagrange;iris;IRIS Bizet-Léo Lagrange (Armentières);;dans l'IRIS Bizet-Léo Lagrange;;"
+    "QN05967M;IRIS concerné par un QPV d'Armentières, le document ne dit pas lequel."
+)
+IRIS_FIGURE = (
+    "iris-armentieres-bizet-leo-lagrange;part-non-scolarises-sans-diplome;2020;23,9;;value;ok;Insee, recensement de "
+    "la population 2020;armentieres-volet-communal-2024;Enjeu 1, diagnostic, tableau « MEL / QPV / Écarts »;;"
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +86,16 @@ def mini_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="module")
+def with_iris(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("golden-iris")
+    config = copy_mini(folder)
+    for name, line in (("territories.csv", IRIS_TERRITORY), ("figures/armentieres.csv", IRIS_FIGURE)):
+        path = config.parent / name
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + line + "\n", encoding="utf-8")
+    return build(config, folder / "site", MINI_PRODUCERS).site_dir
+
+
 def test_every_page_template_has_a_golden_page():
     templates = sorted(p.name.removesuffix(".md.j2") for p in (ROOT / "templates" / "pages").glob("*.md.j2"))
     assert templates == sorted(TEMPLATES), "un gabarit de page sans page de référence dans tests/test_golden.py"
@@ -72,8 +103,9 @@ def test_every_page_template_has_a_golden_page():
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_page_matches_its_golden_file(mini_site: Path, name: str, request):
-    shown = readable((mini_site / PAGES[name] / "index.html").read_text(encoding="utf-8"))
+def test_page_matches_its_golden_file(name: str, request):
+    site = request.getfixturevalue("with_iris" if name in WITH_IRIS else "mini_site")
+    shown = readable((site / PAGES[name] / "index.html").read_text(encoding="utf-8"))
     golden = GOLDEN / f"{name}.txt"
     if request.config.getoption("--update-golden"):
         GOLDEN.mkdir(exist_ok=True)

@@ -24,6 +24,16 @@ CHANGED_QP, CHANGED_QN = "QP059069", "QN05967M"  # Attargette - Chanzy (Armenti�
 UNTOUCHED_QN = "QN05968M"  # Bizet - Briquetterie, same commune
 
 
+def _owners(pages: list[str]) -> list[str]:
+    """The pages rendered, a quartier's section pages counted as its page, an indicator's millésime
+    pages as its page (each is rendered with the page it belongs to, from the same lookups)."""
+    found = set()
+    for page in pages:
+        parts = page.split("/")
+        found.add(f"{parts[0]}/{parts[1]}.md" if len(parts) == 3 and parts[0] in ("quartiers", "indicateurs") else page)
+    return sorted(found)
+
+
 def _differences(left: Path, right: Path) -> list[str]:
     comparison = filecmp.dircmp(left, right)
     found = [str(left / name) for name in comparison.left_only + comparison.right_only]
@@ -50,7 +60,7 @@ def test_after_one_changed_file_only_its_pages_are_rewritten_and_the_site_is_the
     site = tmp_path / "incremental" / "site"
     build(DEFAULT_CONFIG, site, producer_files, incremental=True)
     untouched = site / "quartiers" / UNTOUCHED_QN / "index.html"
-    before = untouched.stat().st_ino, page_text(site, f"quartiers/{CHANGED_QN}")
+    before = untouched.stat().st_ino, page_text(site, f"quartiers/{CHANGED_QN}/revenus-pauvrete")
     assert "32,0\u00a0%" not in before[1]
 
     set_cell(producer_files / FILE, CHANGED_QP, "TP60", "32,0")
@@ -59,7 +69,7 @@ def test_after_one_changed_file_only_its_pages_are_rewritten_and_the_site_is_the
     build(DEFAULT_CONFIG, full, producer_files)
 
     assert _differences(site, full) == []
-    assert "32,0\u00a0%" in page_text(site, f"quartiers/{CHANGED_QN}")
+    assert "32,0\u00a0%" in page_text(site, f"quartiers/{CHANGED_QN}/revenus-pauvrete")
     assert untouched.stat().st_ino == before[0]  # same file, linked from the previous site, not rewritten
 
 
@@ -102,7 +112,7 @@ def test_a_changed_figure_renders_again_the_pages_whose_recorded_reads_it_change
     _set_figure(config, "QN05999X", "part-allocataires-rsa-socle", value="12,5", status="ok", note="")
     report = build(config, site, incremental=True)
     rendered = [page for page in report.rendered if page.startswith(owned) and not page.endswith("index.md")]
-    assert sorted(rendered) == [
+    assert _owners(rendered) == [
         "enjeux/precarite-acces-droits.md",
         "indicateurs/part-allocataires-rsa-socle.md",
         "quartiers/QN05999X.md",
@@ -144,9 +154,9 @@ def test_a_changed_or_added_figure_hashes_again_only_what_the_pages_reading_it_r
     ]
 
     path = config.parent / "figures" / "armentieres.csv"
-    added = (
-        "QN05999X;taux-pauvrete-60;2020;38,2;;value;ok;Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2020;"
-        "armentieres-volet-communal-2024;Enjeu 6, tableau;non_precise;"
+    added = (  # a second document's figure of a millésime the site has (a new millésime is a new page: a full build)
+        "QN05999X;taux-pauvrete-60;2019;38,2;;value;ok;Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2019;"
+        "mel-appel-projets-2025;Annexe 2;non_precise;"
     )
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + added + "\n", encoding="utf-8")
     taken.clear()
@@ -181,19 +191,19 @@ def test_a_figure_added_before_others_renders_again_only_the_pages_that_show_it(
     build(config, site, incremental=True)
     path = config.parent / "figures" / "armentieres.csv"
     lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    added = (
-        "QN05999X;taux-pauvrete-60;2020;38,2;;value;ok;Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2020;"
-        "armentieres-volet-communal-2024;Enjeu 6, tableau;non_precise;"
+    added = (  # a second document's figure of a millésime the site has (a new millésime is a new page: a full build)
+        "QN05999X;taux-pauvrete-60;2019;38,2;;value;ok;Insee-DGFiP-Cnaf-Cnav-CCMSA, Filosofi 2019;"
+        "mel-appel-projets-2025;Annexe 2;non_precise;"
     )
     path.write_text("\n".join([*lines, added]) + "\n", encoding="utf-8")
     report = build(config, site, incremental=True)
     rendered = [page for page in report.rendered if page.startswith(owned) and not page.endswith("index.md")]
-    assert sorted(rendered) == [
+    assert _owners(rendered) == [
         "enjeux/precarite-acces-droits.md",
         "indicateurs/taux-pauvrete-60.md",
         "quartiers/QN05999X.md",
     ]
-    assert "38,2\u00a0%" in page_text(site, "quartiers/QN05999X")
+    assert "38,2\u00a0%" in page_text(site, "quartiers/QN05999X/precarite-acces-droits")
     full = tmp_path / "full" / "site"
     build(config, full)
     assert _differences(site, full) == []

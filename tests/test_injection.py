@@ -27,6 +27,7 @@ REFERENCE = "Référence " + HOSTILE  # name of the intercommunalité
 FORMULA = '=HYPERLINK("http://evil.example")'  # name of QN05999X
 MARKER = "<script>alert(1)</script>"  # in every hostile string, once
 SITE_TITLE = "Observatoire de test"
+SECTION = "quartiers/QN05967M/precarite-acces-droits/index.html"  # the enjeu 6 of the quartier, in full
 
 
 def _rewrite(path: Path, delimiter: str, change) -> None:
@@ -104,8 +105,9 @@ def test_the_hostile_names_reach_the_pages_that_show_them(parsed):
         return text in visible_text(parsed[page])
 
     assert shows("quartiers/QN05967M/index.html", QUARTIER)
-    assert shows("quartiers/QN05967M/index.html", INDICATOR)
+    assert shows("quartiers/QN05967M/index.html", SHORT_INDICATOR)  # a key indicator, by its short label
     assert shows("quartiers/QN05967M/index.html", REFERENCE)
+    assert shows(SECTION, INDICATOR)
     assert shows("quartiers/index.html", QUARTIER)
     assert shows("indicateurs/taux-pauvrete-60/index.html", INDICATOR)
     assert shows("indicateurs/taux-pauvrete-60/index.html", QUARTIER)
@@ -150,7 +152,8 @@ def test_titles_headings_and_navigation_show_the_names_as_text(parsed):
     assert _first(quartier, lambda n: n.tag == "h1").raw_text == QUARTIER
     topic = _first(quartier, lambda n: n.attrs.get("data-md-component") == "header-topic")
     assert QUARTIER in topic.raw_text  # the header repeats the page title
-    toc = _first(quartier, lambda n: n.tag == "nav" and "md-nav--secondary" in n.attrs.get("class", ""))
+    section = parsed[SECTION]
+    toc = _first(section, lambda n: n.tag == "nav" and "md-nav--secondary" in n.attrs.get("class", ""))
     assert INDICATOR in toc.raw_text  # the table of contents names the indicator's heading
     indicator = parsed["indicateurs/taux-pauvrete-60/index.html"]
     assert _first(indicator, lambda n: n.tag == "title").raw_text == f"{INDICATOR} - {SITE_TITLE}"

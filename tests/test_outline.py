@@ -97,7 +97,7 @@ def test_a_page_of_headings_and_html_blocks_comes_out_as_python_markdown_makes_i
         "# Titre\n\n- une liste\n",  # Markdown list
         "# Titre *important*\n",  # emphasis
         "# Titre\n\nTexte <div>en ligne</div>\n",  # prose
-        "### Titre { #ancre }\n",  # an attribute list of another form
+        "### Titre { .classe }\n",  # an attribute list of another form
         "<p>un</p><p>deux sur la même ligne</p>\n",  # Python-Markdown splits the line
         "<div>\n  <p>x</p>\n</div> suivi de texte\n",  # text after the closing tag
         "  <p>indenté</p>\n",

@@ -18,9 +18,11 @@ def _text(fragment: str) -> str:
 
 
 def _pages(site: Path) -> list[str]:
-    urls = [f"indicateurs/{p.name}" for p in sorted((site / "indicateurs").iterdir()) if p.is_dir()]
+    """The pages that rank quartiers: each indicator's (one per millésime), each enjeu's, the comité's."""
+    urls = [p.parent.relative_to(site).as_posix() for p in sorted((site / "indicateurs").rglob("index.html"))]
     urls += [f"enjeux/{p.name}" for p in sorted((site / "enjeux").iterdir()) if p.is_dir()]
-    return [*urls, "comite"]
+    urls += [p.parent.relative_to(site).as_posix() for p in sorted((site / "comite").rglob("index.html"))]
+    return [url for url in urls if url != "indicateurs"]
 
 
 def test_no_ranking_names_a_quartier_twice_and_counts_match(default_site: Path):

@@ -24,8 +24,14 @@ def mini_site(tmp_path_factory) -> Path:
     return site
 
 
+def _quartier_pages(site: Path, code: str) -> str:
+    """A quartier's page and its section pages, one after the other."""
+    folder = site / "quartiers" / code
+    return "".join(p.read_text(encoding="utf-8") for p in [folder / "index.html", *sorted(folder.glob("*/index.html"))])
+
+
 def test_a_quartier_name_with_script_shows_as_text(mini_site: Path):
-    html = page_text(mini_site, "quartiers/QN05999X")
+    html = _quartier_pages(mini_site, "QN05999X")
     assert "<script>alert(" not in html
     assert "&lt;script&gt;alert(" in html
     assert "<img src=x" not in html  # producer text is escaped too
@@ -36,7 +42,7 @@ def test_a_quartier_name_with_script_shows_as_text(mini_site: Path):
 
 
 def test_secret_statistique_is_shown_as_such(mini_site: Path):
-    html = page_text(mini_site, "quartiers/QN05999X")
+    html = _quartier_pages(mini_site, "QN05999X")
     assert "secret statistique" in html
     assert "Valeur fictive de test" in html
 

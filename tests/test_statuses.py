@@ -10,7 +10,7 @@ from pathlib import Path
 
 from observatory.pipeline import load
 
-from .conftest import MINI_CONFIG, page_text
+from .conftest import MINI_CONFIG
 from .test_producers import VALID
 
 
@@ -50,14 +50,18 @@ def test_not_significant_is_not_published(tmp_path: Path):
 
 
 def _missing(site: Path, quartier: str) -> dict[str, str]:
-    """{indicator id: status words} from the quartier page's list of indicators without figure."""
-    html = page_text(site, f"quartiers/{quartier}")
-    block = html[html.index('<details class="missing">') :]
-    block = block[: block.index("</details>")]
+    """{indicator id: status words} from the lists of indicators without figure of the quartier's
+    section pages (each lists those of its theme)."""
     found = {}
-    for heading, items in re.findall(r'<h3 class="missing-status"[^>]*>(.*?)</h3>\s*<ul>(.*?)</ul>', block, re.S):
-        word = heading.split(" :")[0].lower()
-        found.update({indicator: word for indicator in re.findall(r'indicateurs/([^/]+)/"', items)})
+    for page in sorted((site / "quartiers" / quartier).glob("*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        if '<details class="missing"' not in html:
+            continue
+        block = html[html.index('<details class="missing"') :]
+        block = block[: block.index("</details>")]
+        for heading, items in re.findall(r'<h3 class="missing-status"[^>]*>(.*?)</h3>\s*<ul>(.*?)</ul>', block, re.S):
+            word = heading.split(" :")[0].lower()
+            found.update({indicator: word for indicator in re.findall(r'indicateurs/([^/]+)/"', items)})
     return found
 
 

@@ -72,7 +72,8 @@ def site(tmp_path_factory) -> Path:
 def test_the_new_indicator_has_its_page_with_each_quartiers_figure(site: Path):
     html = (site / "indicateurs" / INDICATOR / "index.html").read_text(encoding="utf-8")
     assert cell(html, f"{LABEL} — quartiers, 2018", "Attargette - Chanzy", "Valeur") == "6 430 €"
-    assert cell(html, f"{LABEL} — quartiers, 2017", "Attargette - Chanzy", "Valeur") == "6 210 €"
+    earlier = (site / "indicateurs" / INDICATOR / "2017" / "index.html").read_text(encoding="utf-8")  # its own page
+    assert cell(earlier, f"{LABEL} — quartiers, 2017", "Attargette - Chanzy", "Valeur") == "6 210 €"
     assert (
         cell(
             html,
@@ -85,9 +86,9 @@ def test_the_new_indicator_has_its_page_with_each_quartiers_figure(site: Path):
 
 
 def test_the_quartier_page_shows_the_new_figure_with_its_millesime_and_source(site: Path):
-    html = (site / "quartiers" / "QN05967M" / "index.html").read_text(encoding="utf-8")
+    html = (site / "quartiers" / "QN05967M" / "precarite-acces-droits" / "index.html").read_text(encoding="utf-8")
     shown = [f for f in figures(html) if f.heading == LABEL]
-    assert [(f.value, f.period) for f in shown] == [("6 430 €", "millésime 2018")]
+    assert [(f.value, f.period) for f in shown] == [("6 430 €", "chiffre de 2018")]
     assert "(REVN_2022.csv, colonne DECUC_Q1)" in shown[0].source
     series = "1er quartile du revenu déclaré : Attargette - Chanzy et ses références au fil des millésimes"
     assert cell(html, series, "Attargette - Chanzy", "2017") == "6 210 €"  # the short label names the series

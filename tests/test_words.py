@@ -25,7 +25,7 @@ def _number(text: str) -> float:
 
 def test_the_highest_of_the_contract_is_never_lower_than_the_quartier(default_site: Path):
     checked = 0
-    for page in sorted((default_site / "quartiers").glob("QN*/index.html")):
+    for page in sorted((default_site / "quartiers").glob("QN*/*/index.html")):  # the quartiers' section pages
         html = page.read_text(encoding="utf-8")
         for body in TABLE.findall(html):
             focus = FOCUS.search(body)
@@ -39,7 +39,7 @@ def test_the_highest_of_the_contract_is_never_lower_than_the_quartier(default_si
 
 
 def test_two_values_of_one_reference_say_why(default_site: Path):
-    html = page_text(default_site, "quartiers/QN05968M")
+    html = page_text(default_site, "quartiers/QN05968M/acces-emploi")
     assert "Deux sources pour ce territoire et ce millésime, reprises telles quelles (59,7\u00a0% selon ADULM" in html
 
 
@@ -90,7 +90,7 @@ def test_a_reference_table_gives_a_territory_s_value_once(default_site: Path):
     """The MEL's 19 % given by the contract's document and by the Insee file is one row of the
     table, not two identical rows; two different values stay, each with its source."""
     repeated = []
-    for page in sorted((default_site / "quartiers").glob("*/index.html")):
+    for page in sorted((default_site / "quartiers").glob("*/*/index.html")):
         for table in tables(page.read_text(encoding="utf-8")):
             if "ses territoires de référence" not in table.caption:
                 continue
@@ -98,6 +98,6 @@ def test_a_reference_table_gives_a_territory_s_value_once(default_site: Path):
             rows = [(row[0], row[value]) for row in table.rows if len(row) > value]  # not a note across the row
             repeated += [f"{page.parent.name} {table.caption[:60]} {row}" for row in set(rows) if rows.count(row) > 1]
     assert repeated == []
-    bizet = page_text(default_site, "quartiers/QN05968M")
+    bizet = page_text(default_site, "quartiers/QN05968M/revenus-pauvrete")
     references = "Taux de pauvreté au seuil de 60 % (revenu disponible) — Bizet - Briqueterie, ses territoires"
     assert cells(bizet, references, "Métropole Européenne de Lille", "Valeur") == ["19 %", "19 %"]  # one per table

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatory.inputs.catalog import Indicator
-from observatory.model import AVAILABLE_STATISTICS, FigureRow, figure_rows
+from observatory.inputs.sources.published import UNSTATED
+from observatory.model import AVAILABLE_STATISTICS, FigureRow, figure_rows, is_undated
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ def comparable(indicator: Indicator, subject: FigureRow | dict, reference: Figur
         return "valeur non disponible"
     if subject["period"] != reference["period"]:
         return "période différente : pas d'écart calculé"
+    if subject["period"] == UNSTATED:  # two figures whose sources give no millésime are not of one year
+        return "millésime non précisé par la source : pas d'écart calculé"
+    if is_undated(subject["period"]) and subject["document"] != reference["document"]:
+        # an undated file's figure is compared with its own file's aggregate only (same observation date)
+        return "date d'observation non établie : comparé seulement à l'ensemble du même fichier"
     if subject["qualifier"] or reference["qualifier"]:
         return "valeur approchée (« moins de », « environ ») : pas d'écart calculé"
     if subject["statistic"] == "mean" or reference["statistic"] == "mean":
@@ -40,7 +46,10 @@ def comparable(indicator: Indicator, subject: FigureRow | dict, reference: Figur
 
 
 def gap(indicator: Indicator, value: float, reference: float) -> Gap:
-    """Difference and ratio between a value and its reference, with the indicator's direction."""
+    """Difference and ratio between a value and its reference, with the indicator's direction; a
+    share published negative because deducted (taxes) is compared by its size."""
+    if indicator.deducted:
+        value, reference = abs(value), abs(reference)
     unit = indicator.unit
     difference = value - reference if unit.gap_label else None
     ratio = value / reference if unit.ratio and reference > 0 else None

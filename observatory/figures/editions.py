@@ -75,6 +75,7 @@ class GapMove:
     before: tuple[str, float]  # (period, quartier − reference) in the previous edition
     after: tuple[str, float]
     precisions: tuple[int, ...] = ()  # decimals published: quartier and reference before, then after
+    relative: bool = False  # gaps in % of the reference's level (an amount: data/ecarts.yml), not in its unit
 
     @property
     def change(self) -> float:
@@ -83,14 +84,21 @@ class GapMove:
 
 def latest_gap(obs: Observatory, indicator_id: str, quartier_id: str) -> tuple[str, str, float, tuple[int, int]] | None:
     """(reference, period, gap, decimals published by the quartier and the reference) at the
-    quartier's latest millésime that a reference shares, nearest first."""
+    quartier's latest millésime that a reference shares, nearest first; an amount's gap (its
+    family measured relative, data/ecarts.yml) in % of the reference's level, never in euros of
+    two different years."""
+    family = obs.families.get(indicator_id)
+    relative = bool(family and family.relative)
     own = obs.points(indicator_id, quartier_id)
     for point in reversed(own):
         for reference_id in obs.references(obs.territory(quartier_id)):
             theirs = {p.period: p for p in obs.points(indicator_id, reference_id)}
             if point.period in theirs:
                 reference = theirs[point.period]
-                return reference_id, point.period, point.value - reference.value, (point.precision, reference.precision)
+                gap = point.value - reference.value
+                if relative and reference.value > 0:
+                    return reference_id, point.period, round(100 * gap / reference.value, 1), (1, 1)
+                return reference_id, point.period, gap, (point.precision, reference.precision)
     return None
 
 
@@ -105,6 +113,7 @@ class Changes:
     removed: list[str] = field(default_factory=list)
     new_figures: int = 0
     gap_moves: list[GapMove] = field(default_factory=list)  # largest changes of a quartier's gap
+    unchanged_gaps: int = 0  # gaps computed in both editions on the same millésime, unchanged
     new_by_territory: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # (indicator, period)
 
     def for_quartier(self, quartier_id: str) -> tuple[list[tuple[str, str]], list[Revision], list[GapMove]]:
@@ -148,7 +157,7 @@ def changes(current: Observatory, previous: Observatory | None, previous_edition
     indicators_now, indicators_before = set(now["indicator"]), set(before["indicator"])
     result.added = sorted(indicators_now - indicators_before)
     result.removed = sorted(indicators_before - indicators_now)
-    result.gap_moves = _gap_moves(current, previous)
+    result.gap_moves, result.unchanged_gaps = _gap_moves(current, previous)
     return result
 
 
@@ -165,8 +174,10 @@ def _new_millesimes(now: pd.DataFrame, before: pd.DataFrame) -> list[tuple[str, 
     return sorted(found)
 
 
-def _gap_moves(current: Observatory, previous: Observatory, limit: int = 15) -> list[GapMove]:
-    moves = []
+def _gap_moves(current: Observatory, previous: Observatory, limit: int = 15) -> tuple[list[GapMove], int]:
+    """The largest changes of a quartier's gap between the two editions, and how many gaps both
+    editions compute on the same millésime and did not change (what a page may say of the rest)."""
+    moves, unchanged = [], 0
     for indicator in current.catalog.values():
         if not indicator.has_gaps:
             continue
@@ -175,9 +186,13 @@ def _gap_moves(current: Observatory, previous: Observatory, limit: int = 15) -> 
                 latest_gap(current, indicator.id, quartier.id),
                 latest_gap(previous, indicator.id, quartier.id),
             )
-            if after and before and after[0] == before[0] and after[1:3] != before[1:3]:
-                moves.append(
-                    GapMove(quartier.id, indicator.id, after[0], before[1:3], after[1:3], (*before[3], *after[3]))
-                )
+            if not (after and before and after[0] == before[0]):
+                continue
+            if after[1:3] == before[1:3]:
+                unchanged += 1
+                continue
+            relative = bool(indicator.id in current.families and current.families[indicator.id].relative)
+            precisions = (*before[3], *after[3])
+            moves.append(GapMove(quartier.id, indicator.id, after[0], before[1:3], after[1:3], precisions, relative))
     moves.sort(key=lambda move: (-abs(move.change), move.quartier, move.indicator))
-    return moves[:limit]
+    return moves[:limit], unchanged

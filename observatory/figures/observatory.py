@@ -22,6 +22,7 @@ from observatory import collector
 from observatory.figures.points import SeriesPoint, series_points
 from observatory.hashing import digest
 from observatory.inputs.catalog import Indicator
+from observatory.inputs.comparisons import GapFamily
 from observatory.inputs.config import Config, Contract
 from observatory.inputs.documents import Editorial
 from observatory.inputs.territories import Referential, Territory, references_for
@@ -81,6 +82,7 @@ class Observatory:
     mappings: list = field(default_factory=list)  # producer mappings used by this build
     # (published figures, producer figures before merge_republished): what an archive selects from
     inputs: tuple[pd.DataFrame, pd.DataFrame] | None = field(default=None, repr=False)
+    families: dict[str, GapFamily] = field(default_factory=dict)  # how each indicator's gap evolution is measured
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _rows: dict[tuple[str, str], list[FigureRow]] = field(default_factory=dict, init=False, repr=False)
     _positions: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)

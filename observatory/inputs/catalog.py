@@ -28,6 +28,10 @@ class Indicator:
     short_label: str = ""
     map: bool = False  # drawn as a choropleth on the map page (a few headline indicators)
     applies_to: tuple[str, ...] = ()  # kinds of territory it describes (collèges…); () = any
+    variant_of: str = ""  # the reference measure of the same concept (another income, threshold…)
+    variant_note: str = ""  # how this measure differs from it, for a resident
+    deducted: bool = False  # published negative, as deducted from income (taxes): said in absolute value
+    keywords: tuple[str, ...] = ()  # other words residents search it by (« chômage »)
 
     def applies(self, kind: str) -> bool:
         """False where the indicator is « hors champ » (a collège's IPS for a quartier)."""
@@ -84,6 +88,10 @@ def _indicator(data: dict) -> Indicator:
         short_label=data.get("short_label", "").strip(),
         map=data.get("map", False),
         applies_to=tuple(data.get("applies_to", ())),
+        variant_of=data.get("variant_of", ""),
+        variant_note=" ".join(data.get("variant_note", "").split()),
+        deducted=data.get("deducted", False),
+        keywords=tuple(data.get("keywords", ())),
     )
 
 
@@ -105,6 +113,12 @@ def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
         problems += found
         if not found:
             indicators[data["id"]] = _indicator(data)
+    known = {path.stem for path in files}  # an indicator refused for another reason is still known
+    problems += [
+        schemas.Fields(directory / f"{i.id}.yml").problem(["variant_of"], "un indicateur du catalogue", i.variant_of)
+        for i in indicators.values()
+        if i.variant_of and i.variant_of not in known
+    ]
     if problems:
         raise ObservatoryError(problems, schemas.context("Le catalogue des indicateurs"))
     return dict(sorted(indicators.items(), key=lambda item: (item[1].enjeu, item[1].order, item[0])))

@@ -21,6 +21,8 @@ class Contract:
     epci: tuple[str, ...]  # SIREN of the EPCI signing the contract
     aggregates: tuple[str, ...]  # declared aggregate references (ensemble des QPV…)
     description: str
+    key_indicators: tuple[str, ...] = ()  # its headline rows, in its own order (panel, comité)
+    layout: str = "enjeux"  # how its quartiers' pages are organised (data/enjeux.yml layouts)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Config:
     archives: tuple[dict, ...] = ()  # earlier editions: id, label, date, files (built with --data-dir)
     contours: Path | None = None  # the ANCT 2024 layer, when declared (else looked for in --data-dir)
     glossary: Path | None = None  # words explained on the sources page and linked from the pages
+    gaps: Path | None = None  # how gaps and their evolution are measured, by family (data/ecarts.yml)
     extract: Path | None = None  # the project's extract of the producers' files: read when no --data-dir
     intro: str = ""  # the home page's opening question, in the words of this observatory's contracts
     enjeux_of: str = ""  # whose enjeux data.enjeux holds (« du contrat de la MEL »)
@@ -73,6 +76,7 @@ PATH_SETTINGS = {
     "data.sources": ("sources", "le fichier des documents sources"),
     "data.enjeux": ("enjeux", "le fichier des enjeux"),
     "data.glossary": ("glossary", "le fichier du glossaire"),
+    "data.gaps": ("gaps", "le fichier de la mesure des écarts"),
     "data.correspondence": ("correspondence", "le fichier de correspondance QP 2015 → QN 2024"),
     "data.producers": ("producers", "le dossier des tables de correspondance des producteurs"),
     "data.contours": ("contours", "la couche des contours des quartiers 2024"),
@@ -156,6 +160,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         archives=tuple(dict(item) for item in raw.get("archives") or []),
         contours=resolve.optional(data.get("contours")),
         glossary=resolve.optional(data.get("glossary")),
+        gaps=resolve.optional(data.get("gaps")),
         extract=extract,
         intro=str(texts.get("intro") or "").strip(),
         enjeux_of=str(texts.get("enjeux_of") or "").strip(),
@@ -174,6 +179,8 @@ def _contract(item: dict) -> Contract:
         epci=tuple(str(code) for code in item["epci"]),
         aggregates=tuple(str(code) for code in item["aggregates"]),
         description=str(item["description"]).strip(),
+        key_indicators=tuple(str(code) for code in item.get("key_indicators") or ()),
+        layout=str(item.get("layout") or "enjeux"),
     )
 
 

@@ -39,12 +39,56 @@ class Enjeu:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A part of a quartier's page, with a page of its own (`quartiers/<code>/<slug>`): an enjeu, or
+    a theme of a contract's own layout (a pilier of the CALL), gathering the indicators of some enjeux."""
+
+    slug: str
+    title: str
+    group: str  # the pilier or axe it sits under ("" for an enjeu)
+    contract: str  # the contract's words it answers
+    enjeux: tuple[int, ...]  # their indicators, but those another section names
+    indicators: tuple[str, ...] = ()  # named: an enjeu too long for one page shared between two
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a contract's quartier pages are organised: the enjeux, or the contract's own sections."""
+
+    id: str
+    name: str  # « les enjeux du contrat de la MEL », « les piliers du contrat de la CALL »
+    note: str
+    sections: tuple[Section, ...]
+
+    def section_for(self, indicator_id: str, enjeu: int) -> Section:
+        """The section that shows an indicator: the one naming it, else the one of its enjeu."""
+        for section in self.sections:
+            if indicator_id in section.indicators:
+                return section
+        return next(section for section in self.sections if enjeu in section.enjeux)
+
+
+ENJEUX_LAYOUT = "enjeux"
+
+
+@dataclass(frozen=True)
 class Editorial:
     documents: dict[str, Document]
     enjeux: dict[int, Enjeu]
     call_piliers: tuple[dict, ...]
     left_out: tuple[dict, ...]  # published figures deliberately not transcribed, and why
     glossary: list = field(default_factory=list)  # words explained on the sources page
+    layouts: dict[str, Layout] = field(default_factory=dict)  # the contracts' own, by id
+
+    def layout(self, layout_id: str) -> Layout:
+        """A declared layout, or the enjeux (one section per enjeu)."""
+        if layout_id in self.layouts:
+            return self.layouts[layout_id]
+        sections = tuple(
+            Section(enjeu.slug, f"Enjeu {enjeu.number} — {enjeu.short_title}", "", enjeu.title, (enjeu.number,))
+            for enjeu in self.enjeux.values()
+        )
+        return Layout(ENJEUX_LAYOUT, "les enjeux", "", sections)
 
 
 SOURCES_AND_ENJEUX = "Les textes déclarés (sources, enjeux)"
@@ -60,6 +104,7 @@ def load_editorial(sources_path: Path, enjeux_path: Path, glossary_path: Path | 
     documents = _documents(sources.get("documents") or {})
     enjeux = _enjeux(enjeux_raw["enjeux"])
     problems = _enjeu_problems(enjeux_path, enjeux_raw["enjeux"], documents, sources_path.name)
+    problems += _layout_problems(enjeux_path, enjeux_raw.get("layouts") or [], documents, set(enjeux))
     problems += _left_out_problems(sources_path, sources.get("left_out") or [], documents)
     if problems:
         raise ObservatoryError(problems, schemas.context(SOURCES_AND_ENJEUX))
@@ -69,7 +114,65 @@ def load_editorial(sources_path: Path, enjeux_path: Path, glossary_path: Path | 
         call_piliers=tuple(enjeux_raw.get("call_piliers") or ()),
         left_out=tuple(sources.get("left_out") or ()),
         glossary=_glossary(glossary_path) if glossary_path else [],
+        layouts={item["id"]: _layout(item) for item in enjeux_raw.get("layouts") or []},
     )
+
+
+def _layout(item: dict) -> Layout:
+    sections = tuple(
+        Section(
+            slug=section["slug"],
+            title=section["title"],
+            group=section.get("group") or "",
+            contract=" ".join(section["contract"].split()),
+            enjeux=tuple(section.get("enjeux") or ()),
+            indicators=tuple(section.get("indicators") or ()),
+        )
+        for section in item["sections"]
+    )
+    return Layout(id=item["id"], name=item["name"], note=" ".join(item["note"].split()), sections=sections)
+
+
+def _layout_problems(path: Path, items: list[dict], documents: dict[str, Document], enjeux: set[int]) -> list[Problem]:
+    """A layout quotes a declared document, is not named like the enjeux, and files every enjeu in
+    exactly one of its sections (each of the catalog's indicators then has one place on the pages)."""
+    fields = schemas.Fields(path)
+    problems = []
+    for index, item in enumerate(items):
+        if item["source"] not in documents:
+            problems.append(fields.problem(["layouts", index, "source"], "un document déclaré", item["source"]))
+        if item["id"] == ENJEUX_LAYOUT or item["id"] in [other["id"] for other in items[:index]]:
+            problems.append(
+                fields.problem(["layouts", index, "id"], "un identifiant propre à l'organisation", item["id"])
+            )
+        seen: dict[int, int] = {}
+        for number, section in enumerate(item["sections"]):
+            for position, enjeu in enumerate(section.get("enjeux") or []):
+                if enjeu not in enjeux or enjeu in seen:
+                    where = ["layouts", index, "sections", number, "enjeux", position]
+                    expected = (
+                        "un enjeu déclaré qu'aucune autre section ne rassemble ("
+                        + ", ".join(map(str, sorted(enjeux)))
+                        + ")"
+                    )
+                    problems.append(fields.problem(where, expected, str(enjeu)))
+                seen[enjeu] = number
+        absent = sorted(enjeux - set(seen))
+        if absent:
+            problems.append(
+                fields.problem(
+                    ["layouts", index, "sections"],
+                    "chaque enjeu dans une section",
+                    "sans section : " + ", ".join(map(str, absent)),
+                )
+            )
+        slugs = [section["slug"] for section in item["sections"]]
+        problems += [
+            fields.problem(["layouts", index, "sections", number, "slug"], "un nom de page propre à la section", slug)
+            for number, slug in enumerate(slugs)
+            if slug in slugs[:number]
+        ]
+    return problems
 
 
 def _documents(items: dict) -> dict[str, Document]:

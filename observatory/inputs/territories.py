@@ -54,6 +54,11 @@ class Territory:
         return self.in_phrase or f"pour {self.label}"
 
     @property
+    def phrase_name(self) -> str:
+        """Its name inside a sentence: « la MEL », « Armentières », « le Nord »."""
+        return self.with_.removeprefix("avec ")
+
+    @property
     def with_(self) -> str:
         """'avec la MEL', 'avec Armentières', 'avec la France métropolitaine'."""
         if self.with_phrase:

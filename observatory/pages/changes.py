@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from observatory.figures.editions import Changes, Edition, GapMove, Revision
 from observatory.figures.observatory import Observatory
 from observatory.pages.common import IndicatorLink, indicator_link
-from observatory.pages.text import format_difference, format_value, gap_decimals
+from observatory.pages.text import format_value, move_gap
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class ChangesView:
     added: tuple[IndicatorLink, ...]
     removed: tuple[IndicatorLink, ...]
     gap_moves: tuple[GapMoveRow, ...]
+    unchanged_gaps: int  # gaps computed in both editions on the same millésime, unchanged
 
 
 def build_changes_view(obs: Observatory, edition: Edition, changed: Changes) -> ChangesView:
@@ -82,6 +83,7 @@ def build_changes_view(obs: Observatory, edition: Edition, changed: Changes) -> 
         added=tuple(indicator_link(obs.catalog[i]) for i in changed.added),
         removed=tuple(indicator_link(obs.catalog[i]) for i in changed.removed),
         gap_moves=tuple(_gap_move(obs, move) for move in changed.gap_moves),
+        unchanged_gaps=changed.unchanged_gaps,
     )
 
 
@@ -119,8 +121,8 @@ def _gap_move(obs: Observatory, move: GapMove) -> GapMoveRow:
         label=indicator.label,
         reference=obs.territory(move.reference).label,
         before_period=move.before[0],
-        before=format_difference(indicator, move.before[1], gap_decimals(indicator, *move.precisions[:2])),
+        before=move_gap(indicator, move.before[1], move.precisions[:2], move.relative),
         after_period=move.after[0],
-        after=format_difference(indicator, move.after[1], gap_decimals(indicator, *move.precisions[2:])),
+        after=move_gap(indicator, move.after[1], move.precisions[2:], move.relative),
         sources=tuple(obs.sources_of(move.indicator, [move.quartier, move.reference], [move.after[0]])),
     )

@@ -265,34 +265,73 @@ def line_chart(title: str, axis_title: str, traces: list[Trace], unit: Unit | No
 
 
 @dataclass(frozen=True)
-class Point:
-    label: str
-    x: float
-    y: float
+class Dumbbell:
+    label: str  # the quartier's name
+    first: float  # its gap at the first millésime, measured (points, or % of the reference)
+    last: float
     text: str  # what the hover says, in French
-    role: str
+    move: str  # « réduit », « creusé », « stable », « inversé »: the colour of the last point
+
+
+MOVE_COLOURS = {"réduit": "#0072B2", "creusé": "#D55E00", "stable": "#777777", "inversé": "#CC79A7"}
+MOVE_SYMBOLS = {"réduit": "circle", "creusé": "diamond", "stable": "square", "inversé": "triangle-up"}
 
 
 @timed("charts")
-def scatter_chart(title: str, x_title: str, y_title: str, points: list[Point]) -> dict:
-    """The committee's quadrant: each quartier by its level change (x) and gap change (y)."""
+def dumbbell_chart(title: str, axis_title: str, rows: list[Dumbbell], suffix: str = "") -> dict:
+    """Each quartier's gap to the reference at the first millésime (hollow circle) and the last
+    (filled, its colour and shape saying whether the gap narrowed or widened), joined by a line;
+    the reference at zero; sorted by the last gap. Shape as well as colour: never colour alone."""
+    names = [plain(short(row.label)) for row in rows]
+    segments_x, segments_y = [], []
+    for row, name in zip(rows, names, strict=True):
+        segments_x += [round(row.first, 6), round(row.last, 6), None]
+        segments_y += [name, name, None]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": segments_x,
+            "y": segments_y,
+            "hoverinfo": "skip",
+            "line": {"color": "#999999", "width": 2},
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [round(r.first, 6) for r in rows],
+            "y": names,
+            "hoverinfo": "skip",
+            "marker": {"color": "#ffffff", "size": 9, "line": {"color": "#555555", "width": 1.5}},
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [round(r.last, 6) for r in rows],
+            "y": names,
+            "customdata": [plain(r.text) for r in rows],
+            "hovertemplate": "%{y} : %{customdata}<extra></extra>",
+            "marker": {
+                "color": [MOVE_COLOURS[r.move] for r in rows],
+                "symbol": [MOVE_SYMBOLS[r.move] for r in rows],
+                "size": 11,
+            },
+        },
+    ]
     return {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": [round(point.x, 6) for point in points],
-                "y": [round(point.y, 6) for point in points],
-                "customdata": [plain(point.label) for point in points],
-                "text": [plain(point.text) for point in points],
-                "hovertemplate": "%{customdata} : %{text}<extra></extra>",
-                "marker": {"color": [COLOURS[point.role] for point in points], "size": 11},
-            }
-        ],
+        "data": data,
         "layout": {
             "title": {"text": plain(title)},
-            "xaxis": {"title": {"text": plain(x_title)}, "zeroline": True, "automargin": True},
-            "yaxis": {"title": {"text": plain(y_title)}, "zeroline": True, "automargin": True},
-            "height": 460,
+            "xaxis": {
+                "title": {"text": plain(axis_title)},
+                "zeroline": True,
+                "zerolinewidth": 2,
+                "zerolinecolor": "#222222",
+                "automargin": True,
+                "ticksuffix": suffix,
+            },
+            "yaxis": {"automargin": True, "autorange": "reversed", "type": "category"},
+            "separators": SEPARATORS,
+            "height": 110 + 26 * len(rows),
         },
     }

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from observatory.figures.observatory import Observatory
+from observatory.figures.points import SeriesPoint
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.documents import Enjeu
 from observatory.inputs.territories import Territory
@@ -82,3 +83,9 @@ def text(obs: Observatory, key: str) -> str:
 def sort_key(words: str) -> str:
     """Alphabetical order that ignores accents and case (Armentières before Billy-Montigny)."""
     return fold(words)
+
+
+def series_of(obs: Observatory, indicator: Indicator, territory_id: str) -> list[SeriesPoint]:
+    """A territory's series as evolutions read it: a deducted share (taxes) by its size."""
+    points = obs.points(indicator.id, territory_id)
+    return [p._replace(value=abs(p.value)) for p in points] if indicator.deducted else points

@@ -30,6 +30,7 @@ from observatory.pages.workbook import (
     ChunkStore,
     Piece,
     cell,
+    cells,
     column_name,
     deflate,
     forget_stores,
@@ -401,3 +402,12 @@ def all_data_csv(obs: Observatory, edition_id: str, date: str, chunks: Path | No
 def all_data_xlsx(obs: Observatory, date: str, chunks: Path | None = None) -> dict[str, bytes]:
     """Every figure as a workbook."""
     return _page_xlsx(obs, "donnees", f"{obs.config.title} — toutes les données", obs.all_figures(), date, chunks)
+
+
+def table_downloads(name: str, title: str, header: list[str], rows: list[list], date: str) -> dict[str, bytes]:
+    """A small table a page shows (the comité's summary), as CSV (texts never run as formulas)
+    and as a one-sheet XLSX workbook titled `title`, dated with the edition."""
+    lines = [_csv_line(header), *(_csv_line([csv_text(value) for value in row]) for row in rows)]
+    body = [cells(ROW, row).encode("utf-8") for row in rows]
+    workbook = to_xlsx(title, header, [rows_piece(body, FIRST_ROW)] if body else [], _stamp(date))
+    return {f"{FOLDER}/{name}.csv": "".join(lines).encode("utf-8"), f"{FOLDER}/{name}.xlsx": workbook}

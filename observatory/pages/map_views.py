@@ -1,6 +1,7 @@
 """The map pages: each contract's quartiers (or, with `pages.by: departement`, each département's
-on its own page) drawn and linked, then one choropleth per headline indicator (`map: true` in the
-catalog: a map of every indicator would weigh tens of megabytes nationally)."""
+on its own page) drawn and linked; a page per headline indicator (`map: true` in the catalog: a
+map of every indicator would weigh tens of megabytes nationally) with its choropleth per contract.
+Out: a MapView per page, holding the drawn SVG, legends and values the template shows."""
 
 from __future__ import annotations
 
@@ -46,9 +47,10 @@ class MapViews:
 
 
 @timed("charts")
-def map_views(obs: Observatory) -> MapViews:
+def map_views(obs: Observatory, root: str = "../") -> MapViews:
     """Each contract drawn on the map page or, with `pages.by: departement`, the départements of
-    the observatory's quartiers listed (each drawn on its page: departement_map)."""
+    the observatory's quartiers listed (each drawn on its page: departement_map); `root`: the way
+    from the page that shows them to the site's root, for the quartiers' links."""
     path = find_contours(obs.config.data_dir, obs.config.contours)
     if path is None:
         return MapViews(source="")
@@ -65,7 +67,7 @@ def map_views(obs: Observatory) -> MapViews:
         outline = f"Quartiers prioritaires 2024 du {label}"
         ids = {q.id for q in members}
         own = {key: figures[figures["territory"].isin(ids)] for key, figures in mapped.items()}
-        views.contracts.append(_drawn(obs, own, contract.name, outline, label, members, shapes, "../"))
+        views.contracts.append(_drawn(obs, own, contract.name, outline, label, members, shapes, root))
     return views
 
 
@@ -145,3 +147,51 @@ def _bound(indicator, value: float, ranked) -> str:
     """A class bound, written with the precision of the indicator's figures."""
     precision = max(int(item.figure["precision"]) for item in ranked)
     return format_figure(indicator, {"status": "ok", "value": value, "precision": precision, "qualifier": ""})
+
+
+@dataclass(frozen=True)
+class MapLink:
+    id: str  # the indicator's: its map page is carte/<id>/
+    label: str
+
+
+@dataclass(frozen=True)
+class MapView:
+    source: str  # the contours layer's file name, "" when the build was given none
+    place: str  # whose quartiers, after the page's title (« Nord (59) »), "" for the map page
+    contracts: tuple[ContractMap, ...]  # drawn on this page
+    departements: tuple[DepartementLink, ...]  # the map page of pages.by: departement: listed
+    maps: tuple[MapLink, ...]  # the map page: the page of each headline indicator's map
+    indicator: str  # an indicator's map page: its label ("" on the others)
+
+
+def build_map_views(obs: Observatory) -> tuple[MapView, dict[str, MapView]]:
+    """The map page (each contract's quartiers drawn, or with `pages.by: departement` the
+    départements listed) and a page per headline indicator (`map: true`) with each contract's
+    choropleth of it: one map per page, not every map on one."""
+    maps = map_views(obs)
+    outlines = tuple(ContractMap(c.contract, c.outline) for c in maps.contracts)
+    deeper = map_views(obs, "../../") if maps.contracts else maps  # a map's own page is one folder down
+    labels = {c.indicator_id: c.label for contract in deeper.contracts for c in contract.choropleths}
+    links = tuple(MapLink(indicator_id, label) for indicator_id, label in labels.items())
+    pages = {
+        indicator_id: MapView(
+            maps.source,
+            "",
+            tuple(
+                ContractMap(c.contract, "", [m for m in c.choropleths if m.indicator_id == indicator_id])
+                for c in deeper.contracts
+            ),
+            (),
+            (),
+            label,
+        )
+        for indicator_id, label in labels.items()
+    }
+    return MapView(maps.source, "", outlines, maps.departements, links, ""), pages
+
+
+def build_departement_map_view(obs: Observatory, code: str) -> MapView:
+    """A département's map page (`pages.by: departement`)."""
+    source, drawn = departement_map(obs, code)
+    return MapView(source, drawn.contract, (drawn,), (), (), "")

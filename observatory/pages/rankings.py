@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from observatory.compare.gaps import main_period
 from observatory.figures.observatory import Observatory, derived
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.documents import AmbitionGroup, Enjeu
+from observatory.names import fold
 from observatory.pages.common import DepartementLink, EnjeuLink, departement_links, enjeu_link, text
 from observatory.pages.series import SeriesView, series_view
 from observatory.pages.views import RankingView, Scope, enjeu_rankings, ranking
@@ -69,6 +71,21 @@ class EnjeuIndicator:
 
 
 @dataclass(frozen=True)
+class IndicatorSummary:
+    """An indicator of an enjeu in one line: how many quartiers, the lowest and highest, the
+    intercommunalities, for the millésime most quartiers share; its page ranks them all."""
+
+    id: str
+    label: str
+    period: str
+    slug: str  # its ranking's page on the indicator's pages (period_slug)
+    count: int
+    low: str  # « 9,8 % (Pont de Bois-Hôtel de ville) », "" when fewer than two quartiers
+    high: str
+    references: str  # « MEL : 19 % ; CALL : 23,6 % », or ""
+
+
+@dataclass(frozen=True)
 class EnjeuView:
     number: int
     title: str
@@ -79,7 +96,8 @@ class EnjeuView:
     source_title: str
     correspondence_label: str  # « Dans le contrat de la CALL » (configured)
     correspondence: str  # how that contract relates to the enjeu ("" = not shown)
-    indicators: tuple[EnjeuIndicator, ...]
+    indicators: tuple[EnjeuIndicator, ...]  # ranked in full: the key indicator (every one on a département's page)
+    summaries: tuple[IndicatorSummary, ...]  # the enjeu's page: every indicator in one line
     place: str  # the département of the page (« Nord (59) »), "" for the enjeu's page
     download: str  # the name of the page's downloads (« enjeux/<slug>/59 »)
     departements: tuple[DepartementLink, ...]  # listed by the enjeu's page (pages.by: departement)
@@ -90,6 +108,8 @@ def build_enjeu_view(obs: Observatory, enjeu: Enjeu, departement: str = "", scop
     enjeu_scope when already read."""
     label = text(obs, "enjeu_correspondence_label")
     scope = scope or enjeu_scope(obs, enjeu, departement)
+    rankings = enjeu_rankings(obs, enjeu.number, scope)
+    lead = rankings if departement else _key_rankings(obs, rankings)
     indicators = tuple(
         EnjeuIndicator(
             ranking=view,
@@ -102,7 +122,7 @@ def build_enjeu_view(obs: Observatory, enjeu: Enjeu, departement: str = "", scop
                 f"{view.indicator.chart_label} : quartiers et références au fil des millésimes",
             ),
         )
-        for view in enjeu_rankings(obs, enjeu.number, scope)
+        for view in lead
     )
     by_departement = obs.config.pages_by == "departement"
     place = f"{obs.territory(f'dep-{departement}').name} ({departement})" if departement else ""
@@ -117,9 +137,50 @@ def build_enjeu_view(obs: Observatory, enjeu: Enjeu, departement: str = "", scop
         correspondence_label=label,
         correspondence=enjeu.call_mapping if label else "",
         indicators=indicators,
+        summaries=() if departement else tuple(_summary(obs, view) for view in rankings),
         place=place,
         download=f"enjeux/{enjeu.slug}/{departement}" if departement else f"enjeux/{enjeu.slug}",
         departements=departement_links(obs, obs.quartiers()) if by_departement and not departement else (),
+    )
+
+
+def _key_rankings(obs: Observatory, rankings: list[RankingView]) -> list[RankingView]:
+    """The enjeu's key indicator, ranked in full: the first of the contracts' key indicators
+    (observatory.yml) in the enjeu, else its first headline indicator (`map: true`), else its first."""
+    keys = [key for contract in obs.config.contracts for key in contract.key_indicators]
+    order = {indicator_id: position for position, indicator_id in enumerate(dict.fromkeys(keys))}
+    ranked = [view for view in rankings if view.ranked]
+    if not ranked:
+        return []
+    first = min(ranked, key=lambda view: (order.get(view.indicator.id, len(order)), not view.indicator.map))
+    return [first]
+
+
+def _extreme(views: list) -> str:
+    """« 9,8 % (Pont de Bois-Hôtel de ville) »: a value and the quartiers that have it."""
+    return f"{views[0].value_text} ({' et '.join(view.territory.name for view in views)})" if views else ""
+
+
+def period_slug(period: str) -> str:
+    """A millésime's page name: « 2019 », « 31-12-2016 », « fichier-publie-en-2022 », « non-precisee »."""
+    return "-".join(fold(period.split(",")[0]).split())
+
+
+def _summary(obs: Observatory, view: RankingView) -> IndicatorSummary:
+    epcis: dict[str, str] = {}
+    for reference in view.references:
+        if reference.territory.kind == "epci" and reference.available:
+            epcis.setdefault(reference.territory.label, reference.value_text)
+    several = len(view.ranked) > 1
+    return IndicatorSummary(
+        id=view.indicator.id,
+        label=view.indicator.label,
+        period=view.period_text,
+        slug=period_slug(view.period),
+        count=len(view.ranked),
+        low=_extreme(view.minimum) if several else "",
+        high=_extreme(view.maximum) if several else "",
+        references=" ; ".join(f"{name} : {value}" for name, value in epcis.items()),
     )
 
 
@@ -131,26 +192,51 @@ class IndicatorView:
     unit: str  # the unit's label (« % », « € »)
     direction: str  # « une valeur plus faible est favorable »
     producer: str
+    keywords: tuple[str, ...]  # other words residents search it by
     enjeu: EnjeuLink
-    rankings: tuple[RankingView, ...]  # one per millésime, most recent first
+    rankings: tuple[RankingView, ...]  # the millésime most quartiers share, ranked in full (none: no figure)
+    others: tuple[IndicatorSummary, ...]  # every other millésime in one line, most recent first, ranked on its page
     trend: SeriesView | None
     departements: tuple[DepartementLink, ...]  # whose enjeu pages rank the quartiers (pages.by: departement)
 
 
-def build_indicator_view(obs: Observatory, indicator: Indicator) -> IndicatorView:
+@dataclass(frozen=True)
+class IndicatorPeriodView:
+    """One millésime of an indicator, ranked on a page of its own (`indicateurs/<id>/<slug>`)."""
+
+    id: str
+    label: str
+    ranking: RankingView
+
+
+def build_indicator_view(
+    obs: Observatory, indicator: Indicator
+) -> tuple[IndicatorView, dict[str, IndicatorPeriodView]]:
+    """An indicator's page: its card, its quartiers ranked for the millésime most of them share,
+    its other millésimes in a line each, and its series (every value, every millésime); and the
+    ranking of each millésime on a page of its own, by page name (every millésime has its page:
+    a stable address, so that a figure that changes which millésime leads changes no page set)."""
     periods = obs.periods_of(indicator.id)
     scope = national_scope(obs)
-    return IndicatorView(
+    main = main_period(obs.figures_of(indicator.id), obs.quartier_ids()) or (periods[0] if periods else None)
+    rankings = {
+        period: ranking(obs, indicator, period, f"graphique-{index + 1}", scope) for index, period in enumerate(periods)
+    }
+    pages = {
+        period_slug(period): IndicatorPeriodView(indicator.id, indicator.label, view)
+        for period, view in rankings.items()
+    }
+    view = IndicatorView(
         id=indicator.id,
         label=indicator.label,
         definition=indicator.definition,
         unit=indicator.unit.label,
         direction=indicator.direction_text,
         producer=indicator.producer,
+        keywords=indicator.keywords,
         enjeu=enjeu_link(obs.editorial.enjeux[indicator.enjeu]),
-        rankings=tuple(
-            ranking(obs, indicator, period, f"graphique-{index + 1}", scope) for index, period in enumerate(periods)
-        ),
+        rankings=(rankings[main],) if main else (),
+        others=tuple(_summary(obs, view) for period, view in rankings.items() if period != main),
         trend=series_view(
             obs,
             indicator,
@@ -161,6 +247,7 @@ def build_indicator_view(obs: Observatory, indicator: Indicator) -> IndicatorVie
         ),
         departements=() if scope.listed else departement_links(obs, obs.quartiers()),
     )
+    return view, pages
 
 
 def territories_of(obs: Observatory, indicator_id: str, scope: Scope | None = None) -> list[str]:

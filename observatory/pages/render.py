@@ -17,7 +17,7 @@ from observatory.figures.observatory import Observatory, derived
 from observatory.hashing import digest
 from observatory.numbers import format_number, french_date
 from observatory.pages.changes import build_changes_view
-from observatory.pages.committee import build_committee_view, build_departement_map_view, build_map_view
+from observatory.pages.committee import build_committee
 from observatory.pages.common import departement_links
 from observatory.pages.downloads import ALL_DATA, ALL_DATA_XLSX, FOLDER, all_data_csv, all_data_xlsx, page_downloads
 from observatory.pages.indexes import (
@@ -27,10 +27,23 @@ from observatory.pages.indexes import (
     build_indicators_index_view,
     build_quartiers_index_view,
 )
+from observatory.pages.map_views import build_departement_map_view, build_map_views
 from observatory.pages.page_types import TEMPLATES
 from observatory.pages.parallel import Rendered, render_owned
-from observatory.pages.quartier import build_quartier_2015_view, build_quartier_view
-from observatory.pages.rankings import build_enjeu_view, build_indicator_view, enjeu_scope
+from observatory.pages.quartier import (
+    OTHERS,
+    build_others_view,
+    build_quartier_2015_view,
+    build_quartier_view,
+    build_section_view,
+    has_others,
+    layout_of,
+)
+from observatory.pages.rankings import (
+    build_enjeu_view,
+    build_indicator_view,
+    enjeu_scope,
+)
 from observatory.pages.sources import build_sources_view
 from observatory.pages.staged import Staged, stage
 from observatory.pages.views import quartier_blocks
@@ -219,7 +232,7 @@ def render_pages(
     ]
     indicators = [(f"indicateurs/{i.id}.md", _indicator_page, (i,)) for i in obs.catalog.values()]
     all_data = [(ALL_DATA, _all_data_csv, ()), (ALL_DATA_XLSX, _all_data_xlsx, ())]
-    map_view = build_map_view(obs)  # before forking: the processes inherit the contours it read
+    map_view, indicator_maps = build_map_views(obs)  # before forking: the processes inherit the contours it read
     maps = [(f"carte/{d.code}.md", _departement_map_page, (d.code,)) for d in map_view.departements]
     rendered = iter(render_owned(site, [*all_data, *quartiers, *enjeux, *indicators, *maps], skip))
     site.take([next(rendered) for _ in all_data])
@@ -230,9 +243,15 @@ def render_pages(
     site.take([next(rendered) for _ in enjeux])
     site.add("indicateurs/index.md", build_indicators_index_view(obs))
     site.take([next(rendered) for _ in indicators])
-    site.add("comite.md", build_committee_view(obs))
+    committee, committee_pages, committee_downloads = build_committee(obs, edition)
+    site.add("comite.md", committee)
+    for indicator_id, view in committee_pages.items():
+        site.add(f"comite/{indicator_id}.md", view)
+    site.files.update(committee_downloads)
     site.add("changements.md", build_changes_view(obs, edition, changed))
     site.add("carte.md", map_view)
+    for indicator_id, view in indicator_maps.items():
+        site.add(f"carte/{indicator_id}.md", view)
     site.take([next(rendered) for _ in maps])
     site.add("editions/index.md", build_editions_view(edition, editions))
     site.add("sources.md", build_sources_view(obs))
@@ -250,6 +269,8 @@ def _all_data_xlsx(site: _Pages) -> None:
 
 
 def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
+    """A quartier's page (the answer first), a page per section of its contract's layout, the page
+    of its linked territories when it has some, and the downloads of all their figures."""
     obs = site.obs
     blocks = quartier_blocks(obs, quartier)
     territories = [quartier.id, *obs.references(quartier)]
@@ -257,7 +278,11 @@ def _quartier_page(site: _Pages, quartier, changed: Changes) -> None:
     figures = obs.figures_of_territories([*territories, *related])
     shown = figures[figures["indicator"].isin([b.indicator.id for b in blocks]) | figures["territory"].isin(related)]
     site.downloads(f"quartiers/{quartier.id}", f"{quartier.name} ({quartier.id}) — {obs.config.title}", shown)
-    site.add(quartier_path(quartier.id), build_quartier_view(obs, quartier, changed, blocks))
+    site.add(quartier_path(quartier.id), build_quartier_view(obs, quartier, changed, blocks, site.edition))
+    for section in layout_of(obs, quartier).sections:
+        site.add(f"quartiers/{quartier.id}/{section.slug}.md", build_section_view(obs, quartier, section, blocks))
+    if has_others(obs, quartier):
+        site.add(f"quartiers/{quartier.id}/{OTHERS}.md", build_others_view(obs, quartier))
 
 
 def _former_page(site: _Pages, former) -> None:
@@ -297,8 +322,10 @@ def _departement_map_page(site: _Pages, code: str) -> None:
 
 def _indicator_page(site: _Pages, indicator) -> None:
     obs = site.obs
-    view = build_indicator_view(obs, indicator)
+    view, periods = build_indicator_view(obs, indicator)
     site.downloads(
         f"indicateurs/{indicator.id}", f"{indicator.label} — {obs.config.title}", obs.figures_of(indicator.id)
     )
     site.add(f"indicateurs/{indicator.id}.md", view)
+    for slug, period in periods.items():
+        site.add(f"indicateurs/{indicator.id}/{slug}.md", period)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 
 from observatory.compare.gaps import Gap
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.sources.published import UNSTATED
 from observatory.inputs.territories import Territory
 from observatory.model import QUALIFIERS, STATUSES, is_undated
-from observatory.numbers import format_number, format_signed, round_half_up
+from observatory.numbers import MONTHS, format_number, format_signed, round_half_up
 
 CLOSE_RATIO = 0.05  # within ±5 %, two values are said to be close rather than "1,0 fois"
 
@@ -140,3 +141,133 @@ def evolution_sentence(indicator: Indicator, result, reference: Territory) -> st
     if not result.same_geography:
         text += " Attention : les deux chiffres du quartier ne portent pas sur le même périmètre."
     return text
+
+
+def plain_period(period: str) -> str:
+    """The millésime once, in plain words: « chiffre de 2019 », « chiffre au 31 décembre 2021 »,
+    « chiffre publié en 2021 » (its file does not date it), « date non précisée par la source »."""
+    if is_undated(period):
+        return "chiffre " + period.removeprefix("fichier ").split(",")[0]
+    if period == UNSTATED:
+        return "date non précisée par la source"
+    if period[:1].isdigit() and "/" in period:
+        return f"chiffre au {french_day(period)}"
+    return f"chiffre de {period}"
+
+
+def period_cell(period: str) -> str:
+    """A millésime in a table's caption or cell: as published, but an undated file's in plain words
+    (« chiffre publié en 2022 ») and an unstated one as « non précisé »."""
+    if is_undated(period):
+        return plain_period(period)
+    return "non précisé" if period == UNSTATED else period
+
+
+def undated_source(period: str) -> str:
+    """What the source line says of an undated file, once: « chiffre publié en 2021, date
+    d'observation non précisée par la source »."""
+    if is_undated(period):
+        return plain_period(period) + ", date d'observation non précisée par la source"
+    return ""
+
+
+def french_day(period: str) -> str:
+    """'31/12/2021' → '31 décembre 2021'."""
+    day, month, year = period.split("/")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def gap_phrase(indicator: Indicator, value: float, reference: float, name: str, decimals: int, relative: bool) -> str:
+    """The gap to a reference in one phrase, by the indicator's unit: a share in points, with
+    « 2,1 fois » when the quartier's rate is clearly higher (« 2,1 fois le taux de la CALL, +26,3
+    points »); an amount as a share of the reference (« 35 % de moins que la CALL »)."""
+    if relative:
+        share = 100 * (value - reference) / reference
+        if abs(share) < 0.5:
+            return f"au niveau de {name}"
+        more = "de plus" if share > 0 else "de moins"
+        return f"{format_number(abs(share), 0)}\u00a0% {more} que {name}"
+    difference = value - reference
+    points = format_difference(indicator, difference, decimals)
+    if math.isclose(difference, 0, abs_tol=10 ** -(decimals + 1)):
+        return f"comme {name}"
+    ratio = value / reference if indicator.unit.ratio and reference > 0 else None
+    if ratio is not None and ratio >= 1 + CLOSE_RATIO and difference > 0:
+        return f"{format_number(ratio, 1)}\u00a0fois le niveau de {name} ({points})"
+    size = points.lstrip("+\u2212")
+    return f"{size} {'de plus' if difference > 0 else 'de moins'} que {name}"
+
+
+def trend_phrase(trend, band_text: str, name: str) -> str:
+    """« écart réduit de 1,2 point entre 2015 et 2019 (+27,5 puis +26,3 points) »; « écart stable
+    entre 2015 et 2019 (…, variation de moins de 1 point) »; for an amount, the gap as a share of
+    the reference's level: « écart réduit entre 2014 et 2019 (−21,5 % puis −18,0 % du niveau de la CALL) »."""
+    result = trend.evolution
+    since = f"entre {result.first_period} et {result.last_period}"
+    first, last = format_signed(trend.first_gap, 1), format_signed(trend.last_gap, 1)
+    if trend.relative:
+        values = f"{first}\u00a0% puis {last}\u00a0% du niveau de {name}"
+    else:
+        values = f"{first} puis {last}\u00a0{plural(abs(trend.last_gap), 'point')}"
+    move = trend.gap_move
+    if move == "stable":
+        return f"écart stable {since} ({values} ; variation de moins de {band_text})"
+    if move == "inversé" or trend.relative:
+        return f"écart {move} {since} ({values})"
+    size = format_number(abs(trend.gap_change), 1)
+    return f"écart {move} de {size}\u00a0{plural(abs(trend.gap_change), 'point')} {since} ({values})"
+
+
+GAP_VERBS = {
+    "réduit": "s'est réduit",
+    "creusé": "s'est creusé",
+    "stable": "est resté stable",
+    "inversé": "s'est inversé",
+}
+
+
+def trend_sentence(trend, band_text: str, reference: Territory) -> str:
+    """« L'écart avec la CALL s'est réduit de 1,2 point entre 2015 et 2019 (+27,5 puis +26,3 points). »,
+    measured as the panel and the comité measure it (trend_phrase)."""
+    phrase = trend_phrase(trend, band_text, reference.phrase_name)
+    verbs = {
+        "réduit": "s'est réduit",
+        "creusé": "s'est creusé",
+        "stable": "est resté stable",
+        "inversé": "s'est inversé",
+    }
+    text = f"L'écart {reference.with_} {verbs[trend.gap_move]}" + phrase.removeprefix(f"écart {trend.gap_move}")
+    if not trend.evolution.same_geography:
+        text += ". Attention : les deux chiffres du quartier ne portent pas sur le même périmètre"
+    return text + "."
+
+
+def trend_short(trend) -> str:
+    """The panel's few words: « écart réduit de 4,7 points de 2015 à 2019 (+13,9 → +9,2) »,
+    « écart stable de 2014 à 2019 (−27,3 % → −26,5 %) » (the page says how it is measured)."""
+    result = trend.evolution
+    unit = "\u00a0%" if trend.relative else ""
+    values = f"{format_signed(trend.first_gap, 1)}{unit} → {format_signed(trend.last_gap, 1)}{unit}"
+    span = f"de {result.first_period} à {result.last_period}"
+    if trend.gap_move in ("stable", "inversé") or trend.relative:
+        return f"écart {trend.gap_move} {span} ({values})"
+    size = format_number(abs(trend.gap_change), 1)
+    return f"écart {trend.gap_move} de {size}\u00a0{plural(abs(trend.gap_change), 'point')} {span} ({values})"
+
+
+def short_producer(producer: str) -> str:
+    """Who publishes a figure, in short, for a list of sources: « Insee, Filosofi », « Cnaf,
+    fichier des allocataires »; "" for a document that does not say (« Non précisée (…) »)."""
+    if producer.startswith("Non précisée"):
+        return ""
+    if "Filosofi" in producer:
+        return "Insee, Filosofi"
+    return re.sub(r"[\s,]*(\(|\d{4}|au \d\d/).*$", "", producer).strip()
+
+
+def move_gap(indicator: Indicator, gap: float, precisions: tuple[int, ...], relative: bool) -> str:
+    """A gap of a « what changed » list: in the indicator's unit (« +22,5 points »), or for an
+    amount in % of the reference's level (« −37,4 % »), never in euros of two different years."""
+    if relative:
+        return f"{format_signed(gap, 1)}\u00a0%"
+    return format_difference(indicator, gap, gap_decimals(indicator, *precisions))

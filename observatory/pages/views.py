@@ -20,11 +20,16 @@ from observatory.pages.text import (
     format_difference,
     format_figure,
     format_ratio,
+    format_value,
     gap_decimals,
+    gap_phrase,
     period_phrase,
     period_title,
+    plain_period,
     sentence,
+    undated_source,
 )
+from observatory.pages.text import period_cell as text_of_period
 from observatory.timing import timed
 
 
@@ -56,13 +61,19 @@ class FigureView:
 
     @property
     def period_label(self) -> str:
-        """« millésime 2019 », « millésime non précisé par la source », or what is known of an
-        undated file (« fichier publié en 2022, … »)."""
-        if is_undated(self.period):
-            return self.period
-        if self.period == UNSTATED:
-            return "millésime non précisé par la source"
-        return f"millésime {self.period}"
+        """The millésime once, in plain words: « chiffre de 2019 », « chiffre publié en 2022 » (an
+        undated file: its source line says so), « date non précisée par la source »."""
+        return plain_period(self.period)
+
+    @property
+    def period_cell(self) -> str:
+        """Its millésime in a table's caption or cell (an undated file's in plain words)."""
+        return text_of_period(self.period)
+
+    @property
+    def undated_note(self) -> str:
+        """What the source line says of an undated file, once ("" for a dated figure)."""
+        return undated_source(self.period)
 
 
 @dataclass
@@ -91,6 +102,12 @@ class QuartierFigure:
     extremes: list[tuple[FigureView, str]] = field(default_factory=list)  # contract's highest and lowest, said
     chart: Chart | None = None
     missing_references: list[str] = field(default_factory=list)  # references with other millésimes only
+
+    @property
+    def sources(self) -> list[str]:
+        """The sources of its comparison table, once each: « Insee-DGFiP-…, Filosofi 2019 (REVN_2022.csv) »."""
+        views = [self.figure, *(c.reference for c in self.comparisons), *(view for view, _ in self.extremes)]
+        return list(dict.fromkeys(f"{view.row.producer} ({view.cited_as})" for view in views if view.cited_as))
 
 
 @dataclass
@@ -144,6 +161,7 @@ class RankingView:
     summary: str
     other_sources: dict[str, list[FigureView]] = field(default_factory=dict)  # quartier → differing values
     listed: bool = True  # the quartiers charted and listed (else: counted, their extremes named)
+    sources: list[str] = field(default_factory=list)  # every producer of the millésime's figures, identical ones too
 
     @property
     def period_text(self) -> str:
@@ -199,20 +217,44 @@ def _compare(indicator: Indicator, subject: FigureView, reference: FigureView) -
     )
 
 
-def _sentence(indicator: Indicator, subject: FigureView, comparisons: list[ComparisonView]) -> str:
-    """The figure in plain French, compared with the reference its own document compares it to,
-    else with the nearest reference of the same period."""
+#: which reference a figure's sentence compares it with first: the contract's intercommunality
+#: (the first EPCI of the quartier's references), then the commune, the département, the région,
+#: France; an ensemble of quartiers only when no territory has the figure for the same millésime
+SENTENCE_ORDER = {"epci": 0, "commune": 1, "departement": 2, "region": 3, "pays": 4}
+
+
+def _sentence(
+    indicator: Indicator, subject: FigureView, comparisons: list[ComparisonView], relative: bool = False
+) -> str:
+    """The figure in plain French, compared with the nearest territory of the same millésime, the
+    contract's intercommunality first (never an ensemble of quartiers when a territory has it),
+    then its commune's value when the commune has it too (« ; 30,1 % à Lens »)."""
     if not subject.available:  # « Indice de jeunesse : non disponible. », never « est de non disponible »
         return f"{indicator.label} : {subject.value_text}."
     usable = [c for c in comparisons if not c.reason]
-    same_document = [c for c in usable if c.reference.row["document"] == subject.row["document"]]
-    chosen = (same_document or usable or [None])[0]
+    usable.sort(key=lambda c: SENTENCE_ORDER.get(c.reference.territory.kind, len(SENTENCE_ORDER)))
+    chosen = usable[0] if usable else None
     if chosen is None:
-        return sentence(indicator, subject.value_text)
+        return sentence(indicator, _said(indicator, subject))
     result = gap(indicator, subject.row["value"], chosen.reference.row["value"])
     decimals = gap_decimals(indicator, int(subject.row["precision"]), int(chosen.reference.row["precision"]))
-    clause = comparison_clause(indicator, result, chosen.reference.territory, chosen.reference.value_text, decimals)
-    return sentence(indicator, subject.value_text, clause)
+    reference_text, subject_text = _said(indicator, chosen.reference), _said(indicator, subject)
+    clause = comparison_clause(indicator, result, chosen.reference.territory, reference_text, decimals)
+    if relative and chosen.reference.row["value"] > 0:  # an amount: as a share of the reference's level
+        where = chosen.reference.territory
+        phrase = gap_phrase(indicator, subject.row["value"], chosen.reference.row["value"], where.phrase_name, 0, True)
+        clause = f", soit {phrase} ({reference_text})"
+    commune = next((c.reference for c in usable if c.reference.territory.kind == "commune"), None)
+    if commune is not None and chosen.reference.territory.kind != "commune":
+        clause += f" ; {_said(indicator, commune)} {commune.territory.phrase}"
+    return sentence(indicator, subject_text, clause)
+
+
+def _said(indicator: Indicator, view: FigureView) -> str:
+    """A figure as a sentence says it: a deducted share (taxes) by its size, « 7,2 % »."""
+    if indicator.deducted and view.available:
+        return format_value(indicator, abs(view.row.value), int(view.row.precision))
+    return view.value_text
 
 
 def _chart(chart_id: str, title: str, summary: str, unit: Unit, bars: list[Bar]) -> Chart | None:
@@ -331,7 +373,8 @@ def _detail(
     subject = figure_view(obs, row)
     same_period = _distinct_values(obs, [ref for ref in refs if ref.period == subject.period], subject)
     comparisons = _say_why_twice([_compare(indicator, subject, ref) for ref in same_period])
-    text = _sentence(indicator, subject, comparisons)
+    family = obs.families.get(indicator.id)
+    text = _sentence(indicator, subject, comparisons, bool(family and family.relative))
     extremes_ = _contract_extremes(obs, quartier, subject)
     bars = [_bar(subject, "focus")] if _chartable(subject) else []
     bars += [_bar(view, "reference") for view in _one_per_territory(subject, [c.reference for c in comparisons])]
@@ -342,7 +385,10 @@ def _detail(
     chart_id = f"graphique-{indicator.id}-{number}"
     # an undated figure is compared with its own file's aggregate only: its table says it, no chart
     charted = len(bars) > 1 and not is_undated(subject.period)
-    chart = _chart(chart_id, title, text, indicator.unit, bars) if charted else None
+    shown = "le quartier en orange, ses territoires de référence du même millésime en bleu foncé"
+    if extremes_:
+        shown += ", les quartiers extrêmes du contrat en bleu clair"
+    chart = _chart(chart_id, title, f"Une barre par territoire : {shown}.", indicator.unit, bars) if charted else None
     compared = {ref.territory.id for ref in same_period}
     missing = [ref.territory.label for ref in refs if ref.territory.id not in compared]
     return QuartierFigure(subject, text, comparisons, extremes_, chart, list(dict.fromkeys(missing)))
@@ -441,7 +487,10 @@ def ranking(
     title = f"{indicator.chart_label} ({period_title(period)}) : quartiers et territoires de référence"
     chart = _chart(chart_id, title, summary, indicator.unit, bars)
     others = _other_sources(obs, frame, ranked_rows)
-    return RankingView(indicator, period, ranked, minimum, maximum, references, published, chart, summary, others)
+    sources = sorted(set(frame["producer"]))
+    return RankingView(
+        indicator, period, ranked, minimum, maximum, references, published, chart, summary, others, True, sources
+    )
 
 
 def _other_sources(obs: Observatory, frame, ranked_rows) -> dict[str, list[FigureView]]:

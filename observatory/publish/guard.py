@@ -85,6 +85,7 @@ def inputs_of(config) -> list[Path]:
         "data_dir",
         "contours",
         "glossary",
+        "gaps",
         "extract",
     ):
         value = getattr(config, name)

@@ -103,6 +103,7 @@ def setting_hash(obs: Observatory, edition: Edition, editions: list[Edition]) ->
             config.sources,
             config.enjeux,
             config.glossary,
+            config.gaps,
             config.producers,
             find_contours(config.data_dir, config.contours),
         ),

@@ -5,9 +5,10 @@ followed by the placeholder of its indicator's block: Python-Markdown still took
 page to turn them into `<h3 id="…">` lines, half of MkDocs' time for the whole of France. Such a
 page is converted here to what Python-Markdown and MkDocs make of it: the same HTML, table of
 contents, title and anchors (tests/test_outline.py compares both on every page of the default
-site). A page with any other line — a list, a table, emphasis, a Markdown link, an indented
-tag, an attribute list of another form, a line holding two blocks — is left whole to
-Python-Markdown.
+site). A heading may carry an attribute list of an id, an attribute, or both (the section pages
+of a quartier give each indicator its id). A page with any other line — a list, a table,
+emphasis, a Markdown link, an indented tag, another attribute list, a line holding two blocks —
+is left whole to Python-Markdown.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page, _HTMLHandler, get_heading_text
 from mkdocs.structure.toc import get_toc
 
-# "## Titre", "## Titre { data-search-exclude }", "### Titre { #ancre data-search-exclude }"
-_HEADING = re.compile(r"(#{1,6}) (.*?)(?: \{ (?:#([a-z0-9][a-z0-9-]*) )?([a-z][a-z-]*) \})?")
+# "## Titre", "## Titre { data-search-exclude }", "## Titre { #ancre }", "### Titre { #ancre data-search-exclude }"
+_HEADING = re.compile(
+    r"(#{1,6}) (.*?)(?: \{ (?:#([a-z0-9][a-z0-9-]*) ([a-z][a-z-]*)|#([a-z0-9][a-z0-9-]*)|([a-z][a-z-]*)) \})?"
+)
 _OPENING = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
 _COMMENT = re.compile(r"<!--.*-->")
 _ESCAPE = re.compile(r"\\(.)")
@@ -81,7 +84,8 @@ class Converter:
             heading = _HEADING.fullmatch(line)
             if heading:
                 text = _ESCAPE.sub(r"\1", heading.group(2).strip())
-                parts.append((len(heading.group(1)), text, heading.group(3) or "", heading.group(4) or ""))
+                own = heading.group(3) or heading.group(5) or ""
+                parts.append((len(heading.group(1)), text, own, heading.group(4) or heading.group(6) or ""))
             else:
                 # Python-Markdown keeps a blank line after a raw block where the page has one
                 spaced = end + 1 < len(lines) and not lines[end + 1].strip()

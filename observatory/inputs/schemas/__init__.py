@@ -34,7 +34,7 @@ from observatory.inputs.files import load_yaml, read_text
 
 SCHEMA_DIR = Path(__file__).parent  # the JSON files beside this module
 #: the declared files, in the order the reference page describes them
-KINDS = ("observatory", "indicator", "producer", "enjeux", "sources", "glossary")
+KINDS = ("observatory", "indicator", "producer", "enjeux", "gaps", "sources", "glossary")
 REFERENCE_PAGE = "docs/reference-fichiers.md"
 
 KeyPath = Sequence[str | int]  # a key path: ("contracts", 0, "epci")
@@ -297,9 +297,12 @@ def _plain(value: object) -> object:
 
 
 def _problems(error: ValidationError, fields: Fields) -> list[Problem]:
-    handler = {"required": _missing, "additionalProperties": _unknown, "anyOf": _alternatives}.get(
-        str(error.validator), _wrong
-    )
+    handler = {
+        "required": _missing,
+        "dependentRequired": _dependent,
+        "additionalProperties": _unknown,
+        "anyOf": _alternatives,
+    }.get(str(error.validator), _wrong)
     return handler(error, fields)
 
 
@@ -317,6 +320,18 @@ def _missing(error: ValidationError, fields: Fields) -> list[Problem]:
         fields.missing(list(error.absolute_path), name, expected(properties.get(name, {})) or "une valeur")
         for name in error.validator_value
         if name not in error.instance
+    ]
+
+
+def _dependent(error: ValidationError, fields: Fields) -> list[Problem]:
+    """A key that needs another one beside it (variant_of and variant_note go together)."""
+    parts = list(error.absolute_path)
+    return [
+        fields.missing(parts, needed, f"un champ « {needed} » à côté de « {key} »")
+        for key, needs in error.validator_value.items()
+        if key in error.instance
+        for needed in needs
+        if needed not in error.instance
     ]
 
 

@@ -157,7 +157,10 @@
     }
     if (target.clientWidth < NARROW) { layout = yearsForPhone(barsForPhone(spec.data, layout, target.clientWidth)); }
     if (TOUCH) { layout = fixed(layout); }
-    Plotly.newPlot(target, withHoverLine(spec.data), layout, CONFIG).then(followHover);
+    Plotly.newPlot(target, withHoverLine(spec.data), layout, CONFIG).then(function (plot) {
+      target.classList.add("drawn");  /* printed only once drawn: never a blank box on paper */
+      followHover(plot);
+    });
   }
 
   function start() {

@@ -1,0 +1,120 @@
+"""The comité's answer (issue 27): a summary per contract, in the contract's order, every count with its
+complement, a measure that suits the unit, and the same story as the quartier pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .conftest import ROOT, page_text
+from .html_tables import cell, tables
+
+EXTRACT = ROOT / "data" / "extract"
+SUMMARY = {
+    "mel": "MEL : évolution de la situation des quartiers et de leur écart avec la MEL, par indicateur clé",
+    "call": "CALL : évolution de la situation des quartiers et de leur écart avec la CALL, par indicateur clé",
+}
+COUNTS = ("réduit", "creusé", "stable")
+
+
+def _counts(text: str) -> dict[str, int]:
+    """« réduit : 5 · creusé : 6 · stable : 11 (sur 22) » → {réduit: 5, creusé: 6, stable: 11, sur: 22}."""
+    found = {}
+    for part in text.replace("(", "·").replace(")", "").split("·"):
+        if ":" in part:
+            word, number = part.rsplit(":", 1)
+            found[word.strip()] = int(number.split()[0])
+        elif part.strip().startswith("sur"):
+            found["sur"] = int(part.split()[1])
+    return found
+
+
+def _rows(html: str, caption: str) -> list[str]:
+    """The row headers of the table of this caption: the indicators of a summary, in order."""
+    return next(table for table in tables(html) if table.caption == caption).row_headers
+
+
+def test_each_contract_has_a_summary_of_its_key_indicators_in_its_order(default_site: Path, observatory):
+    html = page_text(default_site, "comite")
+    for contract in observatory.config.contracts:
+        labels = _rows(html, SUMMARY[contract.id])
+        expected = [observatory.catalog[key].chart_label for key in contract.key_indicators]
+        assert labels == expected
+    assert len(_rows(html, SUMMARY["call"])) >= 9
+    assert len(_rows(html, SUMMARY["mel"])) >= 8
+
+
+def test_every_count_has_its_complement_and_they_add_up(default_site: Path, observatory):
+    html = page_text(default_site, "comite")
+    for contract in observatory.config.contracts:
+        answered = 0
+        epci = "la MEL" if contract.id == "mel" else "la CALL"
+        for key in contract.key_indicators:
+            label = observatory.catalog[key].chart_label
+            gap = cell(html, SUMMARY[contract.id], label, f"Écart avec {epci}")
+            level = cell(html, SUMMARY[contract.id], label, "Situation des quartiers")
+            if gap != "non mesuré":
+                counts = _counts(gap)
+                assert counts["réduit"] + counts["creusé"] + counts["stable"] == counts["sur"], (key, gap)
+                answered += 1
+            if level != "non suivie":
+                counts = _counts(level)
+                assert sum(v for k, v in counts.items() if k != "sur") == counts["sur"], (key, level)
+        assert answered >= 6, contract.id
+
+
+def _read(path: Path, code: str, column: str, key: str = "") -> float:
+    text = path.read_bytes().decode("utf-8-sig")
+    for row in csv.DictReader(io.StringIO(text), delimiter=";"):
+        if (row.get(key) or next(iter(row.values()))).strip('"') == code:
+            return float(row[column].replace("\u202f", "").replace("\u00a0", "").replace(",", "."))
+    raise LookupError(code)
+
+
+def test_a_median_income_gap_is_measured_relative_to_the_call_never_in_nominal_euros(default_site: Path):
+    """Grande Résidence (2015 quartier QP062025), median disposable income 2014 → 2019, from the raw files."""
+    quartier_2014 = _read(EXTRACT / "qpv-2015" / "REVN_2018.csv", "QP062025", "DISP_Q2", "CODGEO")
+    quartier_2019 = _read(EXTRACT / "qpv-2015" / "data_filo19_qp_revdis.csv", "QP062025", "DISP_MED_A19", "CODGEO")
+    call_2014 = _read(EXTRACT / "references" / "FILO2014_DISP_EPCI.csv", "246200364", "Q214", "CODGEO")
+    call_2019 = _read(EXTRACT / "references" / "FILO2019_DISP_EPCI.csv", "246200364", "Q219", "CODGEO")
+    first = 100 * (quartier_2014 - call_2014) / call_2014
+    last = 100 * (quartier_2019 - call_2019) / call_2019
+    shown = f"{first:+.1f} % puis {last:+.1f} %".replace(".", ",").replace("-", "\u2212")  # as a reader reads it
+    html = page_text(default_site, "comite/revenu-median-disponible-uc")
+    caption = (
+        "Revenu disponible médian annuel par unité de consommation — CALL : niveau et écart avec la CALL, par quartier"
+    )
+    gaps = cell(html, caption, "Grande Résidence", "Écart au début puis à la fin")
+    assert gaps.startswith(shown)
+    # in current euros the gap widened (prices and incomes rise everywhere); as a share of the CALL's it did not
+    assert abs(quartier_2019 - call_2019) > abs(quartier_2014 - call_2014)
+    verdict = cell(html, caption, "Grande Résidence", "Écart")
+    assert verdict.startswith("stable") and "en euros courants l'écart paraît creusé" in verdict
+
+
+def test_the_quartier_page_and_the_comite_tell_the_same_story(default_site: Path):
+    quartier = page_text(default_site, "quartiers/QN06216M")
+    panel = "Quartier Saint-Elie - Fosse 13 face à la CALL : indicateurs clés du contrat"
+    said = cell(quartier, panel, "Taux de pauvreté", "Évolution de l'écart")
+    assert said.startswith("écart réduit de 4,7 points de 2015 à 2019 (+13,9 → +9,2)")
+    assert 'href="../../comite/taux-pauvrete-60/#call-QN06216M"' in quartier
+    comite = page_text(default_site, "comite/taux-pauvrete-60")
+    caption = (
+        "Taux de pauvreté au seuil de 60 % (revenu disponible) — CALL : niveau et écart avec la CALL, par quartier"
+    )
+    assert cell(comite, caption, "Quartier Saint-Elie - Fosse 13", "Écart au début puis à la fin") == (
+        "+13,9 points puis +9,2 points (−4,7 points)"
+    )
+    assert cell(comite, caption, "Quartier Saint-Elie - Fosse 13", "Écart").startswith("réduit")
+    assert 'id="call-QN06216M"' in comite
+
+
+def test_the_summary_downloads_as_csv_and_xlsx(default_site: Path):
+    folder = default_site / "telechargements" / "comite"
+    rows = list(csv.DictReader(io.StringIO((folder / "synthese.csv").read_text(encoding="utf-8"))))
+    poverty = next(r for r in rows if r["contrat"] == "CALL" and r["indicateur"] == "Taux de pauvreté")
+    assert int(poverty["écart : réduit"]) + int(poverty["écart : creusé"]) + int(poverty["écart : stable"]) == int(
+        poverty["écart : quartiers comparés"]
+    )
+    assert (folder / "synthese.xlsx").read_bytes()[:2] == b"PK"
