@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -81,6 +82,12 @@ UNDATED_PREFIX = "fichier publié en "
 def is_undated(period: str) -> bool:
     """A period that says when a file was published, not when its data were observed."""
     return str(period).startswith(UNDATED_PREFIX)
+
+
+def is_base_year(period: str) -> bool:
+    """« base 2023 »: the year a producer's base was published, not the year its figures describe
+    (a census base of 2023 holds the census of 2019 or 2020): no place in a series over time."""
+    return re.fullmatch(r"base \d{4}", str(period)) is not None
 
 
 #: one published figure: a document gives it once, wherever it stands in the document

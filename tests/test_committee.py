@@ -118,3 +118,23 @@ def test_the_summary_downloads_as_csv_and_xlsx(default_site: Path):
         poverty["écart : quartiers comparés"]
     )
     assert (folder / "synthese.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_a_base_year_is_not_a_millesime_the_comite_follows(default_site: Path):
+    """The CALL's diagnostic gives employment rates from « Insee, bases 2023 »: the year the base was
+    published, not the census year it describes. Saint-Elie's 47,3 % (RP 2019 in IPRO_2022) published
+    again there is no second observation: no « 2019 → base 2023 » change is counted."""
+    comite = page_text(default_site, "comite/taux-emploi-15-64")
+    assert "base 2023" not in comite
+    summary = page_text(default_site, "comite")
+    row = next(t for t in tables(summary) if t.caption == SUMMARY["call"])
+    assert "base 2023" not in " ".join(" ".join(r) for r in row.rows)
+
+
+def test_a_median_income_of_undeclared_definition_stays_out_of_the_disposable_income_series(default_site: Path):
+    """The CALL's diagnostic table 1.2 (CALL 17 020 €, QPV 10 619 €, « disponibles en 2020 ») matches no
+    Filosofi disposable-income file: it is filed as a median of undeclared definition, not drawn in the
+    disposable-income series where the CALL would seem to lose 960 € in a year."""
+    series = page_text(default_site, "indicateurs/revenu-median-disponible-uc")
+    assert "17\u202f020" not in series and "10\u202f619" not in series
+    assert "17\u202f020" in page_text(default_site, "indicateurs/revenu-median-annuel")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.sources.published import UNSTATED
-from observatory.model import AVAILABLE_STATISTICS, FigureRow, figure_rows, is_undated
+from observatory.model import AVAILABLE_STATISTICS, FigureRow, figure_rows, is_base_year, is_undated
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,8 @@ def comparable(indicator: Indicator, subject: FigureRow | dict, reference: Figur
         return "période différente : pas d'écart calculé"
     if subject["period"] == UNSTATED:  # two figures whose sources give no millésime are not of one year
         return "millésime non précisé par la source : pas d'écart calculé"
-    if is_undated(subject["period"]) and subject["document"] != reference["document"]:
+    undated = is_undated(subject["period"]) or is_base_year(subject["period"])
+    if undated and subject["document"] != reference["document"]:
         # an undated file's figure is compared with its own file's aggregate only (same observation date)
         return "date d'observation non établie : comparé seulement à l'ensemble du même fichier"
     if subject["qualifier"] or reference["qualifier"]:

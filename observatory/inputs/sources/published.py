@@ -21,7 +21,15 @@ from observatory.inputs.catalog import Indicator
 from observatory.inputs.files import decode, other_separator, separator_phrase
 from observatory.inputs.sources.tabular import FirstSeen
 from observatory.inputs.territories import Referential
-from observatory.model import FIGURE_COLUMNS, FIGURE_KEY, GEOGRAPHIES, QUALIFIERS, STATISTICS, STATUSES
+from observatory.model import (
+    FIGURE_COLUMNS,
+    FIGURE_KEY,
+    GEOGRAPHIES,
+    QUALIFIERS,
+    STATISTICS,
+    STATUSES,
+    is_base_year,
+)
 from observatory.numbers import format_number, parse_french_number, parse_year
 
 COLUMNS = [
@@ -233,7 +241,7 @@ def _check_row(
         **{column: row[column] for column in ["indicator", "period", "qualifier", "statistic", "status"]},
         **{column: row[column] for column in ["producer", "document", "location", "geography", "note"]},
         "territory": referential.resolve(row["territory"]) or row["territory"],
-        "year": parse_year(row["period"]),
+        "year": None if is_base_year(row["period"]) else parse_year(row["period"]),
         "value": value,
         "precision": precision,
         "file": str(path),
