@@ -133,3 +133,21 @@ def test_taxes_read_as_the_producer_means_them(default_site: Path):
     sentence = next(line for line in lines[taxes:] if line.startswith("Les impôts directs retirent"))
     assert "−" not in sentence.split(",")[0]  # « retirent 7,2 % », not « −7,2 % »
     assert "de moins que dans la CALL" in sentence
+
+
+def test_every_link_of_a_quartier_panel_lands_on_its_figure(default_site: Path):
+    """A tap on a key indicator opens its section at its heading: no link to a heading the section does
+    not have (an indicator without a figure for the quartier is not linked)."""
+    import re
+
+    targets = 0
+    for page in sorted((default_site / "quartiers").glob("QN*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        panel = html[html.index('<table class="data key">') : html.index("</table>", html.index('class="data key"'))]
+        for section, anchor in re.findall(r'href="\.\./\.\./quartiers/[^/]+/([^/]+)/#([^"]+)"', panel):
+            target = (page.parent / section / "index.html").read_text(encoding="utf-8")
+            assert f'id="{anchor}"' in target, f"{page.parent.name}/{section}/#{anchor}"
+            targets += 1
+    assert targets > 300  # 48 quartiers, 12 key indicators each, most of them with a figure
+    le_parc = page_text(default_site, "quartiers/QN05991N")  # new in 2024: no figure, no link
+    assert "QN05991N/enfance-reussite-educative/#" not in le_parc

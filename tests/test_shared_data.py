@@ -94,7 +94,9 @@ def test_real_files_build_shows_producer_figures_on_quartier_pages(real_site: Pa
     assert {year: cell(html, series, "Bizet - Briqueterie", year) for year in expected} == expected
     poverty = _section(lines, f"## {POVERTY}")
     # the gap's evolution, in points, measured as the comité measures it, and the series chart
-    assert "L'écart avec la MEL s'est creusé de 4,8 points entre 2015 et 2019 (+17,7 puis +22,5 points)." in poverty
+    trend = "L'écart avec la MEL s'est creusé de 4,8 points entre 2015 et 2019 (+17,7 puis +22,5 points)."
+    comite = "[Tous les quartiers du contrat au comité de pilotage](../../../comite/taux-pauvrete-60/#mel-QN05968M)"
+    assert f"{trend} {comite}" in poverty
     assert f"graphique serie-taux-pauvrete-60 : {series}" in poverty
 
 

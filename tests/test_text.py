@@ -2,7 +2,7 @@ import pytest
 
 from observatory.compare.gaps import gap
 from observatory.inputs.territories import Territory
-from observatory.pages.text import comparison_clause, format_ratio, format_value, sentence
+from observatory.pages.text import comparison_clause, format_ratio, format_value, of_name, sentence, than_name
 
 MEL = Territory(
     id="epci-200093201", kind="epci", name="Métropole Européenne de Lille", short_name="MEL", in_phrase="dans la MEL"
@@ -81,3 +81,15 @@ def test_one_wording_for_ratios_and_one_for_points(catalog, indicator, value, re
 )
 def test_ratio_cells_say_their_direction(ratio, text):
     assert format_ratio(ratio) == text
+
+
+def test_de_and_que_contract_before_a_name_as_french_writes_them():
+    assert [of_name(n) for n in ["le Nord", "les Hauts-de-France", "Armentières", "la MEL", "l'Eurométropole"]] == [
+        "du Nord",
+        "des Hauts-de-France",
+        "d'Armentières",
+        "de la MEL",
+        "de l'Eurométropole",
+    ]
+    assert of_name("Hem") == "de Hem"  # no elision before h (aspirated or not, « de Hem » is never wrong)
+    assert [than_name(n) for n in ["Avion", "à Lens", "la CALL"]] == ["qu'Avion", "qu'à Lens", "que la CALL"]

@@ -27,7 +27,7 @@ from observatory.pages.charts import Dumbbell, dumbbell_chart, to_script_json
 from observatory.pages.common import QuartierLink, quartier_link, text
 from observatory.pages.downloads import table_downloads
 from observatory.pages.headline import contract_epci, key_trend, level_change
-from observatory.pages.text import format_difference, format_value, plural
+from observatory.pages.text import format_difference, format_value, of_name, plural
 from observatory.pages.views import Chart
 
 PREVIOUS_CONTRACT = (2015, 2023)  # the contrats de ville 2015-2020, extended to 2023
@@ -259,7 +259,7 @@ def _summary(
     gap = Counts(gaps.count("réduit"), gaps.count("creusé"), gaps.count("stable")) if gaps else None
     pairs = Counter(_pair(item) for item in found if item.trend or item.level)
     periods = ", ".join(f"{pair} ({count} quartier{'s' if count > 1 else ''})" for pair, count in pairs.most_common())
-    measure = ("écart en points" if not family.relative else f"écart en % du niveau de {name}") if family else ""
+    measure = ("écart en points" if not family.relative else f"écart en % du niveau {of_name(name)}") if family else ""
     return SummaryRow(
         indicator_id=indicator.id,
         label=indicator.chart_label,
@@ -339,7 +339,7 @@ def _why_no_gap(indicator: Indicator, found: list[_Quartier], name: str) -> str:
     if not indicator.has_gaps:
         return "un effectif ne se compare pas à celui d'un territoire plus grand"
     if any(item.level for item in found):
-        return f"pas de chiffre de {name} aux millésimes des quartiers"
+        return f"pas de chiffre {of_name(name)} aux millésimes des quartiers"
     why, count = Counter(item.why for item in found).most_common(1)[0]
     return f"{why} pour {count} des {len(found)} quartiers"
 
@@ -420,7 +420,8 @@ def _nominal(indicator: Indicator, trend: Trend, name: str) -> str:
     text = f"{format_number(first, 0)} € puis {format_number(last, 0)} € en euros courants"
     if nominal != _counted(trend):
         text += (
-            f" : en euros courants l'écart paraît {nominal}, mais rapporté au niveau de {name} il est {trend.gap_move}"
+            f" : en euros courants l'écart paraît {nominal}, "
+            f"mais rapporté au niveau {of_name(name)} il est {trend.gap_move}"
         )
     return text
 

@@ -25,6 +25,7 @@ from observatory.pages.text import (
     format_value,
     gap_decimals,
     gap_phrase,
+    of_name,
     plain_period,
     short_producer,
     trend_short,
@@ -47,6 +48,7 @@ class KeyRow:
     compared: bool  # compared with the contract's EPCI at the same millésime
     comite: str  # the comité's row (« taux-pauvrete-60/#call-QN06225M »), "" when the comité has none
     source: str  # who publishes the quartier's figure, in short (« Insee, Filosofi »), "" without one
+    former: bool = False  # the quartier's figure describes its 2015 quartier (another perimeter)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class KeyPanel:
     epci: str  # « CALL »: a column's header
     epci_name: str  # « la CALL »: in a sentence
     rows: tuple[KeyRow, ...]  # compared first (the contract's order within each group)
+    perimeter: str = ""  # « Les chiffres … portent sur le quartier de 2015 … », "" when none does
 
     @property
     def compared(self) -> int:
@@ -122,7 +125,26 @@ def build_panel(obs: Observatory, quartier: Territory, sections: dict[str, str])
         for indicator_id in contract.key_indicators
     ]
     rows.sort(key=lambda row: not row.compared)  # stable: the contract's order within each group
-    return KeyPanel(contract.short_name, label, epci.phrase_name if epci else label, tuple(rows))
+    name = epci.phrase_name if epci else label
+    return KeyPanel(contract.short_name, label, name, tuple(rows), _perimeter(obs, quartier, rows))
+
+
+def _perimeter(obs: Observatory, quartier: Territory, rows: list[KeyRow]) -> str:
+    """Which perimeter the panel's figures describe, when some describe the 2015 quartier(s)."""
+    former = [row for row in rows if row.former]
+    names = [f"« {link.name} »" for link in obs.referential.predecessors(quartier.id) if link.name]
+    if not former or not names:
+        return ""
+    valued = [row for row in rows if row.period]
+    quartiers = f"du quartier de 2015 {names[0]}" if len(names) == 1 else "des quartiers de 2015 " + ", ".join(names)
+    if len(former) == 1:
+        which = "Le seul chiffre" if len(valued) == 1 else f"1 chiffre sur {len(valued)}"
+        return f"{which} du quartier date d'avant 2024 : il décrit le contour {quartiers}, {_NOT_TODAY}"
+    which = "Tous les chiffres" if len(former) == len(valued) else f"{len(former)} chiffres sur {len(valued)}"
+    return f"{which} du quartier datent d'avant 2024 : ils décrivent le contour {quartiers}, {_NOT_TODAY}"
+
+
+_NOT_TODAY = "qui n'est pas exactement celui d'aujourd'hui."
 
 
 def _row(
@@ -149,6 +171,7 @@ def _row(
     )
     fields = {"value": value, "period": plain_period(point.period), "reference": "", "gap": "", "note": ""}
     fields["source"] = short_producer(row.producer)
+    fields["former"] = point.geography == "qp2015"
     same = _at(obs, indicator, epci.id, point.period) if epci else None
     if epci is not None and same is not None and indicator.has_gaps:
         fields["reference"] = f"{epci.label} : {format_value(indicator, same.value, same.precision)}"
@@ -230,7 +253,7 @@ def _instead(
         before = [p for p in obs.points(indicator.id, epci.id) if p.year <= point.year]
         last = _value(indicator, before[-1]) + f" en {before[-1].period}" if before else ""
         parts.append(
-            f"pas de chiffre de {epci.phrase_name} pour {point.period}" + (f" (dernier : {last})" if last else "")
+            f"pas de chiffre {of_name(epci.phrase_name)} pour {point.period}" + (f" (dernier : {last})" if last else "")
         )
     for territory_id in obs.references(quartier):
         territory = obs.territory(territory_id)

@@ -211,9 +211,10 @@ def layout_of(obs: Observatory, quartier: Territory) -> Layout:
     return obs.editorial.layout(contracts[0].layout if contracts else "enjeux")
 
 
-def section_slugs(obs: Observatory, layout: Layout) -> dict[str, str]:
-    """The page section of each indicator."""
-    return {i.id: layout.section_for(i.id, i.enjeu).slug for i in obs.catalog.values()}
+def section_slugs(layout: Layout, blocks: list[IndicatorBlock]) -> dict[str, str]:
+    """The page section that details each indicator the quartier has a block for (an indicator
+    without one has no heading to link to)."""
+    return {block.indicator.id: layout.section_for(block.indicator.id, block.indicator.enjeu).slug for block in blocks}
 
 
 def _in(layout: Layout, section: Section, indicator) -> bool:
@@ -225,7 +226,7 @@ def build_quartier_view(
 ) -> QuartierView:
     """The page of a 2024 quartier; `blocks` are its indicator blocks (quartier_blocks)."""
     layout = layout_of(obs, quartier)
-    panel = build_panel(obs, quartier, section_slugs(obs, layout))
+    panel = build_panel(obs, quartier, section_slugs(layout, blocks))
     producers = sorted({row.source for row in panel.rows if row.source}) if panel else []
     return QuartierView(
         quartier=quartier_link(quartier),

@@ -46,6 +46,7 @@ from observatory.pages.rankings import (
 )
 from observatory.pages.sources import build_sources_view
 from observatory.pages.staged import Staged, stage
+from observatory.pages.text import of_name
 from observatory.pages.views import quartier_blocks
 from observatory.timing import timed
 
@@ -122,6 +123,7 @@ def environment(templates_dir: str) -> Environment:
     env.filters["front_title"] = front_matter_title
     env.filters["number"] = format_number
     env.filters["date"] = french_date
+    env.filters["of_name"] = of_name  # « de » contracted: « d'Armentières », « du Nord »
     env.globals["DOWNLOADS"] = FOLDER
     return env
 

@@ -59,6 +59,26 @@ def format_difference(indicator: Indicator, difference: float, decimals: int) ->
     return f"{text}\u00a0{plural(float(round_half_up(difference, decimals)), unit)}"  # as shown: « 2 points »
 
 
+_VOWELS = "aeiouyàâäéèêëîïôöùûüAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ"
+
+
+def of_name(name: str) -> str:
+    """« de » before a territory's name, contracted as French writes it: « du Nord », « des
+    Hauts-de-France », « d'Armentières », « de la MEL » (no elision before h: « de Hem »)."""
+    if name.startswith("le "):
+        return "du " + name[3:]
+    if name.startswith("les "):
+        return "des " + name[4:]
+    if name[:1] in _VOWELS:
+        return "d'" + name
+    return "de " + name
+
+
+def than_name(name: str) -> str:
+    """« que » before a name or a phrase: « qu'Armentières », « qu'à Lens », « que la MEL »."""
+    return ("qu'" if name[:1] in _VOWELS else "que ") + name
+
+
 def format_ratio(ratio: float) -> str:
     """The one wording of a ratio, with its direction: '2,2 fois plus élevé', '2,0 fois plus
     faible' (never '0,5 fois'), 'proche' within ±5 %."""
@@ -76,13 +96,13 @@ def comparison_clause(indicator: Indicator, gap: Gap, reference: Territory, refe
     if gap.ratio is not None and not (indicator.unit_code == "percent" and gap.ratio < 1):
         if abs(gap.ratio - 1) <= CLOSE_RATIO:
             return f", un niveau proche de celui observé {where} ({reference_text})"
-        return f", soit un niveau {format_ratio(gap.ratio)} que {where} ({reference_text})"
+        return f", soit un niveau {format_ratio(gap.ratio)} {than_name(where)} ({reference_text})"
     if gap.difference is not None:
         if math.isclose(gap.difference, 0, abs_tol=1e-9):
             return f", comme {where} ({reference_text})"
         size = format_difference(indicator, abs(gap.difference), decimals).lstrip("+")
         more = "de plus" if gap.difference > 0 else "de moins"
-        return f", soit {size} {more} que {where} ({reference_text})"
+        return f", soit {size} {more} {than_name(where)} ({reference_text})"
     return ""
 
 
@@ -184,18 +204,18 @@ def gap_phrase(indicator: Indicator, value: float, reference: float, name: str, 
     if relative:
         share = 100 * (value - reference) / reference
         if abs(share) < 0.5:
-            return f"au niveau de {name}"
+            return f"au niveau {of_name(name)}"
         more = "de plus" if share > 0 else "de moins"
-        return f"{format_number(abs(share), 0)}\u00a0% {more} que {name}"
+        return f"{format_number(abs(share), 0)}\u00a0% {more} {than_name(name)}"
     difference = value - reference
     points = format_difference(indicator, difference, decimals)
     if math.isclose(difference, 0, abs_tol=10 ** -(decimals + 1)):
         return f"comme {name}"
     ratio = value / reference if indicator.unit.ratio and reference > 0 else None
     if ratio is not None and ratio >= 1 + CLOSE_RATIO and difference > 0:
-        return f"{format_number(ratio, 1)}\u00a0fois le niveau de {name} ({points})"
+        return f"{format_number(ratio, 1)}\u00a0fois le niveau {of_name(name)} ({points})"
     size = points.lstrip("+\u2212")
-    return f"{size} {'de plus' if difference > 0 else 'de moins'} que {name}"
+    return f"{size} {'de plus' if difference > 0 else 'de moins'} {than_name(name)}"
 
 
 def trend_phrase(trend, band_text: str, name: str) -> str:
@@ -206,7 +226,7 @@ def trend_phrase(trend, band_text: str, name: str) -> str:
     since = f"entre {result.first_period} et {result.last_period}"
     first, last = format_signed(trend.first_gap, 1), format_signed(trend.last_gap, 1)
     if trend.relative:
-        values = f"{first}\u00a0% puis {last}\u00a0% du niveau de {name}"
+        values = f"{first}\u00a0% puis {last}\u00a0% du niveau {of_name(name)}"
     else:
         values = f"{first} puis {last}\u00a0{plural(abs(trend.last_gap), 'point')}"
     move = trend.gap_move

@@ -23,6 +23,7 @@ from observatory.pages.text import (
     format_value,
     gap_decimals,
     gap_phrase,
+    of_name,
     period_phrase,
     period_title,
     plain_period,
@@ -524,9 +525,8 @@ def _ranking_summary(
         return f"Un seul quartier a une valeur publiée {which} : {only.territory.name} ({only.value_text})."
     return (
         f"Parmi les {format_number(len(ranked))} quartiers dont la valeur est publiée {which}, "
-        "la plus basse est celle de "
-        f"{_names(minimum)} ({minimum[0].value_text}) et la plus élevée celle de {_names(maximum)} "
-        f"({maximum[0].value_text})."
+        f"la plus basse est celle {of_name(_names(minimum))} ({minimum[0].value_text}) "
+        f"et la plus élevée celle {of_name(_names(maximum))} ({maximum[0].value_text})."
     )
 
 
