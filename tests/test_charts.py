@@ -241,7 +241,7 @@ def test_a_count_is_drawn_for_quartiers_only_and_its_references_stay_in_the_tabl
     page = default_site / "quartiers" / "QN05967M" / "acces-emploi" / "index.html"
     spec = specs(page)["serie-nombre-demandeurs-emploi"]
     assert drawn_labels(spec) == {"Attargette - Chanzy"}
-    assert {"Armentières", "QPV de France"} <= table_labels(page, "serie-nombre-demandeurs-emploi")
+    assert {"Armentières", "QPV de métropole et de La Réunion"} <= table_labels(page, "serie-nombre-demandeurs-emploi")
     assert "ne sont pas dessinés : ils figurent dans le tableau" in page.read_text(encoding="utf-8")
     shares = specs(page)["serie-part-revenus-activite"]  # a share: references drawn beside the quartier
     assert {"Attargette - Chanzy", "MEL"} <= drawn_labels(shares)

@@ -38,7 +38,7 @@ def test_changes_list_new_millesimes_indicators_and_figures():
     assert ("taux-pauvrete-60", "2018") not in result.new_periods
     assert result.revised == []
     assert result.added == []
-    assert result.new_figures == 4  # QN05967M and qpv-france, poverty and median, 2019
+    assert result.new_figures == 4  # QN05967M and qpv-metro-reunion, poverty and median, 2019
 
 
 def test_a_revised_figure_is_listed(tmp_path):

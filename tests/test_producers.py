@@ -51,7 +51,7 @@ def test_a_2015_quartier_reaches_its_2024_page_only_through_the_correspondence(m
 
 
 def test_aggregate_ensemble_row_is_the_all_qpv_reference(mini):
-    row = _figure(mini, "qpv-france", "taux-pauvrete-60", "2019")
+    row = _figure(mini, "qpv-metro-reunion", "taux-pauvrete-60", "2019")
     assert row["value"] == 43.6
 
 

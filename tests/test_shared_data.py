@@ -122,3 +122,27 @@ def test_real_files_build_at_least_four_editions_with_archives_saying_so(real_si
         "+17,7 points puis +22,5 points (+4,8 points)"
     )
     assert cell(committee, caption, "Bizet - Briqueterie", "Écart").startswith("creusé")
+
+
+def test_the_producers_ensemble_row_covers_metropole_and_la_reunion_not_all_of_france(real):
+    """DEMO_2017's « Ensemble » population is the sum of its quartiers of France métropolitaine and of
+    La Réunion (QP974…), not of all QPV (5 353 790 in 1 436 quartiers, RP 2013): named for what it covers."""
+    import csv
+
+    with (SHARED / "qpv-2015" / "DEMO_2017.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file, delimiter=";"))
+    column = [name.strip() for name in rows[0]].index("POP_MUN")
+
+    def population(row: list[str]) -> int:
+        return int(row[column].replace("\u202f", "").replace("\u00a0", "").replace(" ", "") or 0)
+
+    ensemble = next(population(row) for row in rows[1:] if row and row[0] == "Ensemble")
+    metropole = sum(population(row) for row in rows[1:] if row and row[0].startswith("QP") and row[0][2:4] != "97")
+    reunion = sum(population(row) for row in rows[1:] if row and row[0].startswith("QP974"))
+    assert (ensemble, metropole, reunion) == (5_019_573, 4_856_046, 163_527)
+    values = _values(real, "qpv-metro-reunion", "population")
+    assert 5_019_573 in set(values["value"])
+    assert real.territory("qpv-metro-reunion").name.startswith(
+        "Ensemble des quartiers prioritaires de France métropolitaine et de La Réunion"
+    )
+    assert _values(real, "qpv-france", "population").empty  # « France » is left to documents that say so

@@ -78,7 +78,8 @@ def test_the_new_indicator_has_its_page_with_each_quartiers_figure(site: Path):
         cell(
             html,
             f"{LABEL} — territoires de référence et établissements, 2018",
-            "Ensemble des quartiers prioritaires de France",
+            "Ensemble des quartiers prioritaires de France métropolitaine et de La Réunion (et de Martinique "
+            "dans les fichiers Filosofi)",
             "Valeur",
         )
         == "7 010 €"
