@@ -166,3 +166,32 @@ def test_the_default_map_page_draws_the_quartiers_from_the_extracts_contours(def
     assert "Taux de pauvreté" in html
     poverty = page_text(default_site, "carte/taux-pauvrete-60")
     assert poverty.count("<svg") >= 2  # its choropleth for each contract
+
+
+def test_a_2015_series_is_compared_with_the_communes_of_the_2015_quartier_only(observatory):
+    """QN06224M's 2015 quartier lay in Lens only (DEMO's LIB_COM), QN06234M's in Méricourt and
+    Sallaumines: their 2015 figures are not set against Loos-en-Gohelle, Billy-Montigny or
+    Noyelles-sous-Lens, communes the 2024 quartiers spread to; and over every quartier, no 2015
+    figure is compared with a commune outside its 2015 quartier."""
+    from observatory.names import fold
+    from observatory.pages.views import quartier_blocks
+
+    def compared(code: str) -> set[tuple[str, str]]:
+        quartier = observatory.territory(code)
+        return {
+            (figure.figure.row.geography, comparison.reference.territory.name)
+            for block in quartier_blocks(observatory, quartier)
+            for figure in block.figures
+            for comparison in figure.comparisons
+            if comparison.reference.territory.kind == "commune" and not comparison.reason
+        }
+
+    assert observatory.communes_2015(observatory.territory("QN06224M")) == {fold("Lens")}
+    lens = compared("QN06224M")
+    assert ("qp2015", "Lens") in lens and ("qp2015", "Loos-en-Gohelle") not in lens
+    south = compared("QN06234M")
+    assert not {name for geography, name in south if geography == "qp2015"} & {"Billy-Montigny", "Noyelles-sous-Lens"}
+    for quartier in observatory.quartiers():
+        towns = observatory.communes_2015(quartier)
+        for geography, name in compared(quartier.id):
+            assert geography != "qp2015" or towns is None or fold(name) in towns, (quartier.id, name)

@@ -219,6 +219,7 @@ def link_quartiers(
                 status=status,
                 territory=code if code in merged else qn2024,
                 correction=reason,
+                communes=found.communes_2015.get(code, ()),
             )
             referential.qp2015[code] = (*referential.qp2015.get(code, ()), link)
             if code in merged and code not in referential.territories:

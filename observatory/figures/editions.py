@@ -93,7 +93,7 @@ def latest_gap(obs: Observatory, indicator_id: str, quartier_id: str) -> tuple[s
     for point in reversed(own):
         for reference_id in obs.references(obs.territory(quartier_id)):
             theirs = {p.period: p for p in obs.points(indicator_id, reference_id)}
-            if point.period in theirs:
+            if point.period in theirs and obs.compares_with(obs.territory(quartier_id), reference_id, point.geography):
                 reference = theirs[point.period]
                 gap = point.value - reference.value
                 if relative and reference.value > 0:

@@ -27,6 +27,7 @@ from observatory.inputs.config import Config, Contract
 from observatory.inputs.documents import Editorial
 from observatory.inputs.territories import Referential, Territory, references_for
 from observatory.model import FigureRow, figure_rows
+from observatory.names import fold
 
 T = TypeVar("T")
 
@@ -240,6 +241,26 @@ class Observatory:
             contracts = {c for c in self.config.contracts if c.id in key.split("|")}
             self._peers[key] = frozenset(q.id for q in self.quartiers() if contracts & set(self.contracts_of(q)))
         return self._peers[key]
+
+    def communes_2015(self, quartier: Territory) -> frozenset[str] | None:
+        """Folded names of the communes of the 2015 quartier(s) whose series a 2024 quartier shows
+        as its own; None when a file does not name them all."""
+        links = [link for link in self.referential.predecessors(quartier.id) if link.territory == quartier.id]
+        if not links or not all(link.communes for link in links):
+            return None
+        return frozenset(fold(name) for link in links for name in link.communes)
+
+    def compares_with(self, quartier: Territory, reference_id: str, geography: str) -> bool:
+        """Whether a quartier's figure of this geography may be compared with this reference: a
+        figure of the 2015 quartier with the communes of the 2015 quartier only (a 2024 quartier
+        that spread to a neighbouring commune is not compared with it on its 2015 series)."""
+        if geography != "qp2015":
+            return True
+        reference = self.referential.territories.get(reference_id)
+        if reference is None or reference.kind != "commune":
+            return True
+        towns = self.communes_2015(quartier)
+        return towns is None or fold(reference.name) in towns
 
     def references(self, quartier: Territory) -> list[str]:
         """Reference territories, nearest first; the EPCI of the quartier's contract before a neighbour."""

@@ -81,6 +81,7 @@ class QpLink:
     status: str = ""  # INCHANGE, MODIFIE (official table), SORTI (no successor)
     territory: str = ""  # where its figures go: the QN, or the QP itself when shown apart
     correction: str = ""  # the reason of a declared correction, if any
+    communes: tuple[str, ...] = ()  # the 2015 quartier's commune names (LIB_COM), when a file gives them
 
     @property
     def same_perimeter(self) -> bool:

@@ -257,7 +257,8 @@ def _instead(
         )
     for territory_id in obs.references(quartier):
         territory = obs.territory(territory_id)
-        same = _at(obs, indicator, territory_id, point.period) if territory.kind in NEAREST_KINDS else None
+        nearest = territory.kind in NEAREST_KINDS and obs.compares_with(quartier, territory_id, point.geography)
+        same = _at(obs, indicator, territory_id, point.period) if nearest else None
         if same is not None:
             parts.append(
                 f"{territory.label} : {_value(indicator, same)}, {_gap(obs, indicator, point, same, territory)}"

@@ -197,6 +197,8 @@ def evolutions(
     family = obs.families.get(indicator.id)
     sentences = []
     for reference_id in references:
+        if not all(obs.compares_with(quartier, reference_id, point.geography) for point in own):
+            continue  # a 2015 series is not compared with a commune outside the 2015 quartier
         points = series_of(obs, indicator, reference_id)
         if family is None:
             result = evolution(own, points, reference_id)

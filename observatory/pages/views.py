@@ -372,6 +372,7 @@ def _detail(
     number: int,
 ) -> QuartierFigure:
     subject = figure_view(obs, row)
+    refs = [ref for ref in refs if obs.compares_with(quartier, ref.territory.id, row.geography)]
     same_period = _distinct_values(obs, [ref for ref in refs if ref.period == subject.period], subject)
     comparisons = _say_why_twice([_compare(indicator, subject, ref) for ref in same_period])
     family = obs.families.get(indicator.id)
