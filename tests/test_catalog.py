@@ -39,7 +39,7 @@ def test_bad_yaml_names_the_file_and_every_bad_field(tmp_path: Path):
         "Ligne 4. Vouliez-vous écrire « percent » ?",
         f"{bad}, champ 'couleur' : un champ connu (id, label, definition, unit, direction, enjeu, producer, "
         "decimals, sentence, compare, order, short_label, map, applies_to, variant_of, variant_note, deducted, "
-        "keywords) attendu, trouvé 'couleur'. Ligne 8.",
+        "base, keywords) attendu, trouvé 'couleur'. Ligne 8.",
         f"{bad}, champ 'id' : le nom du fichier ('mauvais') attendu, trouvé 'taux-test'. Ligne 1.",
     ]
 

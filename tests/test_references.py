@@ -195,3 +195,24 @@ def test_a_2015_series_is_compared_with_the_communes_of_the_2015_quartier_only(o
         towns = observatory.communes_2015(quartier)
         for geography, name in compared(quartier.id):
             assert geography != "qp2015" or towns is None or fold(name) in towns, (quartier.id, name)
+
+
+def test_a_rate_on_a_handful_of_people_is_flagged_and_never_a_contract_extreme(observatory):
+    """Cité 10's foreigners are 0,1 % of its 1 529 inhabitants: its employment rate of foreigners
+    (« 100,0 % », as published) says it rests on about 2 people, and is neither the highest nor the
+    lowest of the CALL's quartiers; the flagged rates are not extremes anywhere."""
+    from observatory.compare.small_numbers import small_base
+    from observatory.pages.views import peer_extremes, quartier_blocks
+
+    indicator = observatory.catalog["taux-emploi-etrangers-15-64"]
+    cite_10 = observatory.territory("QN06232M")
+    people = small_base(observatory, indicator, cite_10.id)
+    assert people is not None and people < 20
+    block = next(b for b in quartier_blocks(observatory, cite_10) if b.indicator.id == indicator.id)
+    flagged = [f for f in block.figures if "Effectif très faible (environ 2 personnes)" in f.sentence]
+    assert flagged and flagged[0].figure.value_text == "100,0\u00a0%"
+    for figure in block.figures:
+        _count, low, high = peer_extremes(observatory, indicator.id, figure.figure.period, cite_10)
+        extremes = {item.territory for item in low + high}
+        assert not any(small_base(observatory, indicator, code) for code in extremes)
+        assert "QN06232M" not in extremes

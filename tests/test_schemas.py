@@ -170,7 +170,7 @@ def _edited(config: Path, setting: str | None, name: str | None, old: str, new: 
 
 KNOWN_INDICATOR = (
     "un champ connu (id, label, definition, unit, direction, enjeu, producer, decimals, sentence, compare, "
-    "order, short_label, map, applies_to, variant_of, variant_note, deducted, keywords)"
+    "order, short_label, map, applies_to, variant_of, variant_note, deducted, base, keywords)"
 )
 TYPOS = [
     # (setting, file in the copy, old, new, expected: {file} the edited file, {line} the line of `new`)

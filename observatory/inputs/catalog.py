@@ -13,6 +13,16 @@ from observatory.timing import timed
 
 
 @dataclass(frozen=True)
+class Base:
+    """The people a rate is measured on, estimated as population × share / 100 (the files give
+    no count): under `minimum`, the rate rests on very few people."""
+
+    population: str  # the territory's population (an indicator id)
+    share: str  # the share of it the rate is measured on, in % (an indicator id)
+    minimum: int
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     label: str
@@ -32,6 +42,7 @@ class Indicator:
     variant_note: str = ""  # how this measure differs from it, for a resident
     deducted: bool = False  # published negative, as deducted from income (taxes): said in absolute value
     keywords: tuple[str, ...] = ()  # other words residents search it by (« chômage »)
+    base: Base | None = None  # who the rate is measured on, when the files give no count
 
     def applies(self, kind: str) -> bool:
         """False where the indicator is « hors champ » (a collège's IPS for a quartier)."""
@@ -92,6 +103,7 @@ def _indicator(data: dict) -> Indicator:
         variant_note=" ".join(data.get("variant_note", "").split()),
         deducted=data.get("deducted", False),
         keywords=tuple(data.get("keywords", ())),
+        base=Base(**data["base"]) if data.get("base") else None,
     )
 
 
@@ -118,6 +130,13 @@ def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
         schemas.Fields(directory / f"{i.id}.yml").problem(["variant_of"], "un indicateur du catalogue", i.variant_of)
         for i in indicators.values()
         if i.variant_of and i.variant_of not in known
+    ]
+    problems += [
+        schemas.Fields(directory / f"{i.id}.yml").problem(["base", part], "un indicateur du catalogue", named)
+        for i in indicators.values()
+        if i.base
+        for part, named in (("population", i.base.population), ("share", i.base.share))
+        if named not in known
     ]
     if problems:
         raise ObservatoryError(problems, schemas.context("Le catalogue des indicateurs"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from observatory.compare.evolution import Trend, trend
+from observatory.compare.small_numbers import caution, small_base
 from observatory.figures.observatory import Observatory
 from observatory.figures.points import SeriesPoint
 from observatory.inputs.catalog import Indicator
@@ -173,6 +174,10 @@ def _row(
     fields["source"] = short_producer(row.producer)
     fields["former"] = point.geography == "qp2015"
     same = _at(obs, indicator, epci.id, point.period) if epci else None
+    people = small_base(obs, indicator, quartier.id)
+    if people is not None:  # a rate on a handful of people is shown, never compared
+        fields["note"] = caution(people)
+        return KeyRow(**base, **fields, trend="", compared=False)
     if epci is not None and same is not None and indicator.has_gaps:
         fields["reference"] = f"{epci.label} : {format_value(indicator, same.value, same.precision)}"
         fields["gap"] = _gap(obs, indicator, point, same, epci)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from observatory.compare.gaps import comparable, extremes, gap, is_available, main_period, rank_quartiers
+from observatory.compare.small_numbers import caution, small_base
 from observatory.figures.observatory import Observatory, derived, periods_in
 from observatory.inputs.catalog import Indicator
 from observatory.inputs.documents import Document
@@ -296,7 +297,13 @@ def _rank_peers(obs: Observatory, indicator_id: str, period: str, contracts: str
     frame = obs.figures_of(indicator_id)
     peers = set(obs.contract_peers(contracts))
     ranked = rank_quartiers(frame[frame["period"] == period], peers, obs.producer_documents)
+    ranked = _enough_people(obs, obs.catalog[indicator_id], ranked)
     return (len(ranked), *extremes(ranked))
+
+
+def _enough_people(obs: Observatory, indicator: Indicator, ranked: list) -> list:
+    """The ranked quartiers whose rate does not rest on a handful of people (never an extreme)."""
+    return [item for item in ranked if small_base(obs, indicator, item.territory) is None]
 
 
 def peer_extremes(obs: Observatory, indicator_id: str, period: str, quartier: Territory) -> tuple[int, list, list]:
@@ -377,6 +384,9 @@ def _detail(
     comparisons = _say_why_twice([_compare(indicator, subject, ref) for ref in same_period])
     family = obs.families.get(indicator.id)
     text = _sentence(indicator, subject, comparisons, bool(family and family.relative))
+    people = small_base(obs, indicator, quartier.id)
+    if people is not None:
+        text = f"{text} {caution(people)}"
     extremes_ = _contract_extremes(obs, quartier, subject)
     bars = [_bar(subject, "focus")] if _chartable(subject) else []
     bars += [_bar(view, "reference") for view in _one_per_territory(subject, [c.reference for c in comparisons])]
@@ -466,7 +476,7 @@ def ranking(
     quartier_ids = obs.quartier_ids() if scope.quartiers is None else set(scope.quartiers)
     ranked_rows = rank_quartiers(frame, quartier_ids, obs.producer_documents)
     ranked = [(item.rank, figure_view(obs, item.figure)) for item in ranked_rows]
-    low, high = extremes(ranked_rows)
+    low, high = extremes(_enough_people(obs, indicator, ranked_rows))
     minimum = [figure_view(obs, item.figure) for item in low]
     maximum = [figure_view(obs, item.figure) for item in high]
     others = frame[~frame["territory"].isin(obs.quartier_ids() | obs.quartiers_2015())]
