@@ -239,3 +239,24 @@ def other_separator(lines: Iterable[str], delimiter: str, names: Iterable[str]) 
 def separator_phrase(found: str, expected: str) -> str:
     """« Le séparateur semble être ',' (attendu ';') »."""
     return f"Le séparateur semble être {shown_separator(found)} (attendu {shown_separator(expected)})"
+
+
+def repeated_columns(path: Path, names: Iterable[str], row: int = 1) -> list[Problem]:
+    """A header that names a column twice: a reader keeps one of them silently (the last, for a
+    dictionary), so each repeated name is a problem, with the positions (1 = first column)."""
+    positions: dict[str, list[int]] = {}
+    for position, name in enumerate(names, start=1):
+        if name:  # empty names pad the end of some producers' headers
+            positions.setdefault(name, []).append(position)
+    return [
+        Problem(
+            file=str(path),
+            row=row,
+            column=name,
+            expected="un nom de colonne une seule fois",
+            found=f"{name} aux colonnes {', '.join(map(str, where[:-1]))} et {where[-1]}",
+            hint="Renommez ou retirez l'une de ces colonnes : une seule serait lue.",
+        )
+        for name, where in positions.items()
+        if len(where) > 1
+    ]
