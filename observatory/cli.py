@@ -181,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(rows)} quartiers écrits dans {args.out}.")
     except ObservatoryError as error:
         print(error.report(), file=sys.stderr)
-        print("Échec : le site précédent (s'il existe) est laissé intact.", file=sys.stderr)
+        if command == "check":  # a check builds nothing
+            print("Échec : données non valides, rien n'a été construit.", file=sys.stderr)
+        else:
+            print("Échec : le site précédent (s'il existe) est laissé intact.", file=sys.stderr)
         return 1
     return 0

@@ -37,12 +37,31 @@ class Problem:
 class ObservatoryError(Exception):
     """Raised with every problem found in a stage; the CLI prints them all and exits non-zero."""
 
-    def __init__(self, problems: list[Problem], context: str = "") -> None:
+    def __init__(self, problems: list[Problem], context: str = "", stages: tuple[ObservatoryError, ...] = ()) -> None:
         self.problems = list(problems)
         self.context = context
+        self.stages = stages
         super().__init__(self.report())
 
+    @classmethod
+    def gathered(cls, errors: list[ObservatoryError]) -> ObservatoryError:
+        """One error for the problems of several stages read independently, each under its heading;
+        a problem a stage found again in a file an earlier stage read (the correspondence table) is
+        said once."""
+        said: set[Problem] = set()
+        stages = []
+        for error in errors:
+            new = [problem for problem in error.problems if problem not in said]
+            said.update(new)
+            if new:
+                stages.append(cls(new, error.context))
+        if len(stages) == 1:
+            return stages[0]
+        return cls([problem for stage in stages for problem in stage.problems], stages=tuple(stages))
+
     def report(self) -> str:
+        if self.stages:
+            return "\n".join(stage.report() for stage in self.stages)
         lines = []
         if self.context:
             lines.append(self.context)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -52,6 +54,9 @@ class BuildReport:
     rendered: tuple[str, ...] = ()  # the pages rendered, those of an archived edition under editions/<id>/
 
 
+T = TypeVar("T")
+
+
 def load(
     config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None, incremental: bool = False
 ) -> Observatory:
@@ -66,24 +71,30 @@ def load(
     if config.data_dir is not None and config.producers is None:
         raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
     mappings = load_mappings(config.producers, catalog) if config.data_dir is not None else []
-    links = link(config, referential, config.data_dir, mappings)
+    errors: list[ObservatoryError] = []  # the reading stages below do not depend on one another's success
+    links = _gathered(errors, Correspondence(), link, config, referential, config.data_dir, mappings)
     name_epcis(config.data_dir, mappings, referential)
-    figures = (
-        read_figures(config.figures, referential, catalog, set(editorial.documents), config.edition_year)
-        if config.figures is not None
-        else pd.DataFrame(columns=FIGURE_COLUMNS)
-    )
+    figures = pd.DataFrame(columns=FIGURE_COLUMNS)
+    if config.figures is not None:
+        documents = set(editorial.documents)
+        figures = _gathered(
+            errors, figures, read_figures, config.figures, referential, catalog, documents, config.edition_year
+        )
     accounts: list[Accounting] = []
     inputs = None
     if config.data_dir is not None:
-        register_colleges(config.data_dir, referential)
+        _gathered(errors, 0, register_colleges, config.data_dir, referential)
         folder = cache_of(config.site_dir) / "reads"
-        cache = ReadCache(folder, read_context(config, referential)) if incremental else None
+        # no read is remembered from a run whose links or collèges could not be read
+        cache = ReadCache(folder, read_context(config, referential)) if incremental and not errors else None
         produced, problems, accounts, unrecognised = read_producers(
             config.data_dir, mappings, referential, catalog, cache
         )
         if problems:
-            raise ObservatoryError(problems, "Les fichiers des producteurs contiennent des erreurs :")
+            errors.append(ObservatoryError(problems, "Les fichiers des producteurs contiennent des erreurs :"))
+    if errors:
+        raise ObservatoryError.gathered(errors)
+    if config.data_dir is not None:
         editorial.documents.update({m.id: m.document() for m in mappings})
         inputs = (figures, produced) if config.archives else None  # each archive merges its own files
         produced = merge_republished(produced)  # the unmerged rows freed, unless an archive needs them
@@ -103,6 +114,16 @@ def load(
         inputs=inputs,
         families=families,
     )
+
+
+def _gathered(errors: list[ObservatoryError], failed: T, read: Callable[..., T], *args: object) -> T:
+    """What `read(*args)` returns; when it raises, its error is added to `errors` and `failed` is
+    returned, so that the next stages are still read and every file's problems said in one run."""
+    try:
+        return read(*args)
+    except ObservatoryError as error:
+        errors.append(error)
+        return failed
 
 
 def link(config: Config, referential: Referential, data_dir: Path | None, mappings: list) -> Correspondence:

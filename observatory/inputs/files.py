@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from observatory.errors import ObservatoryError, Problem
+from observatory.numbers import format_number
 
 UNREADABLE = {FileNotFoundError: "aucun fichier à ce chemin", IsADirectoryError: "un dossier"}
 
@@ -84,11 +85,84 @@ def encoding_problem(
     return Problem(file=str(path), row=line, expected=f"un fichier encodé en {name}", found=found, hint=hint)
 
 
+#: At most this many aliases (*name) are expanded in one YAML file, counting an alias inside a
+#: block each time an alias repeats that block. The project's files use a few dozen; nested
+#: aliases ("billion laughs") reach millions with a few lines, and whatever walks the data then
+#: takes minutes and gigabytes before failing: such a file is refused while it is parsed.
+MAX_ALIAS_EXPANSIONS = 1_000
+
+
+class _Refused(yaml.YAMLError):
+    """A YAML file that parses but that the observatory refuses (where, expected, found, hint)."""
+
+    def __init__(self, problems: list[tuple[int, str | None, str, str, str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems  # (line, key, expected, found, hint)
+
+
+class StrictLoader(yaml.SafeLoader):
+    """The safe loader, refusing a key given twice in one block (YAML keeps the last silently)
+    and more than MAX_ALIAS_EXPANSIONS expanded aliases."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.expanded = 0  # aliases expanded so far, nested ones counted each time
+        self.aliases_in: dict[yaml.Node, int] = {}  # node → aliases expanded inside it
+        self.repeated: list[tuple[int, str | None, str, str, str]] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = super().compose_node(parent, index)
+            self.expanded += 1 + self.aliases_in.get(node, 0)
+            if self.expanded > MAX_ALIAS_EXPANSIONS:
+                raise _Refused([_alias_bomb(event)])
+            return node
+        start = self.expanded
+        node = super().compose_node(parent, index)
+        self.aliases_in[node] = self.expanded - start
+        return node
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict:
+        if isinstance(node, yaml.MappingNode):
+            first: dict[object, int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node)
+                line = key_node.start_mark.line + 1
+                if key in first:
+                    found = f"{key} aux lignes {first[key]} et {line}"
+                    hint = "YAML garderait la dernière valeur sans rien dire : gardez une seule de ces lignes."
+                    self.repeated.append((line, str(key), "une clé une seule fois par bloc", found, hint))
+                first.setdefault(key, line)
+        return super().construct_mapping(node, deep)
+
+
+def _alias_bomb(event: yaml.AliasEvent) -> tuple[int, str | None, str, str, str]:
+    limit = format_number(MAX_ALIAS_EXPANSIONS)
+    found = f"plus de {limit} (alias *{event.anchor})"
+    hint = "Des alias imbriqués multiplient les données (« billion laughs ») : écrivez les valeurs sans alias."
+    return (event.start_mark.line + 1, None, f"au plus {limit} alias développés par fichier", found, hint)
+
+
 def load_yaml(path: Path) -> object:
-    """The parsed YAML file."""
+    """The parsed YAML file; a key given twice in one block, or aliases expanded past
+    MAX_ALIAS_EXPANSIONS, are refused like a syntax error."""
     text = read_text(path)
+    loader = StrictLoader(text)
     try:
-        return yaml.safe_load(text)
+        data = loader.get_single_data()
+        if loader.repeated:
+            raise _Refused(sorted(loader.repeated))
+    except _Refused as exc:
+        problems = [
+            Problem(
+                file=str(path), row=line, column=key, column_label="champ", expected=expected, found=found, hint=hint
+            )
+            for line, key, expected, found, hint in exc.problems
+        ]
+        raise ObservatoryError(problems) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = Problem(
@@ -100,6 +174,9 @@ def load_yaml(path: Path) -> object:
             hint="Le fichier n'a pas été lu : vérifiez à cet endroit l'indentation, les « : » et les guillemets.",
         )
         raise ObservatoryError([problem]) from exc
+    finally:
+        loader.dispose()
+    return data
 
 
 def load_fields(path: Path) -> dict:
@@ -162,3 +239,24 @@ def other_separator(lines: Iterable[str], delimiter: str, names: Iterable[str]) 
 def separator_phrase(found: str, expected: str) -> str:
     """« Le séparateur semble être ',' (attendu ';') »."""
     return f"Le séparateur semble être {shown_separator(found)} (attendu {shown_separator(expected)})"
+
+
+def repeated_columns(path: Path, names: Iterable[str], row: int = 1) -> list[Problem]:
+    """A header that names a column twice: a reader keeps one of them silently (the last, for a
+    dictionary), so each repeated name is a problem, with the positions (1 = first column)."""
+    positions: dict[str, list[int]] = {}
+    for position, name in enumerate(names, start=1):
+        if name:  # empty names pad the end of some producers' headers
+            positions.setdefault(name, []).append(position)
+    return [
+        Problem(
+            file=str(path),
+            row=row,
+            column=name,
+            expected="un nom de colonne une seule fois",
+            found=f"{name} aux colonnes {', '.join(map(str, where[:-1]))} et {where[-1]}",
+            hint="Renommez ou retirez l'une de ces colonnes : une seule serait lue.",
+        )
+        for name, where in positions.items()
+        if len(where) > 1
+    ]

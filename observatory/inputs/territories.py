@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
-from observatory.inputs.files import decode, other_separator, read_bytes, separator_phrase
+from observatory.inputs.files import decode, other_separator, read_bytes, repeated_columns, separator_phrase
 from observatory.timing import timed
 
 KINDS = {
@@ -192,6 +192,9 @@ def _read_rows(path: Path, delimiter: str, required: list[str]) -> list[tuple[in
     not readable, not UTF-8, missing columns (another separator?), rows cut short."""
     text = decode(path, read_bytes(path))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    repeated = repeated_columns(path, reader.fieldnames or [])
+    if repeated:
+        raise ObservatoryError(repeated)
     missing = [name for name in required if name not in (reader.fieldnames or [])]
     if missing:
         separator = other_separator(text.splitlines(), delimiter, required)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from observatory.errors import ObservatoryError, Problem
 from observatory.inputs.catalog import Indicator
-from observatory.inputs.files import decode, other_separator, separator_phrase
+from observatory.inputs.files import decode, other_separator, repeated_columns, separator_phrase
 from observatory.inputs.sources.tabular import FirstSeen
 from observatory.inputs.territories import Referential
 from observatory.model import (
@@ -104,6 +104,9 @@ def read_published(
         return _empty(), [Problem(file=str(path), expected="un en-tête et des lignes", found="fichier vide")]
     reader = csv.DictReader(lines, delimiter=";")
     header = reader.fieldnames or []
+    repeated = repeated_columns(path, header)
+    if repeated:
+        return _empty(), repeated
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         return _empty(), [_header_problem(path, lines, missing)]
@@ -138,13 +141,15 @@ def _header_problem(path: Path, lines: list[str], missing: list[str]) -> Problem
 
 def _width_problem(path: Path, row: int, width: int, count: int, line: str, cut: bool) -> Problem:
     """A row with more or fewer fields than the header: cut at the end of the file, another
-    separator, or a text holding ';' without quotes."""
+    separator, a lost ';', or a text holding ';' without quotes."""
     others = [other for other in (",", "\t", "|") if count == 1 and line.count(other) >= width - 1]
     separator = others[0] if others else None
     if cut:
         hint = "La dernière ligne s'arrête avant sa fin (fichier tronqué ?) : complétez-la ou retirez-la."
     elif separator is not None:
         hint = f"{separator_phrase(separator, ';')} : séparez les champs de cette ligne par ';'."
+    elif count < width:
+        hint = "Un ';' manque sur cette ligne : chaque valeur suivante serait lue dans la colonne d'à côté."
     else:
         hint = "Un texte qui contient ';' doit être entre guillemets."
     expected = f"{width} champs séparés par ';'"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from observatory.errors import ObservatoryError, Problem
-from observatory.inputs.files import decode, other_separator, separator_phrase
+from observatory.inputs.files import decode, other_separator, repeated_columns, separator_phrase, shown_separator
 from observatory.numbers import parse_french_number
 from observatory.timing import timed
 
@@ -133,21 +133,49 @@ def read_table(
     except ObservatoryError as error:
         return None, error.problems
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    table, problems = _locate_header(path, [(n, row) for n, row in enumerate(rows, start=1)], code_columns)
+    cut = not text.endswith(("\n", "\r"))  # the last line has no line end: the file may be truncated
+    lines = [(n, row) for n, row in enumerate(rows, start=1)]
+    table, problems = _locate_header(path, lines, code_columns, _Fields(delimiter, len(rows) if cut else None))
     if table is None:
         return None, [_with_separator(problem, text, delimiter, code_columns) for problem in problems]
-    truncated = not text.endswith(("\n", "\r")) and table is not None and table.rows
-    if truncated and len(rows[-1]) < len(table.header):
-        number = table.rows.pop()[0]
-        problems.append(
-            Problem(
+    return table, problems
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """The field count rule of a CSV file: every line after the header has as many fields as the
+    header line, its padding included (some producers end every line, the header too, with the
+    same run of empty fields; none of the files of ../shared/data has lines of varying length). A
+    line with one field less or more has lost or gained a separator: every later value would be
+    read in the next column. `cut`: the number of the last line when it has no line end."""
+
+    delimiter: str
+    cut: int | None
+    header: int = 0  # the header line's field count, once found
+
+    def problem(self, path: Path, number: int, count: int, names: list[str], header_row: int) -> Problem:
+        """A line of `count` fields, below the header (`names`, at `header_row`)."""
+        fields = self.header
+        if number == self.cut and count < fields:
+            return Problem(
                 file=str(path),
                 row=number,
-                expected=f"{len(table.header)} colonnes et une fin de ligne",
-                found=f"{len(rows[-1])} valeurs en fin de fichier (fichier tronqué ?)",
+                expected=f"{len(names)} colonnes et une fin de ligne",
+                found=f"{count} valeurs en fin de fichier (fichier tronqué ?)",
             )
+        separator = shown_separator(self.delimiter)
+        hint = (
+            f"Un séparateur {separator} manque sur cette ligne"
+            if count < fields
+            else f"Un séparateur {separator} est en trop sur cette ligne (un texte qui en contient : entre guillemets)"
         )
-    return table, problems
+        return Problem(
+            file=str(path),
+            row=number,
+            expected=f"{fields} champs séparés par {separator} comme l'en-tête (ligne {header_row})",
+            found=f"{count} champs",
+            hint=f"{hint} : chaque valeur suivante serait lue dans la colonne d'à côté.",
+        )
 
 
 def _with_separator(problem: Problem, text: str, delimiter: str, code_columns: tuple[str, ...]) -> Problem:
@@ -185,14 +213,20 @@ def _read_xlsx(path: Path, code_columns: tuple[str, ...]) -> tuple[Table | None,
 
 
 def _locate_header(
-    path: Path, rows: list[tuple[int, list[Cell]]], code_columns: tuple[str, ...]
+    path: Path, rows: list[tuple[int, list[Cell]]], code_columns: tuple[str, ...], fields: _Fields | None = None
 ) -> tuple[Table | None, list[Problem]]:
+    """The table below the first row that holds a code column; a CSV's rows (`fields`) each have
+    as many fields as that row."""
     for index, (number, cells) in enumerate(rows):
         names = [_clean_name(cell) for cell in cells]
         if set(code_columns) & set(names):
+            repeated = repeated_columns(path, names, number)
+            if repeated:
+                return None, repeated
             while names and not names[-1]:
                 names.pop()  # padded header line
-            return _body(path, names, rows[index + 1 :], number)
+            counted = replace(fields, header=len(cells)) if fields else None
+            return _body(path, names, rows[index + 1 :], number, counted)
     return None, [
         Problem(
             file=str(path),
@@ -205,8 +239,13 @@ def _locate_header(
 
 
 def _body(
-    path: Path, header: list[str], rows: list[tuple[int, list[Cell]]], header_row: int
+    path: Path,
+    header: list[str],
+    rows: list[tuple[int, list[Cell]]],
+    header_row: int,
+    fields: _Fields | None,
 ) -> tuple[Table | None, list[Problem]]:
+    """The rows below the header; a CSV's (`fields`) each with as many fields as the header line."""
     table = Table(path=path, header=header)
     problems: list[Problem] = []
     width = len(header)
@@ -214,6 +253,9 @@ def _body(
         cells = [cell.strip().strip('"') if isinstance(cell, str) else cell for cell in cells]
         if not any(cell not in (None, "") for cell in cells):
             continue  # blank line
+        if fields and len(cells) != fields.header:
+            problems.append(fields.problem(path, number, len(cells), header, header_row))
+            continue
         extra = [cell for cell in cells[width:] if cell not in (None, "")]
         if extra:
             problems.append(
@@ -225,7 +267,7 @@ def _body(
                 )
             )
             continue
-        cells = cells + [""] * (width - len(cells))  # trailing empty cells left out by the producer
+        cells = cells + [""] * (width - len(cells))  # a workbook's row may end before the header's
         table.rows.append((number, cells[:width]))
     if not table.rows and not problems:
         problems.append(Problem(file=str(path), expected="au moins une ligne de données", found="aucune"))

@@ -1,0 +1,149 @@
+"""Inputs that read without error but would give wrong figures are refused (issue 29): a column
+named twice, a line that lost or gained a separator, a YAML key given twice, aliases that multiply
+the data; and `check` says the problems of every file in one run. Each case is one fault planted in
+a copy of the mini observatory, refused by `check` and the build (tests/test_bad_inputs.py)."""
+
+import time
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from observatory.inputs.files import MAX_ALIAS_EXPANSIONS
+from observatory.numbers import format_number
+
+from .conftest import copy_mini
+from .test_bad_inputs import FIGURES, Corrupt, _config_text, _producer, _refused, _rewrite, _row, _rows, _setting
+
+REVN_HEADER = b"DISP_Q3;TP60;DISP_D1;"  # columns 13 to 15 of the valid REVN_2022.csv
+REVN_ROW = ";12\u202f940;;;43,0;;".encode()  # QP059069's DISP_Q2, DISP_Q1, DISP_Q3, TP60 (43,0), DISP_D1
+
+
+def _twice_tp60(data: bytes) -> bytes:
+    """Column 15 (DISP_D1) renamed TP60, with 99,9 in it: the last TP60 would be read."""
+    assert REVN_HEADER in data and REVN_ROW in data
+    data = data.replace(REVN_HEADER, b"DISP_Q3;TP60;TP60;", 1)
+    return data.replace(REVN_ROW, REVN_ROW.replace(b"43,0;;", b"43,0;99,9;"), 1)
+
+
+def _lost_separator(data: bytes) -> bytes:
+    """QP059069's line loses the ';' between DISP_Q1 and DISP_Q3: 43,0 would be read as DISP_Q3."""
+    assert REVN_ROW in data
+    return data.replace(REVN_ROW, REVN_ROW.replace(b";;;43,0", b";;43,0"), 1)
+
+
+def _bomb(tmp_path: Path) -> Path:
+    """A glossary of six levels of nine aliases (9⁶ leaves from six lines)."""
+    names = "abcdef"
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"{name}: &{name} [{', '.join([f'*{before}'] * 9)}]" for before, name in pairwise(names)]
+    glossary = tmp_path / "glossaire-bombe.yml"
+    glossary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return glossary
+
+
+LIMIT = format_number(MAX_ALIAS_EXPANSIONS)
+
+# Every fault read without error before issue 29: (how to corrupt the mini observatory, the parts its
+# message must hold, "{file}" standing for the corrupted file), by case id.
+STRICT_CASES = [
+    pytest.param(
+        _producer(_twice_tp60),
+        [
+            "{file}, ligne 1, colonne 'TP60' : un nom de colonne une seule fois attendu, "
+            "trouvé 'TP60 aux colonnes 14 et 15'. Renommez ou retirez l'une de ces colonnes : une seule serait lue."
+        ],
+        id="colonne-nommee-deux-fois",
+    ),
+    pytest.param(
+        _rewrite(FIGURES, lambda text: text.replace("value;qualifier", "value;value", 1).encode()),
+        [
+            "{file}, ligne 1, colonne 'value' : un nom de colonne une seule fois attendu, "
+            "trouvé 'value aux colonnes 4 et 5'."
+        ],
+        id="chiffres-colonne-nommee-deux-fois",
+    ),
+    pytest.param(
+        _producer(_lost_separator),
+        [
+            "{file}, ligne 2 : 72 champs séparés par ';' comme l'en-tête (ligne 1) attendu, trouvé '71 champs'. "
+            "Un séparateur ';' manque sur cette ligne : chaque valeur suivante serait lue dans la colonne d'à côté."
+        ],
+        id="ligne-avec-un-separateur-perdu",
+    ),
+    pytest.param(
+        _rewrite(FIGURES, _rows(_row().replace(";ok;", ";ok", 1))),
+        [
+            "{file}, ligne 6 : 12 champs séparés par ';' attendu, trouvé '11 champs'. "
+            "Un ';' manque sur cette ligne : chaque valeur suivante serait lue dans la colonne d'à côté."
+        ],
+        id="chiffres-ligne-avec-un-separateur-perdu",
+    ),
+    pytest.param(
+        _config_text('  date: "2024-06-30"\n', '  date: "2024-06-30"\n  label: "Autre édition"\n'),
+        [
+            "{file}, ligne 7, champ 'label' : une clé une seule fois par bloc attendu, "
+            "trouvé 'label aux lignes 5 et 7'. YAML garderait la dernière valeur sans rien dire : "
+            "gardez une seule de ces lignes."
+        ],
+        id="yaml-cle-donnee-deux-fois",
+    ),
+    pytest.param(
+        _setting("glossary", _bomb),
+        [
+            f"{{file}}, ligne 5 : au plus {LIMIT} alias développés par fichier attendu, trouvé 'plus de {LIMIT} "
+            "(alias *d)'. Des alias imbriqués multiplient les données (« billion laughs ») : écrivez les valeurs "
+            "sans alias."
+        ],
+        id="yaml-bombe-d-alias",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), STRICT_CASES)
+def test_a_fault_read_silently_before_is_refused(tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]):
+    """Exit code 1 for `check` and the build, in French, naming the file, the line, the column, what
+    was expected and found; quickly (an alias bomb is refused while it is parsed)."""
+    config = copy_mini(tmp_path)
+    file, producers = corrupt(config, tmp_path)
+    start = time.perf_counter()
+    message = _refused(config, capsys, producers)
+    assert time.perf_counter() - start < 60
+    for part in expected:
+        filled = part.replace("{file}", str(file))
+        assert filled in message, f"{filled!r} not in:\n{message}"
+
+
+def _two_faults(config: Path, tmp_path: Path, figures: bool) -> tuple[Path, Path]:
+    """A figure of the producer file neet_epci_2018.csv written '15,6O', and either the producers'
+    correspondence table emptied or (`figures`) a figures file's value made text. Returns the file
+    of the first fault and the neet file (in the producers' folder to read)."""
+    neet, folder = _producer(lambda data: data.replace(b";15,60", b";15,6O", 1), "neet_epci_2018.csv")(config, tmp_path)
+    if figures:
+        first = config.parent / FIGURES
+        first.write_text(first.read_text(encoding="utf-8").replace(";41,8;", ";41,O;", 1), encoding="utf-8")
+    else:
+        first = folder / "qpv_correspondance_2024_2015.csv"
+        first.write_bytes(b"")
+    return first, neet
+
+
+@pytest.mark.parametrize(
+    ("figures", "first_problem"),
+    [
+        (False, "{first} : un en-tête et des lignes attendu, trouvé 'fichier vide'."),
+        (True, "{first}, ligne 3, colonne 'value' : un nombre (virgule décimale) attendu, trouvé '41,O'."),
+    ],
+    ids=["correspondance-vide", "fichier-de-chiffres"],
+)
+def test_check_names_the_problems_of_every_file_in_one_run(tmp_path: Path, capsys, figures: bool, first_problem: str):
+    """Two files with a problem each: one run of `check` (and of the build) names both, with their
+    line and column, and exits 1; the correspondence table, read twice, is named once."""
+    config = copy_mini(tmp_path)
+    first, neet = _two_faults(config, tmp_path, figures)
+    message = _refused(config, capsys, neet.parent)
+    assert first_problem.replace("{first}", str(first)) in message
+    second = f"{neet}, ligne 3, colonne 'part_non_inseres' : un nombre (virgule décimale) attendu, trouvé '15,6O'."
+    assert second in message
+    assert message.count(str(first)) == 1
+    assert message.splitlines()[-1] == "Échec : données non valides, rien n'a été construit."
