@@ -64,6 +64,33 @@ def test_every_count_has_its_complement_and_they_add_up(default_site: Path, obse
         assert answered >= 6, contract.id
 
 
+def test_each_verdict_keeps_the_balance_the_counts_give(default_site: Path, observatory):
+    """« Écart avec la CALL : stable pour 11, creusé pour 6, réduit pour 5 (sur 22 quartiers) : pas de
+    tendance d'ensemble », never the largest group alone (« stable pour 11 des 22 » hid 6 and 5)."""
+    import re
+
+    html = page_text(default_site, "comite")
+    for contract in observatory.config.contracts:
+        epci = "la MEL" if contract.id == "mel" else "la CALL"
+        for key in contract.key_indicators:
+            label = observatory.catalog[key].chart_label
+            gap = cell(html, SUMMARY[contract.id], label, f"Écart avec {epci}")
+            verdict = cell(html, SUMMARY[contract.id], label, "Lecture")
+            if gap == "non mesuré":
+                continue
+            counts = {word: n for word, n in _counts(gap).items() if word != "sur" and n}
+            said = verdict.split(" ; ")[0]
+            if len(counts) == 1:
+                (word,) = counts
+                assert f"{word} pour les {_counts(gap)['sur']} quartiers" in said or "le seul quartier" in said
+                continue
+            found = {word: int(n) for word, n in re.findall(r"(réduit|creusé|stable) pour (\d+)", said)}
+            assert found == counts, (key, said, gap)
+            top = max(counts.values())
+            tendency = "surtout" if 2 * top > _counts(gap)["sur"] else "pas de tendance d'ensemble"
+            assert tendency in said, (key, said)
+
+
 def _read(path: Path, code: str, column: str, key: str = "") -> float:
     text = path.read_bytes().decode("utf-8-sig")
     for row in csv.DictReader(io.StringIO(text), delimiter=";"):

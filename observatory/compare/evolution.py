@@ -111,8 +111,9 @@ class Trend:
 
     @property
     def gap_change(self) -> float:
-        """Change of the measured distance to the reference, rounded as shown (one decimal)."""
-        return round(abs(self.last_gap) - abs(self.first_gap), 1)
+        """Change of the measured distance to the reference, worked out from the two gaps as they
+        are shown (one decimal), so that a reader's subtraction gives the same figure."""
+        return round(abs(round(self.last_gap, 1)) - abs(round(self.first_gap, 1)), 1)
 
     @property
     def level_change(self) -> float:

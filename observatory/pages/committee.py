@@ -308,31 +308,32 @@ def _verdict(
     found: list[_Quartier],
     name: str,
 ) -> str:
-    """One line in French: the largest group of each question (the table gives every count)."""
+    """One line in French that keeps the balance of each question: every group, the largest first,
+    and whether one of them makes a tendency (more than half the quartiers)."""
     if gap is None and level is None:
         return f"Ni l'écart avec {name} ni le niveau ne sont suivis : {_why_no_gap(indicator, found, name)}."
     if gap is not None:
-        moves = {"s'est réduit": gap.better, "s'est creusé": gap.worse, "est resté stable": gap.stable}
-        verb, count = max(moves.items(), key=lambda item: item[1])
-        text = f"L'écart avec {name} {verb} pour {_of(count, gap.total)}"
+        text = f"Écart avec {name} : " + _balance(gap, ("réduit", "creusé", "stable"))
     else:
         text = f"Écart avec {name} non mesuré : {_why_no_gap(indicator, found, name)}"
     if level is not None:
         situation = indicator.direction != "neutral" and indicator.unit_code != "euro"
-        better, worse = ("s'est améliorée", "s'est dégradée") if situation else (f"est {words[0]}", f"est {words[1]}")
-        moves = {
-            better: level.better,
-            worse: level.worse,
-            "est resté" + ("e" if situation else "") + " stable": level.stable,
-        }
-        verb, count = max(moves.items(), key=lambda item: item[1])
-        text += f" ; {'la situation' if situation else 'le niveau'} {verb} pour {_of(count, level.total)}"
+        moves = ("améliorée", "dégradée", "stable") if situation else (*words, "stable")
+        text += f" ; {'situation' if situation else 'niveau'} : " + _balance(level, moves)
     return text + "."
 
 
-def _of(count: int, total: int) -> str:
-    """« 9 des 22 quartiers », « le seul quartier »."""
-    return "le seul quartier" if total == 1 else f"{count} des {total} quartiers"
+def _balance(counts: Counts, words: tuple[str, str, str]) -> str:
+    """« stable pour 11, creusé pour 6, réduit pour 5 (sur 22 quartiers) : pas de tendance
+    d'ensemble »; « réduit pour les 22 quartiers »; « creusé pour le seul quartier »."""
+    pairs = zip((counts.better, counts.worse, counts.stable), words, strict=True)
+    groups = sorted(((count, word) for count, word in pairs if count), key=lambda group: -group[0])
+    if len(groups) == 1:
+        return f"{groups[0][1]} pour " + ("le seul quartier" if counts.total == 1 else f"les {counts.total} quartiers")
+    listed = ", ".join(f"{word} pour {count}" for count, word in groups)
+    top_count, top_word = groups[0]
+    tendency = f"surtout {top_word}" if 2 * top_count > counts.total else "pas de tendance d'ensemble"
+    return f"{listed} (sur {counts.total} quartiers) : {tendency}"
 
 
 def _why_no_gap(indicator: Indicator, found: list[_Quartier], name: str) -> str:

@@ -17,6 +17,7 @@ from observatory.model import GEOGRAPHIES, STATISTICS, STATUS_REASONS, FigureRow
 from observatory.numbers import format_number
 from observatory.pages.charts import Bar, bar_chart, to_script_json
 from observatory.pages.text import (
+    CLOSE_RATIO,
     comparison_clause,
     format_difference,
     format_figure,
@@ -215,7 +216,8 @@ def _compare(indicator: Indicator, subject: FigureView, reference: FigureView) -
         reference=reference,
         difference=format_difference(indicator, result.difference, decimals) if result.difference is not None else "",
         ratio=format_ratio(result.ratio) if result.ratio is not None else "",
-        assessment=result.assessment,
+        # « niveau proche (moins favorable) » would contradict itself: a close level is not assessed
+        assessment="" if result.ratio is not None and abs(result.ratio - 1) <= CLOSE_RATIO else result.assessment,
     )
 
 
