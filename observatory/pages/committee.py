@@ -342,7 +342,7 @@ def _why_no_gap(indicator: Indicator, found: list[_Quartier], name: str) -> str:
     if any(item.level for item in found):
         return f"pas de chiffre {of_name(name)} aux millésimes des quartiers"
     why, count = Counter(item.why for item in found).most_common(1)[0]
-    return f"{why} pour {count} des {len(found)} quartiers"
+    return f"{why} pour " + (f"les {count} quartiers" if count == len(found) else f"{count} des {len(found)} quartiers")
 
 
 def _row(obs: Observatory, indicator: Indicator, contract: Contract, item: _Quartier, name: str) -> QuartierRow:
