@@ -327,10 +327,12 @@ def dumbbell_chart(title: str, axis_title: str, rows: list[Dumbbell], suffix: st
                 "zeroline": True,
                 "zerolinewidth": 2,
                 "zerolinecolor": "#222222",
+                "rangemode": "tozero",  # the reference (0) is always on the axis
                 "automargin": True,
                 "ticksuffix": suffix,
             },
             "yaxis": {"automargin": True, "autorange": "reversed", "type": "category"},
+            "meta": "dumbbell",  # charts.js writes the names above the rows on a phone
             "separators": SEPARATORS,
             "height": 110 + 26 * len(rows),
         },

@@ -188,7 +188,10 @@ def _detail(obs: Observatory, contract: Contract, indicator: Indicator, quartier
     epci = obs.territory(epci_id) if epci_id else None
     name = epci.phrase_name if epci else contract.short_name
     found = [_quartier(obs, indicator, quartier, epci_id) for quartier in quartiers]
-    rows = tuple(_row(obs, indicator, contract, item, name) for item in found if item.trend or item.level)
+    # in the chart's order (the final gap, highest first), then the quartiers followed by level only
+    ordered = sorted((item for item in found if item.trend), key=lambda item: -item.trend.last_gap)
+    ordered += [item for item in found if item.level and not item.trend]
+    rows = tuple(_row(obs, indicator, contract, item, name) for item in ordered)
     summary = _summary(indicator, family, found, name, len(quartiers))
     without = tuple(f"{item.territory.name} : {item.why}" for item in found if not (item.trend or item.level))
     chart = _chart(indicator, family, found, name, contract) if any(item.trend for item in found) else None

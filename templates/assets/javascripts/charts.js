@@ -26,6 +26,7 @@
   var CONFIG = { responsive: true, displayModeBar: false, scrollZoom: false, locale: "fr" };
   var NARROW = 520;  /* px: a chart box narrower than this is laid out for a phone */
   var BAR_ROW = 68;  /* px per bar on a phone: the name above (two lines at most), the bar below */
+  var DUMBBELL_ROW = 46;  /* px per quartier of a dumbbell chart on a phone: its name, then its dots */
   var BAR_GAP = 0.56;
   var CHAR = 7.4;  /* px: a wide average character at 13 px (names are wrapped on this estimate) */
   var YEARS = 5;  /* most years written on a phone's axis (the last one always) */
@@ -85,6 +86,22 @@
       if (colours[i] === FOCUS) { name = "<b>" + name.split("<br>").join("</b><br><b>") + "</b>"; }
       return { xref: "paper", x: 0, xanchor: "left", yref: "y", y: category, yanchor: "bottom",
                yshift: half + 1, text: name, showarrow: false, align: "left" };
+    }));
+    return layout;
+  }
+
+  /* a dumbbell chart (the comité) on a phone: each quartier's full name above its row */
+  function dumbbellForPhone(data, layout, width) {
+    if (layout.meta !== "dumbbell" || data.length < 2) { return layout; }
+    var names = data[1].y;
+    var room = Math.max(12, Math.floor(width / CHAR));
+    layout.height = 16 + 80 + DUMBBELL_ROW * names.length;
+    layout.margin = merge(layout.margin, { l: 8, r: 8 });
+    layout.yaxis = merge(layout.yaxis || {}, { showticklabels: false });
+    layout.xaxis = merge(layout.xaxis || {}, { nticks: 4, tickangle: 0 });
+    layout.annotations = (layout.annotations || []).concat(names.map(function (name) {
+      return { xref: "paper", x: 0, xanchor: "left", yref: "y", y: name, yanchor: "bottom",
+               yshift: 7, text: wrapName(name, room), showarrow: false, align: "left" };
     }));
     return layout;
   }
@@ -155,7 +172,10 @@
       layout.title = { text: "" };
       layout.margin = merge(BASE_LAYOUT.margin, { t: 16 });
     }
-    if (target.clientWidth < NARROW) { layout = yearsForPhone(barsForPhone(spec.data, layout, target.clientWidth)); }
+    if (target.clientWidth < NARROW) {
+      layout = yearsForPhone(barsForPhone(spec.data, layout, target.clientWidth));
+      layout = dumbbellForPhone(spec.data, layout, target.clientWidth);
+    }
     if (TOUCH) { layout = fixed(layout); }
     Plotly.newPlot(target, withHoverLine(spec.data), layout, CONFIG).then(function (plot) {
       target.classList.add("drawn");  /* printed only once drawn: never a blank box on paper */
