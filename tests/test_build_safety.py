@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,11 @@ from observatory.publish import site as publishing
 from observatory.publish.guard import MARKER, mark
 
 from .conftest import ROOT, copy_mini
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux or macOS
+    fcntl = None
 
 
 def _previous_site(tmp_path: Path) -> Path:
@@ -85,5 +91,59 @@ def test_a_build_killed_at_the_swap_never_leaves_readers_without_a_site(tmp_path
     config, site = copy_mini(tmp_path), _previous_site(tmp_path)
     run = subprocess.run([sys.executable, "-c", KILLED_AT_THE_SWAP, str(config), str(site)], cwd=ROOT)
     assert run.returncode == 0  # the published site was never moved away from site/
+    assert _is_built(site) and not (site / "ancienne.html").exists()
+    assert _no_work_left(tmp_path)
+
+
+# --- 3. one build at a time per site folder --------------------------------------------------------
+
+WAITING_IN_MKDOCS = """
+import sys, time
+from pathlib import Path
+from observatory.cli import main
+from observatory.publish import site
+run_mkdocs, go = site.run_mkdocs, Path(sys.argv[3])
+def waiting(*args, **kwargs):
+    while not go.exists():
+        time.sleep(0.05)
+    return run_mkdocs(*args, **kwargs)
+site.run_mkdocs = waiting
+sys.exit(main(["build", "--config", sys.argv[1], "--site-dir", sys.argv[2]]))
+"""
+
+
+def _wait_until_held(lock: Path, first: subprocess.Popen) -> None:
+    """Until the first build holds its site's lock (its pid written in the lock file)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and first.poll() is None:
+        if lock.exists() and lock.read_text(encoding="utf-8").startswith(f"{first.pid} "):
+            return
+        time.sleep(0.05)
+    pytest.fail("la première construction n'a jamais pris le verrou du site")
+
+
+@pytest.mark.skipif(fcntl is None, reason="no flock on this system")
+def test_a_second_build_of_the_same_site_is_refused_while_the_first_runs(tmp_path: Path):
+    config, site, go = copy_mini(tmp_path), _previous_site(tmp_path), tmp_path / "go"
+    command = [sys.executable, "-c", WAITING_IN_MKDOCS, str(config), str(site), str(go)]
+    first = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_until_held(site.parent / f".{site.name}.lock", first)
+        second = subprocess.run(
+            [sys.executable, "-m", "observatory", "build", "--config", str(config), "--site-dir", str(site)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert second.returncode == 1
+        assert f"Une construction est déjà en cours pour ce site (processus {first.pid}, commencée le " in second.stderr
+        assert ") : attendez sa fin, puis relancez." in second.stderr
+        assert "Traceback" not in second.stderr
+        assert (site / "ancienne.html").is_file()  # the site is untouched while the first build runs
+    finally:
+        go.touch()
+        out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert "Site construit dans" in out
     assert _is_built(site) and not (site / "ancienne.html").exists()
     assert _no_work_left(tmp_path)

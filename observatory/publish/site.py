@@ -336,6 +336,55 @@ def _work_folder(parent: Path):
         os.close(descriptor)
 
 
+def lock_of(site_dir: Path) -> Path:
+    """The lock file of a site folder, beside it: `<parent>/.<name>.lock`."""
+    return site_dir.parent / f".{site_dir.name}.lock"
+
+
+def _owner(lock: Path) -> str:
+    """Who holds a site's lock, as its file says (« processus 123, commencée le … »); the owner
+    writes it just after taking the lock, so an empty file is read again for a moment."""
+    for _ in range(20):
+        pid, _, start = lock.read_text(encoding="utf-8").strip().partition(" ")
+        if pid:
+            break
+        time.sleep(0.05)
+    try:
+        when = datetime.fromisoformat(start).strftime("%d/%m/%Y à %H:%M:%S")
+    except ValueError:
+        when = "à une heure inconnue"
+    else:
+        when = f"le {when}"
+    return f"processus {pid or 'inconnu'}, commencée {when}"
+
+
+@contextmanager
+def site_lock(site_dir: Path):
+    """One build at a time per site folder: an flock on its lock file (`lock_of`), taken without
+    waiting (a second build is refused in French) and released by the system however the build
+    ends, kill -9 included. The file, which holds the owner's pid and start time, is kept: removing
+    it would let a build locking the removed file and one locking a new file run together. Where
+    there is no flock (not Linux or macOS), builds of one site are not kept apart."""
+    lock = lock_of(site_dir)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                message = (
+                    f"Une construction est déjà en cours pour ce site ({_owner(lock)}) : "
+                    "attendez sa fin, puis relancez."
+                )
+                raise ObservatoryError([], message) from None
+            os.ftruncate(descriptor, 0)
+            os.write(descriptor, f"{os.getpid()} {datetime.now().isoformat(timespec='seconds')}\n".encode())
+        yield lock
+    finally:
+        os.close(descriptor)
+
+
 AT_FDCWD = -100  # <fcntl.h>: paths relative to the current directory
 RENAME_EXCHANGE = 2  # <linux/fs.h>: renameat2 swaps the two paths
 UNSUPPORTED = {errno.ENOSYS, errno.EINVAL}  # a kernel without renameat2, a filesystem without the flag
