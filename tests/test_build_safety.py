@@ -4,6 +4,9 @@ folder never run together."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -11,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from observatory.cli import main
 from observatory.publish import site as publishing
 from observatory.publish.guard import MARKER, mark
 
@@ -20,6 +24,14 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux or macOS
     fcntl = None
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _previous_site(tmp_path: Path) -> Path:
@@ -95,6 +107,33 @@ def test_a_build_killed_at_the_swap_never_leaves_readers_without_a_site(tmp_path
     assert _no_work_left(tmp_path)
 
 
+# --- 2. what a failed build says of the previous site is true --------------------------------------
+
+
+def _break_figures(config: Path) -> None:
+    figures = config.parent / "figures" / "armentieres.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("QN05967M;", "QN00000X;"), encoding="utf-8")
+
+
+def test_a_failed_first_build_says_no_site_was_built(tmp_path: Path, capsys):
+    config, site = copy_mini(tmp_path), tmp_path / "site"
+    _break_figures(config)
+    assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"Échec : aucun site n'a été construit dans {site.resolve()}." in err
+    assert "site précédent" not in err
+    assert not site.exists()
+
+
+def test_a_failed_build_says_where_the_previous_site_is_left_intact(tmp_path: Path, capsys):
+    config, site = copy_mini(tmp_path), _previous_site(tmp_path)
+    before = _hashes(site)
+    _break_figures(config)
+    assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 1
+    assert f"Échec : le site précédent, dans {site.resolve()}, est laissé intact." in capsys.readouterr().err
+    assert _hashes(site) == before
+
+
 # --- 3. one build at a time per site folder --------------------------------------------------------
 
 WAITING_IN_MKDOCS = """
@@ -147,3 +186,69 @@ def test_a_second_build_of_the_same_site_is_refused_while_the_first_runs(tmp_pat
     assert "Site construit dans" in out
     assert _is_built(site) and not (site / "ancienne.html").exists()
     assert _no_work_left(tmp_path)
+
+
+# --- 4. the system's errors and Ctrl-C in French, no traceback, the previous site intact ------------
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device", "{path}"), "disque plein : libérez de la place"),
+        (OSError(errno.EROFS, "Read-only file system", "{path}"), "dossier en lecture seule : choisissez"),
+        (PermissionError(errno.EACCES, "Permission denied", "{path}"), "permission refusée : donnez"),
+    ],
+    ids=["disk-full", "read-only", "permission"],
+)
+def test_a_system_error_is_said_in_french_and_the_previous_site_is_intact(
+    tmp_path: Path, capsys, monkeypatch, error: OSError, said: str
+):
+    config, site = copy_mini(tmp_path), _previous_site(tmp_path)
+    before = _hashes(site)
+    path = tmp_path / ".site-build-x" / "docs-test" / "index.md"
+
+    def failing(*args, **kwargs):
+        raise type(error)(error.errno, error.strerror, str(path))
+
+    monkeypatch.setattr(publishing, "write_docs", failing)
+    assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path} : {said}" in err
+    assert f"Échec : le site précédent, dans {site.resolve()}, est laissé intact." in err
+    assert "Traceback" not in err
+    assert _hashes(site) == before
+    assert _no_work_left(tmp_path)
+
+
+def test_ctrl_c_during_a_build_leaves_the_previous_site_intact(tmp_path: Path, capsys, monkeypatch):
+    config, site = copy_mini(tmp_path), _previous_site(tmp_path)
+    before = _hashes(site)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publishing, "run_mkdocs", interrupted)
+    try:
+        code = main(["build", "--config", str(config), "--site-dir", str(site)])
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C a traversé la commande : une trace Python au lieu d'un message")
+    assert code == 130
+    assert "Construction interrompue (Ctrl-C) : le site précédent est laissé intact." in capsys.readouterr().err
+    assert _hashes(site) == before
+    assert _no_work_left(tmp_path)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes in a read-only folder")
+def test_a_site_folder_in_a_read_only_folder_is_refused_in_french(tmp_path: Path, capsys):
+    config, parent = copy_mini(tmp_path), tmp_path / "lecture-seule"
+    parent.mkdir()
+    site = _previous_site(parent)
+    before = _hashes(site)
+    parent.chmod(0o555)
+    try:
+        assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 1
+    finally:
+        parent.chmod(0o755)
+    err = capsys.readouterr().err
+    assert "permission refusée : donnez" in err and str(parent) in err
+    assert _hashes(site) == before
