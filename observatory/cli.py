@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import time
 from pathlib import Path
 
 from observatory.errors import ObservatoryError
+from observatory.publish.guard import MARKER
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "observatory.yml"
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -124,21 +126,97 @@ def _check_contours(obs) -> None:
         read_contours(path, {quartier.id for quartier in obs.quartiers()})
 
 
+def _site_dir(args) -> Path | None:
+    """The site folder a build writes (None when its configuration cannot be read)."""
+    if args.site_dir is not None:
+        return args.site_dir.resolve()
+    from observatory.inputs.config import load_config
+
+    try:
+        return load_config(args.config).site_dir
+    except (ObservatoryError, OSError):
+        return None
+
+
+def _identity(folder: Path | None) -> tuple[int, int] | None:
+    """Which folder is at this path (device, inode), None when there is none."""
+    try:
+        status = folder.stat() if folder is not None else None
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if status else None
+
+
+def _after_failure(site_dir: Path | None, before: tuple[int, int] | None) -> str:
+    """What a failed build left at its site folder, said as it is now (`before`: the folder that
+    was there when the build started)."""
+    if site_dir is None:
+        return "Échec : aucun site n'a été modifié."
+    if not site_dir.exists():
+        return f"Échec : aucun site n'a été construit dans {site_dir}."
+    if _identity(site_dir) != before:
+        return f"Échec après la publication : le nouveau site est dans {site_dir} ; relancez la construction."
+    if (site_dir / MARKER).is_file():
+        return f"Échec : le site précédent, dans {site_dir}, est laissé intact."
+    return f"Échec : le dossier {site_dir} est laissé tel quel."
+
+
+SYSTEM_REFUSALS = {  # errno → what it means and what to do
+    errno.ENOSPC: "disque plein : libérez de la place sur ce disque, puis relancez.",
+    errno.EROFS: "dossier en lecture seule : choisissez un dossier de sortie sur un disque inscriptible "
+    "(--site-dir) ou remontez ce disque en écriture, puis relancez.",
+}
+PERMISSION_REFUSED = (
+    "permission refusée : donnez à l'utilisateur qui construit le droit d'écrire dans ce dossier, "
+    "ou choisissez-en un autre (--site-dir), puis relancez."
+)
+
+
+def _system_error(error: OSError, site_dir: Path | None) -> str:
+    """An error of the system (disk full, read-only disk, permission…) in French: the path, what to do."""
+    path = error.filename or site_dir
+    if error.errno in SYSTEM_REFUSALS:
+        what = SYSTEM_REFUSALS[error.errno]
+    elif isinstance(error, PermissionError):
+        what = PERMISSION_REFUSED
+    else:
+        name = errno.errorcode.get(error.errno, str(error.errno))
+        what = f"erreur du système ({name}) : vérifiez ce chemin et son disque, puis relancez."
+    return f"{path} : {what}"
+
+
+def _build(args) -> int:
+    """`observatory build`: its report, or why it failed and what became of the previous site."""
+    from observatory.pipeline import build
+
+    site_dir = _site_dir(args)
+    before = _identity(site_dir)
+    start = time.perf_counter()
+    try:
+        report = build(args.config, args.site_dir, args.data_dir, incremental=args.incremental)
+    except KeyboardInterrupt:
+        print("Construction interrompue (Ctrl-C) : le site précédent est laissé intact.", file=sys.stderr)
+        return 130
+    except (ObservatoryError, OSError) as error:
+        why = error.report() if isinstance(error, ObservatoryError) else _system_error(error, site_dir)
+        print(why, file=sys.stderr)
+        print(_after_failure(site_dir, before), file=sys.stderr)
+        return 1
+    _print_accounts(report.accounts)
+    print(
+        f"Site construit dans {report.site_dir} : {report.editions} édition(s), {report.pages} pages, "
+        f"{report.quartiers} quartiers, "
+        f"{report.figures} chiffres, {report.indicators} indicateurs ({time.perf_counter() - start:.1f} s)."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "build"
     try:
         if command == "build":
-            from observatory.pipeline import build
-
-            start = time.perf_counter()
-            report = build(args.config, args.site_dir, args.data_dir, incremental=args.incremental)
-            _print_accounts(report.accounts)
-            print(
-                f"Site construit dans {report.site_dir} : {report.editions} édition(s), {report.pages} pages, "
-                f"{report.quartiers} quartiers, "
-                f"{report.figures} chiffres, {report.indicators} indicateurs ({time.perf_counter() - start:.1f} s)."
-            )
+            return _build(args)
         elif command == "check":
             from observatory.inputs.extract import stale_sources
             from observatory.pipeline import load

@@ -39,7 +39,7 @@ from observatory.publish.incremental import (
     published_signature,
     setting_hash,
 )
-from observatory.publish.site import EditionSite, publish
+from observatory.publish.site import EditionSite, publish, site_lock
 
 
 @dataclass(frozen=True)
@@ -265,9 +265,16 @@ def build(
     config_path: Path, site_dir: Path | None = None, data_dir: Path | None = None, incremental: bool = False
 ) -> BuildReport:
     """Everything is read and rendered in memory, for every edition, before anything is written.
-    With `incremental`, only what changed since the last incremental build is rendered again."""
+    With `incremental`, only what changed since the last incremental build is rendered again.
+    One build at a time per site folder: a second one is refused before it touches the site's cache."""
     config = load_config(config_path, site_dir, data_dir)
     check_replaceable(config.site_dir, inputs_of(config))  # refused before anything is read or written
+    with site_lock(config.site_dir):
+        return _build_locked(config_path, site_dir, data_dir, incremental)
+
+
+def _build_locked(config_path: Path, site_dir: Path | None, data_dir: Path | None, incremental: bool) -> BuildReport:
+    """The build, once it holds its site's lock."""
     obs = load(config_path, site_dir, data_dir, incremental)
     cache = cache_of(obs.config.site_dir)
     editions = editions_of(obs)

@@ -99,7 +99,7 @@ def test_cli_says_why_in_french_and_exits_non_zero(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "colonne 'territory' : un territoire du référentiel attendu, trouvé 'QN00000X'." in err
-    assert "le site précédent (s'il existe) est laissé intact" in err
+    assert f"Échec : aucun site n'a été construit dans {(tmp_path / 'site').resolve()}." in err
 
 
 def test_a_data_dir_that_does_not_exist_is_an_error_not_an_empty_edition(tmp_path: Path, capsys):

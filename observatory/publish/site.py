@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -333,6 +336,93 @@ def _work_folder(parent: Path):
         os.close(descriptor)
 
 
+def lock_of(site_dir: Path) -> Path:
+    """The lock file of a site folder, beside it: `<parent>/.<name>.lock`."""
+    return site_dir.parent / f".{site_dir.name}.lock"
+
+
+def _owner(lock: Path) -> str:
+    """Who holds a site's lock, as its file says (« processus 123, commencée le … »); the owner
+    writes it just after taking the lock, so an empty file is read again for a moment."""
+    for _ in range(20):
+        pid, _, start = lock.read_text(encoding="utf-8").strip().partition(" ")
+        if pid:
+            break
+        time.sleep(0.05)
+    try:
+        when = datetime.fromisoformat(start).strftime("%d/%m/%Y à %H:%M:%S")
+    except ValueError:
+        when = "à une heure inconnue"
+    else:
+        when = f"le {when}"
+    return f"processus {pid or 'inconnu'}, commencée {when}"
+
+
+@contextmanager
+def site_lock(site_dir: Path):
+    """One build at a time per site folder: an flock on its lock file (`lock_of`), taken without
+    waiting (a second build is refused in French) and released by the system however the build
+    ends, kill -9 included. The file, which holds the owner's pid and start time, is kept: removing
+    it would let a build locking the removed file and one locking a new file run together. Where
+    there is no flock (not Linux or macOS), builds of one site are not kept apart."""
+    lock = lock_of(site_dir)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                message = (
+                    f"Une construction est déjà en cours pour ce site ({_owner(lock)}) : "
+                    "attendez sa fin, puis relancez."
+                )
+                raise ObservatoryError([], message) from None
+            os.ftruncate(descriptor, 0)
+            os.write(descriptor, f"{os.getpid()} {datetime.now().isoformat(timespec='seconds')}\n".encode())
+        yield lock
+    finally:
+        os.close(descriptor)
+
+
+AT_FDCWD = -100  # <fcntl.h>: paths relative to the current directory
+RENAME_EXCHANGE = 2  # <linux/fs.h>: renameat2 swaps the two paths
+UNSUPPORTED = {errno.ENOSYS, errno.EINVAL}  # a kernel without renameat2, a filesystem without the flag
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one step (Linux renameat2 with RENAME_EXCHANGE): a reader sees
+    one or the other at each path, never nothing. False where the system cannot (not Linux, a libc
+    without renameat2, an old kernel, a filesystem without the flag): nothing was moved then."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def swap_in(built: Path, target: Path) -> None:
+    """Put the built site at `target`. An existing site is exchanged with it in one step, and so
+    ends at `built`, inside the work folder that is removed next; where the system cannot exchange,
+    two renames, and a build killed between them leaves the previous site beside `built` (in the
+    work folder, which the next build removes) and no site at `target`."""
+    if not target.exists():
+        built.rename(target)
+    elif not _exchange(built, target):
+        previous = built.with_name("previous")
+        target.rename(previous)
+        built.rename(target)
+
+
 def publish(config: Config, sites: list[EditionSite]) -> Path:
     """Build every edition beside site_dir (the current one at the root, archives under
     editions/<id>/), then swap it in; on any failure, site_dir is untouched. Pages go through
@@ -363,10 +453,7 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
             run_mkdocs(config, docs_dir, destination, edition, deferred, dirty=True)
         mark(built)
         check_replaceable(target, inputs_of(config))  # what is replaced is still a site
-        old = work / "previous"
-        if target.exists():
-            target.rename(old)
-        built.rename(target)
+        swap_in(built, target)
     return target
 
 
