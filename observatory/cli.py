@@ -195,7 +195,8 @@ def _build(args) -> int:
     try:
         report = build(args.config, args.site_dir, args.data_dir, incremental=args.incremental)
     except KeyboardInterrupt:
-        print("Construction interrompue (Ctrl-C) : le site précédent est laissé intact.", file=sys.stderr)
+        print("Construction interrompue (Ctrl-C).", file=sys.stderr)
+        print(_after_failure(site_dir, before), file=sys.stderr)  # what became of the site, as it is now
         return 130
     except (ObservatoryError, OSError) as error:
         why = error.report() if isinstance(error, ObservatoryError) else _system_error(error, site_dir)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import os
 import subprocess
 import sys
 import time
@@ -233,22 +232,8 @@ def test_ctrl_c_during_a_build_leaves_the_previous_site_intact(tmp_path: Path, c
     except KeyboardInterrupt:
         pytest.fail("Ctrl-C a traversé la commande : une trace Python au lieu d'un message")
     assert code == 130
-    assert "Construction interrompue (Ctrl-C) : le site précédent est laissé intact." in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "Construction interrompue (Ctrl-C)." in said
+    assert f"Échec : le site précédent, dans {site}, est laissé intact." in said
     assert _hashes(site) == before
     assert _no_work_left(tmp_path)
-
-
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes in a read-only folder")
-def test_a_site_folder_in_a_read_only_folder_is_refused_in_french(tmp_path: Path, capsys):
-    config, parent = copy_mini(tmp_path), tmp_path / "lecture-seule"
-    parent.mkdir()
-    site = _previous_site(parent)
-    before = _hashes(site)
-    parent.chmod(0o555)
-    try:
-        assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 1
-    finally:
-        parent.chmod(0o755)
-    err = capsys.readouterr().err
-    assert "permission refusée : donnez" in err and str(parent) in err
-    assert _hashes(site) == before
