@@ -3,7 +3,9 @@ named twice, a line that lost or gained a separator, a YAML key given twice, ali
 the data; and `check` says the problems of every file in one run. Each case is one fault planted in
 a copy of the mini observatory, refused by `check` and the build (tests/test_bad_inputs.py)."""
 
+import shutil
 import time
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -11,9 +13,21 @@ import pytest
 
 from observatory.inputs.files import MAX_ALIAS_EXPANSIONS
 from observatory.numbers import format_number
+from observatory.pipeline import load
 
 from .conftest import copy_mini
-from .test_bad_inputs import FIGURES, Corrupt, _config_text, _producer, _refused, _rewrite, _row, _rows, _setting
+from .test_bad_inputs import (
+    FIGURES,
+    PRODUCERS,
+    Corrupt,
+    _config_text,
+    _producer,
+    _refused,
+    _rewrite,
+    _row,
+    _rows,
+    _setting,
+)
 
 REVN_HEADER = b"DISP_Q3;TP60;DISP_D1;"  # columns 13 to 15 of the valid REVN_2022.csv
 REVN_ROW = ";12\u202f940;;;43,0;;".encode()  # QP059069's DISP_Q2, DISP_Q1, DISP_Q3, TP60 (43,0), DISP_D1
@@ -147,3 +161,91 @@ def test_check_names_the_problems_of_every_file_in_one_run(tmp_path: Path, capsy
     assert second in message
     assert message.count(str(first)) == 1
     assert message.splitlines()[-1] == "Échec : données non valides, rien n'a été construit."
+
+
+def _in_producers(make: Callable[[Path], Path]) -> Corrupt:
+    """A copy of the valid producer files, with what `make` adds to it (it returns the path the
+    message must name)."""
+
+    def corrupt(_config: Path, tmp: Path) -> tuple[Path, Path | None]:
+        folder = tmp / "producteurs"
+        shutil.copytree(PRODUCERS, folder)
+        return make(folder), folder
+
+    return corrupt
+
+
+def _old_copy(folder: Path) -> Path:
+    """An old copy of REVN_2022.csv left in a sub-folder: both would be read."""
+    (folder / "ancien").mkdir()
+    return Path(shutil.copy(folder / "REVN_2022.csv", folder / "ancien" / "REVN_2022.csv"))
+
+
+def _folder_named_like_a_file(folder: Path) -> Path:
+    """REVN_2022.csv saved as a folder holding the file under another name."""
+    (folder / "REVN_2022.csv").rename(folder / "revn.tmp")
+    (folder / "REVN_2022.csv").mkdir()
+    (folder / "revn.tmp").rename(folder / "REVN_2022.csv" / "REVN_2022 (copie).txt")
+    return folder / "REVN_2022.csv"
+
+
+def _symlink_loop(folder: Path) -> Path:
+    """REVN_2022.csv replaced by a symbolic link to itself."""
+    path = folder / "REVN_2022.csv"
+    path.unlink()
+    path.symlink_to(path.name)
+    return path
+
+
+FOLDER_CASES = [
+    pytest.param(
+        _in_producers(_old_copy),
+        [
+            "{file} : un seul fichier nommé REVN_2022.csv sous {folder} attendu, trouvé 'un autre exemplaire : "
+            "{folder}/REVN_2022.csv'. Les deux seraient lus et leurs chiffres publiés deux fois : gardez un seul "
+            "exemplaire (déplacez l'autre hors du dossier des producteurs)."
+        ],
+        id="deux-fichiers-de-meme-nom",
+    ),
+    pytest.param(
+        _in_producers(_folder_named_like_a_file),
+        [
+            "{file} : un fichier lisible attendu, trouvé 'un dossier'. Ce nom est celui d'un fichier des producteurs, "
+            "qui ne serait pas lu : mettez le fichier lui-même à sa place, ou renommez ce dossier ou ce lien."
+        ],
+        id="dossier-nomme-comme-un-fichier",
+    ),
+    pytest.param(
+        _in_producers(_symlink_loop),
+        ["{file} : un fichier lisible attendu, trouvé 'un lien symbolique qui boucle'."],
+        id="lien-symbolique-qui-boucle",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), FOLDER_CASES)
+def test_a_producer_file_read_twice_or_not_at_all_is_refused(
+    tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]
+):
+    """A file of the producers' folder that would be read twice (an old copy in a sub-folder) or
+    skipped without a word (a folder or a looping link named like a producer file) is refused by
+    `check` and the build, naming the paths."""
+    config = copy_mini(tmp_path)
+    file, folder = corrupt(config, tmp_path)
+    message = _refused(config, capsys, folder)
+    for part in expected:
+        filled = part.replace("{file}", str(file)).replace("{folder}", str(folder))
+        assert filled in message, f"{filled!r} not in:\n{message}"
+
+
+def test_a_symlinked_sub_folder_is_read(tmp_path: Path):
+    """Producer files reached through a symbolic link to a folder are read like the others."""
+    config = copy_mini(tmp_path)
+    plain = tmp_path / "producteurs"
+    shutil.copytree(PRODUCERS, plain)
+    linked = tmp_path / "lies"
+    linked.mkdir()
+    (linked / "revenus").symlink_to(plain, target_is_directory=True)
+    expected = load(config, data_dir=plain).figures
+    assert len(expected) > 0
+    assert len(load(config, data_dir=linked).figures) == len(expected)

@@ -19,6 +19,7 @@ import pandas as pd
 from observatory import collector
 from observatory.errors import Problem
 from observatory.inputs.catalog import Indicator
+from observatory.inputs.data_folder import walk
 from observatory.inputs.sources.census import IN_ERROR, OUTSIDE, read_commune_counts
 from observatory.inputs.sources.mappings import Group, Mapping
 from observatory.inputs.sources.tabular import (
@@ -455,15 +456,10 @@ def read_producers(
     never silently skipped. With a cache, a file read before with the same bytes is not read again.
     The figures are every file's, in the files' order: one published identically by two files is
     there twice (merge_republished keeps it once, for the files of a build or of an edition)."""
-    frames, problems, accounts, unknown = [], [], [], []
-    if data_dir.is_file():
-        files = [data_dir]
-    else:
-        files = sorted(
-            p
-            for p in data_dir.rglob("*")
-            if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"} and p.name != "MANIFEST.csv"
-        )
+    frames, accounts, unknown = [], [], []
+    files, problems = [data_dir], []
+    if not data_dir.is_file():
+        files, problems = producer_files(data_dir, mappings)
     for path in files:
         for mapping in mappings:
             match = mapping.match(path.name)
@@ -486,6 +482,41 @@ def read_producers(
     frames = [f for f in frames if not f.empty]
     figures = pd.concat(frames, ignore_index=True) if frames else _empty()
     return figures, problems, accounts, unknown
+
+
+READ_SUFFIXES = {".csv", ".xlsx"}
+
+
+def producer_files(data_dir: Path, mappings: list[Mapping]) -> tuple[list[Path], list[Problem]]:
+    """The files to read below data_dir, and the problems of the folder: an entry named like a
+    producer file that is not a regular file (a folder, a symlink loop), two files of one name."""
+    files, others = walk(data_dir)
+    problems = [
+        Problem(
+            file=str(entry.path),
+            expected="un fichier lisible",
+            found=entry.found,
+            hint="Ce nom est celui d'un fichier des producteurs, qui ne serait pas lu : mettez le fichier "
+            "lui-même à sa place, ou renommez ce dossier ou ce lien.",
+        )
+        for entry in others
+        if entry.path.suffix.lower() in READ_SUFFIXES or any(mapping.match(entry.path.name) for mapping in mappings)
+    ]
+    files = [path for path in files if path.suffix.lower() in READ_SUFFIXES and path.name != "MANIFEST.csv"]
+    first: dict[str, Path] = {}
+    for path in files:
+        earlier = first.setdefault(path.name, path)
+        if earlier != path:
+            problems.append(
+                Problem(
+                    file=str(path),
+                    expected=f"un seul fichier nommé {path.name} sous {data_dir}",
+                    found=f"un autre exemplaire : {earlier}",
+                    hint="Les deux seraient lus et leurs chiffres publiés deux fois : gardez un seul exemplaire "
+                    "(déplacez l'autre hors du dossier des producteurs).",
+                )
+            )
+    return files, problems
 
 
 @timed("validate")
