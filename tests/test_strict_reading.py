@@ -249,3 +249,56 @@ def test_a_symlinked_sub_folder_is_read(tmp_path: Path):
     expected = load(config, data_dir=plain).figures
     assert len(expected) > 0
     assert len(load(config, data_dir=linked).figures) == len(expected)
+
+
+def _archive(old: str, new: str) -> Corrupt:
+    """The mini observatory's archived edition 2022 changed, read with the valid producer files."""
+
+    def corrupt(config: Path, tmp: Path) -> tuple[Path, Path | None]:
+        path, _ = _config_text(old, new)(config, tmp)
+        return path, PRODUCERS
+
+    return corrupt
+
+
+ARCHIVE_FILES = '"FILO2017_DISP_EPCI.csv", "qpv_correspondance_*", "qpv2024_*"]'  # the end of the archive's files
+
+ARCHIVE_CASES = [
+    pytest.param(
+        _archive(ARCHIVE_FILES, '"FILO2016_DISP_EPCI.csv"]'),
+        [
+            "{file}, champ 'archives' : au moins un fichier de {producers} nommé par les motifs de l'édition archivée "
+            "2022 attendu, trouvé 'aucun fichier pour REVN_2021.csv, DEMO_2021.csv, FILO2016_DISP_EPCI.csv'. "
+            "Cette édition serait publiée sans aucun chiffre : corrigez ses noms de fichiers ou retirez-la de la "
+            "configuration."
+        ],
+        id="edition-archivee-sans-fichier",
+    ),
+    pytest.param(
+        _archive('    date: "2022-12-31"', '    date: "2024-06-30"'),
+        [
+            "{file}, champ 'archives' : une date antérieure à celle de l'édition courante test (2024-06-30) attendu, "
+            "trouvé 'édition archivée 2022 datée du 2024-06-30'. L'édition courante se présenterait comme la première"
+        ],
+        id="edition-archivee-du-jour-de-la-courante",
+    ),
+    pytest.param(
+        _archive('    date: "2022-12-31"', "    date: 2025-01-31"),
+        ["trouvé 'édition archivée 2022 datée du 2025-01-31'."],
+        id="edition-archivee-posterieure",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), ARCHIVE_CASES)
+def test_an_archived_edition_without_files_or_not_older_is_refused(
+    tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]
+):
+    """An archived edition that would be published without a figure, or dated on or after the
+    current edition, is refused with the configuration file and the edition's id."""
+    config = copy_mini(tmp_path)
+    file, producers = corrupt(config, tmp_path)
+    message = _refused(config, capsys, producers)
+    for part in expected:
+        filled = part.replace("{file}", str(file)).replace("{producers}", str(producers))
+        assert filled in message, f"{filled!r} not in:\n{message}"
