@@ -6,10 +6,12 @@ a copy of the mini observatory, refused by `check` and the build (tests/test_bad
 import shutil
 import time
 from collections.abc import Callable
+from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from observatory.inputs.files import MAX_ALIAS_EXPANSIONS
 from observatory.numbers import format_number
@@ -301,4 +303,62 @@ def test_an_archived_edition_without_files_or_not_older_is_refused(
     message = _refused(config, capsys, producers)
     for part in expected:
         filled = part.replace("{file}", str(file)).replace("{producers}", str(producers))
+        assert filled in message, f"{filled!r} not in:\n{message}"
+
+
+def _workbook_cell(value: object) -> Corrupt:
+    """The valid REVN_2022.csv saved as a workbook (cells as text, as a CSV import gives them),
+    with QP059069's TP60 (sheet row 2, column N) replaced by `value` in its type."""
+
+    def corrupt(_config: Path, tmp: Path) -> tuple[Path, Path | None]:
+        folder = tmp / "producteurs"
+        shutil.copytree(PRODUCERS, folder)
+        csv = folder / "REVN_2022.csv"
+        workbook = Workbook()
+        for line in csv.read_text(encoding="utf-8-sig").splitlines():
+            workbook.active.append([cell or None for cell in line.split(";")])
+        assert workbook.active["A2"].value == "QP059069" and workbook.active["N2"].value == "43,0"
+        workbook.active["N2"] = value
+        path = folder / "REVN_2022.xlsx"
+        workbook.save(path)
+        csv.unlink()
+        return path, folder
+
+    return corrupt
+
+
+TP60_CELL = "{file}, ligne 2, colonne 'TP60' : un nombre (virgule décimale) attendu,"
+RETYPE = "Donnez à la cellule le format Nombre (ou Standard) dans le tableur et écrivez-y le nombre."
+XLSX_CASES = [
+    pytest.param(
+        _workbook_cell(datetime(2022, 1, 31)),
+        [f"{TP60_CELL} trouvé 'une date (2022-01-31)'. {RETYPE}"],
+        id="xlsx-date",
+    ),
+    pytest.param(
+        _workbook_cell(False),
+        [f"{TP60_CELL} trouvé 'un booléen (FAUX)'. {RETYPE}"],
+        id="xlsx-booleen",
+    ),
+    pytest.param(
+        _workbook_cell("=K2/C2"),
+        [
+            "{file}, ligne 2, colonne 'TP60' : un nombre (virgule décimale) attendu, trouvé 'une formule sans valeur "
+            "enregistrée (=K2/C2)'. Le classeur n'a pas enregistré le résultat de la formule : ouvrez et enregistrez "
+            "le fichier dans un tableur, qui le calculera."
+        ],
+        id="xlsx-formule-sans-valeur",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), XLSX_CASES)
+def test_a_workbook_cell_that_is_no_number_is_refused(tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]):
+    """A date, a boolean or a formula saved without its value where a figure is expected: refused
+    with the sheet row, the column and what the cell holds (no traceback, no « non disponible »)."""
+    config = copy_mini(tmp_path)
+    file, folder = corrupt(config, tmp_path)
+    message = _refused(config, capsys, folder)
+    for part in expected:
+        filled = part.replace("{file}", str(file))
         assert filled in message, f"{filled!r} not in:\n{message}"
