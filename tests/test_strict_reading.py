@@ -362,3 +362,52 @@ def test_a_workbook_cell_that_is_no_number_is_refused(tmp_path: Path, capsys, co
     for part in expected:
         filled = part.replace("{file}", str(file))
         assert filled in message, f"{filled!r} not in:\n{message}"
+
+
+MEL_2018 = "200093201;Métropole Européenne de Lille;2018;15,60\r\n"  # line 3 of the valid neet_epci_2018.csv
+
+
+def _mel_under_its_former_code(data: bytes) -> bytes:
+    """The MEL's 2018 row repeated under its former EPCI code, an alias of the same territory."""
+    assert MEL_2018.encode() in data
+    return data.replace(MEL_2018.encode(), (MEL_2018 + MEL_2018.replace("200093201", "245900410")).encode(), 1)
+
+
+TWO_CODES_CASES = [
+    pytest.param(
+        _producer(_mel_under_its_former_code, "neet_epci_2018.csv"),
+        [
+            "{file}, ligne 4, colonne 'codgeo' : un territoire sous un seul code dans un fichier attendu, trouvé "
+            "'245900410, code de epci-200093201 déjà lu sous 200093201 à la ligne 3'. Ces deux lignes donneraient "
+            "deux chiffres au même territoire"
+        ],
+        id="un-territoire-sous-deux-codes-dans-un-fichier",
+    ),
+    pytest.param(
+        _rewrite(
+            "territories.csv",
+            lambda text: text.replace(
+                "dep-59;departement;Nord;;dans le Nord;;", "dep-59;departement;Nord;;dans le Nord;245900410;", 1
+            ).encode(),
+        ),
+        [
+            "{file}, ligne 3, colonne 'aliases' : un alias déclaré pour un seul territoire attendu, trouvé "
+            "'245900410, déjà alias de epci-200093201 (ligne 2)'. Les chiffres publiés sous ce code seraient "
+            "attribués au mauvais territoire : retirez l'alias de l'un des deux."
+        ],
+        id="un-alias-declare-pour-deux-territoires",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), TWO_CODES_CASES)
+def test_one_territory_under_two_codes_is_refused(tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]):
+    """The MEL under its two EPCI codes in one file (two figures for one territory), or one alias
+    declared on two territories (the MEL's figures published as the Nord's): refused, naming the
+    file, the rows and both codes or territories."""
+    config = copy_mini(tmp_path)
+    file, producers = corrupt(config, tmp_path)
+    message = _refused(config, capsys, producers)
+    for part in expected:
+        filled = part.replace("{file}", str(file))
+        assert filled in message, f"{filled!r} not in:\n{message}"
