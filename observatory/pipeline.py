@@ -12,7 +12,7 @@ import pandas as pd
 
 from observatory.errors import ObservatoryError, Problem
 from observatory.figures.correspondence import Correspondence, doubtful_rows, link_quartiers
-from observatory.figures.editions import Changes, Edition, changes, current_edition, empty_archives, select
+from observatory.figures.editions import Changes, Edition, changes, current_edition, select
 from observatory.figures.observatory import Observatory
 from observatory.inputs.catalog import load_catalog
 from observatory.inputs.comparisons import check_contracts, load_families
@@ -93,11 +93,6 @@ def load(
         )
         if problems:
             errors.append(ObservatoryError(problems, "Les fichiers des producteurs contiennent des erreurs :"))
-        if config.data_dir.is_dir():  # one file read alone is not an edition's files
-            names = {account.file for account in accounts} | {Path(path).name for path in unrecognised}
-            empty = empty_archives(config, names)
-            if empty:
-                errors.append(ObservatoryError(empty, "La configuration déclare des éditions archivées sans fichier :"))
     if errors:
         raise ObservatoryError.gathered(errors)
     if config.data_dir is not None:

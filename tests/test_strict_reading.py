@@ -263,19 +263,7 @@ def _archive(old: str, new: str) -> Corrupt:
     return corrupt
 
 
-ARCHIVE_FILES = '"FILO2017_DISP_EPCI.csv", "qpv_correspondance_*", "qpv2024_*"]'  # the end of the archive's files
-
 ARCHIVE_CASES = [
-    pytest.param(
-        _archive(ARCHIVE_FILES, '"FILO2016_DISP_EPCI.csv"]'),
-        [
-            "{file}, champ 'archives' : au moins un fichier de {producers} nommé par les motifs de l'édition archivée "
-            "2022 attendu, trouvé 'aucun fichier pour REVN_2021.csv, DEMO_2021.csv, FILO2016_DISP_EPCI.csv'. "
-            "Cette édition serait publiée sans aucun chiffre : corrigez ses noms de fichiers ou retirez-la de la "
-            "configuration."
-        ],
-        id="edition-archivee-sans-fichier",
-    ),
     pytest.param(
         _archive('    date: "2022-12-31"', '    date: "2024-06-30"'),
         [
@@ -293,11 +281,11 @@ ARCHIVE_CASES = [
 
 
 @pytest.mark.parametrize(("corrupt", "expected"), ARCHIVE_CASES)
-def test_an_archived_edition_without_files_or_not_older_is_refused(
+def test_an_archived_edition_not_older_than_the_current_one_is_refused(
     tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]
 ):
-    """An archived edition that would be published without a figure, or dated on or after the
-    current edition, is refused with the configuration file and the edition's id."""
+    """An archived edition dated on or after the current edition is refused with the configuration
+    file and the edition's id."""
     config = copy_mini(tmp_path)
     file, producers = corrupt(config, tmp_path)
     message = _refused(config, capsys, producers)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from observatory.errors import Problem
 from observatory.figures.observatory import Observatory
 from observatory.inputs.config import Config
 from observatory.inputs.sources import combine
@@ -56,25 +55,6 @@ def select(obs: Observatory, edition: Edition) -> Observatory:
     in_files = names.map(lambda name: not edition.files or any(fnmatch(name, pattern) for pattern in edition.files))
     keep = (is_published & edition.published) | (~is_published & in_files)
     return replace(obs, figures=figures[keep].reset_index(drop=True), accounts=accounts, inputs=None)
-
-
-def empty_archives(config: Config, names: set[str]) -> list[Problem]:
-    """The archived editions none of whose file patterns names a file read: each would be
-    published without a figure."""
-    return [
-        Problem(
-            file=str(config.path),
-            column="archives",
-            column_label="champ",
-            expected=f"au moins un fichier de {config.data_dir} nommé par les motifs de l'édition archivée "
-            f"{archive['id']}",
-            found=f"aucun fichier pour {', '.join(archive['files'])}",
-            hint="Cette édition serait publiée sans aucun chiffre : corrigez ses noms de fichiers "
-            "ou retirez-la de la configuration.",
-        )
-        for archive in config.archives
-        if not any(fnmatch(name, pattern) for name in names for pattern in archive["files"])
-    ]
 
 
 @dataclass
