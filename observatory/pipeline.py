@@ -17,6 +17,7 @@ from observatory.figures.observatory import Observatory
 from observatory.inputs.catalog import load_catalog
 from observatory.inputs.comparisons import check_contracts, load_families
 from observatory.inputs.config import Config, load_config
+from observatory.inputs.data_folder import walk
 from observatory.inputs.documents import load_editorial
 from observatory.inputs.read_cache import ReadCache, read_context
 from observatory.inputs.sources import combine, read_figures
@@ -132,7 +133,7 @@ def link(config: Config, referential: Referential, data_dir: Path | None, mappin
     official = None
     if data_dir is not None and data_dir.is_dir():
         for mapping in (m for m in mappings if m.kind == "correspondence"):
-            found = sorted(p for p in data_dir.rglob("*") if p.is_file() and mapping.match(p.name))
+            found = [path for path in walk(data_dir)[0] if mapping.match(path.name)]
             official = found[-1] if found else official
     return link_quartiers(referential, official, config.correspondence, data_dir, config.former_quartiers)
 

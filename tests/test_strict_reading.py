@@ -3,17 +3,33 @@ named twice, a line that lost or gained a separator, a YAML key given twice, ali
 the data; and `check` says the problems of every file in one run. Each case is one fault planted in
 a copy of the mini observatory, refused by `check` and the build (tests/test_bad_inputs.py)."""
 
+import shutil
 import time
+from collections.abc import Callable
+from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from observatory.inputs.files import MAX_ALIAS_EXPANSIONS
 from observatory.numbers import format_number
+from observatory.pipeline import load
 
 from .conftest import copy_mini
-from .test_bad_inputs import FIGURES, Corrupt, _config_text, _producer, _refused, _rewrite, _row, _rows, _setting
+from .test_bad_inputs import (
+    FIGURES,
+    PRODUCERS,
+    Corrupt,
+    _config_text,
+    _producer,
+    _refused,
+    _rewrite,
+    _row,
+    _rows,
+    _setting,
+)
 
 REVN_HEADER = b"DISP_Q3;TP60;DISP_D1;"  # columns 13 to 15 of the valid REVN_2022.csv
 REVN_ROW = ";12\u202f940;;;43,0;;".encode()  # QP059069's DISP_Q2, DISP_Q1, DISP_Q3, TP60 (43,0), DISP_D1
@@ -147,3 +163,239 @@ def test_check_names_the_problems_of_every_file_in_one_run(tmp_path: Path, capsy
     assert second in message
     assert message.count(str(first)) == 1
     assert message.splitlines()[-1] == "Échec : données non valides, rien n'a été construit."
+
+
+def _in_producers(make: Callable[[Path], Path]) -> Corrupt:
+    """A copy of the valid producer files, with what `make` adds to it (it returns the path the
+    message must name)."""
+
+    def corrupt(_config: Path, tmp: Path) -> tuple[Path, Path | None]:
+        folder = tmp / "producteurs"
+        shutil.copytree(PRODUCERS, folder)
+        return make(folder), folder
+
+    return corrupt
+
+
+def _old_copy(folder: Path) -> Path:
+    """An old copy of REVN_2022.csv left in a sub-folder: both would be read."""
+    (folder / "ancien").mkdir()
+    return Path(shutil.copy(folder / "REVN_2022.csv", folder / "ancien" / "REVN_2022.csv"))
+
+
+def _folder_named_like_a_file(folder: Path) -> Path:
+    """REVN_2022.csv saved as a folder holding the file under another name."""
+    (folder / "REVN_2022.csv").rename(folder / "revn.tmp")
+    (folder / "REVN_2022.csv").mkdir()
+    (folder / "revn.tmp").rename(folder / "REVN_2022.csv" / "REVN_2022 (copie).txt")
+    return folder / "REVN_2022.csv"
+
+
+def _symlink_loop(folder: Path) -> Path:
+    """REVN_2022.csv replaced by a symbolic link to itself."""
+    path = folder / "REVN_2022.csv"
+    path.unlink()
+    path.symlink_to(path.name)
+    return path
+
+
+FOLDER_CASES = [
+    pytest.param(
+        _in_producers(_old_copy),
+        [
+            "{file} : un seul fichier nommé REVN_2022.csv sous {folder} attendu, trouvé 'un autre exemplaire : "
+            "{folder}/REVN_2022.csv'. Les deux seraient lus et leurs chiffres publiés deux fois : gardez un seul "
+            "exemplaire (déplacez l'autre hors du dossier des producteurs)."
+        ],
+        id="deux-fichiers-de-meme-nom",
+    ),
+    pytest.param(
+        _in_producers(_folder_named_like_a_file),
+        [
+            "{file} : un fichier lisible attendu, trouvé 'un dossier'. Ce nom est celui d'un fichier des producteurs, "
+            "qui ne serait pas lu : mettez le fichier lui-même à sa place, ou renommez ce dossier ou ce lien."
+        ],
+        id="dossier-nomme-comme-un-fichier",
+    ),
+    pytest.param(
+        _in_producers(_symlink_loop),
+        ["{file} : un fichier lisible attendu, trouvé 'un lien symbolique qui boucle'."],
+        id="lien-symbolique-qui-boucle",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), FOLDER_CASES)
+def test_a_producer_file_read_twice_or_not_at_all_is_refused(
+    tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]
+):
+    """A file of the producers' folder that would be read twice (an old copy in a sub-folder) or
+    skipped without a word (a folder or a looping link named like a producer file) is refused by
+    `check` and the build, naming the paths."""
+    config = copy_mini(tmp_path)
+    file, folder = corrupt(config, tmp_path)
+    message = _refused(config, capsys, folder)
+    for part in expected:
+        filled = part.replace("{file}", str(file)).replace("{folder}", str(folder))
+        assert filled in message, f"{filled!r} not in:\n{message}"
+
+
+def test_a_symlinked_sub_folder_is_read(tmp_path: Path):
+    """Producer files reached through a symbolic link to a folder are read like the others."""
+    config = copy_mini(tmp_path)
+    plain = tmp_path / "producteurs"
+    shutil.copytree(PRODUCERS, plain)
+    linked = tmp_path / "lies"
+    linked.mkdir()
+    (linked / "revenus").symlink_to(plain, target_is_directory=True)
+    expected = load(config, data_dir=plain).figures
+    assert len(expected) > 0
+    assert len(load(config, data_dir=linked).figures) == len(expected)
+
+
+def _archive(old: str, new: str) -> Corrupt:
+    """The mini observatory's archived edition 2022 changed, read with the valid producer files."""
+
+    def corrupt(config: Path, tmp: Path) -> tuple[Path, Path | None]:
+        path, _ = _config_text(old, new)(config, tmp)
+        return path, PRODUCERS
+
+    return corrupt
+
+
+ARCHIVE_CASES = [
+    pytest.param(
+        _archive('    date: "2022-12-31"', '    date: "2024-06-30"'),
+        [
+            "{file}, champ 'archives' : une date antérieure à celle de l'édition courante test (2024-06-30) attendu, "
+            "trouvé 'édition archivée 2022 datée du 2024-06-30'. L'édition courante se présenterait comme la première"
+        ],
+        id="edition-archivee-du-jour-de-la-courante",
+    ),
+    pytest.param(
+        _archive('    date: "2022-12-31"', "    date: 2025-01-31"),
+        ["trouvé 'édition archivée 2022 datée du 2025-01-31'."],
+        id="edition-archivee-posterieure",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), ARCHIVE_CASES)
+def test_an_archived_edition_not_older_than_the_current_one_is_refused(
+    tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]
+):
+    """An archived edition dated on or after the current edition is refused with the configuration
+    file and the edition's id."""
+    config = copy_mini(tmp_path)
+    file, producers = corrupt(config, tmp_path)
+    message = _refused(config, capsys, producers)
+    for part in expected:
+        filled = part.replace("{file}", str(file)).replace("{producers}", str(producers))
+        assert filled in message, f"{filled!r} not in:\n{message}"
+
+
+def _workbook_cell(value: object) -> Corrupt:
+    """The valid REVN_2022.csv saved as a workbook (cells as text, as a CSV import gives them),
+    with QP059069's TP60 (sheet row 2, column N) replaced by `value` in its type."""
+
+    def corrupt(_config: Path, tmp: Path) -> tuple[Path, Path | None]:
+        folder = tmp / "producteurs"
+        shutil.copytree(PRODUCERS, folder)
+        csv = folder / "REVN_2022.csv"
+        workbook = Workbook()
+        for line in csv.read_text(encoding="utf-8-sig").splitlines():
+            workbook.active.append([cell or None for cell in line.split(";")])
+        assert workbook.active["A2"].value == "QP059069" and workbook.active["N2"].value == "43,0"
+        workbook.active["N2"] = value
+        path = folder / "REVN_2022.xlsx"
+        workbook.save(path)
+        csv.unlink()
+        return path, folder
+
+    return corrupt
+
+
+TP60_CELL = "{file}, ligne 2, colonne 'TP60' : un nombre (virgule décimale) attendu,"
+RETYPE = "Donnez à la cellule le format Nombre (ou Standard) dans le tableur et écrivez-y le nombre."
+XLSX_CASES = [
+    pytest.param(
+        _workbook_cell(datetime(2022, 1, 31)),
+        [f"{TP60_CELL} trouvé 'une date (2022-01-31)'. {RETYPE}"],
+        id="xlsx-date",
+    ),
+    pytest.param(
+        _workbook_cell(False),
+        [f"{TP60_CELL} trouvé 'un booléen (FAUX)'. {RETYPE}"],
+        id="xlsx-booleen",
+    ),
+    pytest.param(
+        _workbook_cell("=K2/C2"),
+        [
+            "{file}, ligne 2, colonne 'TP60' : un nombre (virgule décimale) attendu, trouvé 'une formule sans valeur "
+            "enregistrée (=K2/C2)'. Le classeur n'a pas enregistré le résultat de la formule : ouvrez et enregistrez "
+            "le fichier dans un tableur, qui le calculera."
+        ],
+        id="xlsx-formule-sans-valeur",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), XLSX_CASES)
+def test_a_workbook_cell_that_is_no_number_is_refused(tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]):
+    """A date, a boolean or a formula saved without its value where a figure is expected: refused
+    with the sheet row, the column and what the cell holds (no traceback, no « non disponible »)."""
+    config = copy_mini(tmp_path)
+    file, folder = corrupt(config, tmp_path)
+    message = _refused(config, capsys, folder)
+    for part in expected:
+        filled = part.replace("{file}", str(file))
+        assert filled in message, f"{filled!r} not in:\n{message}"
+
+
+MEL_2018 = "200093201;Métropole Européenne de Lille;2018;15,60\r\n"  # line 3 of the valid neet_epci_2018.csv
+
+
+def _mel_under_its_former_code(data: bytes) -> bytes:
+    """The MEL's 2018 row repeated under its former EPCI code, an alias of the same territory."""
+    assert MEL_2018.encode() in data
+    return data.replace(MEL_2018.encode(), (MEL_2018 + MEL_2018.replace("200093201", "245900410")).encode(), 1)
+
+
+TWO_CODES_CASES = [
+    pytest.param(
+        _producer(_mel_under_its_former_code, "neet_epci_2018.csv"),
+        [
+            "{file}, ligne 4, colonne 'codgeo' : un territoire sous un seul code dans un fichier attendu, trouvé "
+            "'245900410, code de epci-200093201 déjà lu sous 200093201 à la ligne 3'. Ces deux lignes donneraient "
+            "deux chiffres au même territoire"
+        ],
+        id="un-territoire-sous-deux-codes-dans-un-fichier",
+    ),
+    pytest.param(
+        _rewrite(
+            "territories.csv",
+            lambda text: text.replace(
+                "dep-59;departement;Nord;;dans le Nord;;", "dep-59;departement;Nord;;dans le Nord;245900410;", 1
+            ).encode(),
+        ),
+        [
+            "{file}, ligne 3, colonne 'aliases' : un alias déclaré pour un seul territoire attendu, trouvé "
+            "'245900410, déjà alias de epci-200093201 (ligne 2)'. Les chiffres publiés sous ce code seraient "
+            "attribués au mauvais territoire : retirez l'alias de l'un des deux."
+        ],
+        id="un-alias-declare-pour-deux-territoires",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), TWO_CODES_CASES)
+def test_one_territory_under_two_codes_is_refused(tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]):
+    """The MEL under its two EPCI codes in one file (two figures for one territory), or one alias
+    declared on two territories (the MEL's figures published as the Nord's): refused, naming the
+    file, the rows and both codes or territories."""
+    config = copy_mini(tmp_path)
+    file, producers = corrupt(config, tmp_path)
+    message = _refused(config, capsys, producers)
+    for part in expected:
+        filled = part.replace("{file}", str(file))
+        assert filled in message, f"{filled!r} not in:\n{message}"

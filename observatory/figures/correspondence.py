@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs.data_folder import walk
 from observatory.inputs.files import decode, read_bytes
 from observatory.inputs.sources.tabular import read_table
 from observatory.inputs.territories import QpLink, Referential, Territory
@@ -147,7 +148,7 @@ def read_2015_quartiers(data_dir: Path | None) -> tuple[dict[str, str], dict[str
     """Names and commune names of the 2015 quartiers, from the newest ANCT DEMO file."""
     if data_dir is None or data_dir.is_file():
         return {}, {}
-    files = sorted((p for p in data_dir.rglob("DEMO_*.csv") if DEMO.fullmatch(p.name)), key=lambda p: p.name)
+    files = sorted((p for p in walk(data_dir)[0] if DEMO.fullmatch(p.name)), key=lambda p: p.name)
     if not files:
         return {}, {}
     table, _ = read_table(files[-1], ("CODGEO",))

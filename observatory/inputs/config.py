@@ -168,6 +168,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         texts={str(key): str(value or "").strip() for key, value in texts.items()},
     )
     _check_paths(path, config)
+    _check_archive_dates(config)
     return config
 
 
@@ -203,3 +204,22 @@ def _check_paths(path: Path, config: Config) -> None:
     ]
     if absent:
         raise ObservatoryError(absent, "La configuration désigne des fichiers ou dossiers qui n'existent pas :")
+
+
+def _check_archive_dates(config: Config) -> None:
+    """Every archived edition is older than the current one (ISO dates compare as text)."""
+    late = [
+        Problem(
+            file=str(config.path),
+            column="archives",
+            column_label="champ",
+            expected=f"une date antérieure à celle de l'édition courante {config.edition_id} ({config.edition_date})",
+            found=f"édition archivée {archive['id']} datée du {archive['date']}",
+            hint="L'édition courante se présenterait comme la première et ses évolutions seraient comparées "
+            "à une édition plus récente : corrigez la date de l'édition archivée ou celle de edition.date.",
+        )
+        for archive in config.archives
+        if str(archive["date"]) >= config.edition_date
+    ]
+    if late:
+        raise ObservatoryError(late, "La configuration date une édition archivée après l'édition courante :")

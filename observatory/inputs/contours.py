@@ -7,9 +7,11 @@ carry it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 from observatory.errors import ObservatoryError, Problem
+from observatory.inputs.data_folder import walk
 from observatory.inputs.files import load_layer
 
 
@@ -25,7 +27,7 @@ def find_contours(data_dir: Path | None, declared: Path | None) -> Path | None:
         return declared
     if data_dir is None or data_dir.is_file():
         return None
-    found = sorted(data_dir.rglob("qpv2024*.geojson"))
+    found = [path for path in walk(data_dir)[0] if fnmatch(path.name, "qpv2024*.geojson")]
     return found[0] if found else None
 
 

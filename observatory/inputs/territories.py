@@ -282,6 +282,19 @@ def _field_count(row: dict) -> int:
 
 
 @timed("read")
+def _alias_twice(path: Path, row: int, code: str, first: str, first_row: int | None) -> Problem:
+    """An alias declared on a second territory: the figures under that code would go to one of them."""
+    return Problem(
+        file=str(path),
+        row=row,
+        column="aliases",
+        expected="un alias déclaré pour un seul territoire",
+        found=f"{code}, déjà alias de {first} (ligne {first_row})",
+        hint="Les chiffres publiés sous ce code seraient attribués au mauvais territoire : "
+        "retirez l'alias de l'un des deux.",
+    )
+
+
 def load_referential(quartiers_csv: Path, territories_csv: Path) -> Referential:
     """Read the quartiers (official layer extract) and the declared reference territories."""
     referential = Referential()
@@ -306,6 +319,10 @@ def load_referential(quartiers_csv: Path, territories_csv: Path) -> Referential:
         add(territory, territories_csv, row_number)
         for alias in _split(row["aliases"]):  # "245900410: perimeter of 90 communes"
             code, _, note = alias.partition(":")
+            first = referential.aliases.get(code.strip())
+            if first is not None and first != territory.id:
+                problems.append(_alias_twice(territories_csv, row_number, code.strip(), first, lines.get(first)))
+                continue
             referential.aliases[code.strip()] = territory.id
             if note.strip():
                 referential.alias_notes[code.strip()] = note.strip()

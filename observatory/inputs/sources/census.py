@@ -22,6 +22,7 @@ import pandas as pd
 from observatory import collector
 from observatory.errors import Problem
 from observatory.inputs.catalog import Indicator
+from observatory.inputs.data_folder import walk
 from observatory.inputs.sources.mappings import Group, Mapping
 from observatory.inputs.sources.tabular import (
     Column,
@@ -97,8 +98,8 @@ def name_epcis(data_dir: Path | None, mappings: list[Mapping], referential: Refe
         path
         for mapping in mappings
         if mapping.kind == "geography"
-        for path in sorted(data_dir.rglob("*"))
-        if path.is_file() and mapping.match(path.name)
+        for path in walk(data_dir)[0]
+        if mapping.match(path.name)
     ]
     unnamed = {t.id for t in referential.territories.values() if t.kind == "epci" and t.name == f"EPCI {t.id[5:]}"}
     for path in files:

@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -19,6 +19,7 @@ import pandas as pd
 from observatory import collector
 from observatory.errors import Problem
 from observatory.inputs.catalog import Indicator
+from observatory.inputs.data_folder import walk
 from observatory.inputs.sources.census import IN_ERROR, OUTSIDE, read_commune_counts
 from observatory.inputs.sources.mappings import Group, Mapping
 from observatory.inputs.sources.tabular import (
@@ -168,10 +169,11 @@ def read_rows(source: ProducerFile, accounting: Accounting) -> tuple[pd.DataFram
         return _empty(), problems + missing
     records: list[dict] = []
     seen = FirstSeen()
+    codes: dict[str, tuple[str, int]] = {}  # a territory (and period) → the code and row it was first read under
     accounting.read = len(table.rows)
     for number, cells in table.rows:
         row = Row(number, dict(zip(table.header, cells, strict=True)))
-        found, row_problems, reason = _row(source, row, layout, seen)
+        found, row_problems, reason = _row(source, row, layout, seen, codes)
         problems += row_problems
         records += found
         accounting.count(reason)
@@ -190,8 +192,11 @@ def _missing_columns(source: ProducerFile, table: Table, layout: _Layout) -> lis
     ]
 
 
-def _row(source: ProducerFile, row: Row, layout: _Layout, seen: FirstSeen) -> tuple[list[dict], list[Problem], str]:
-    """The figures of one row, its problems, and why it is not used ("" when it is)."""
+def _row(
+    source: ProducerFile, row: Row, layout: _Layout, seen: FirstSeen, codes: dict[str, tuple[str, int]]
+) -> tuple[list[dict], list[Problem], str]:
+    """The figures of one row, its problems, and why it is not used ("" when it is). `codes`: the
+    code and row each territory was first read under in the file."""
     code = str(row.cells[layout.code_column] or "").strip()
     key = layout.key(code, row)
     first = seen.earlier(key, row.number)
@@ -203,6 +208,10 @@ def _row(source: ProducerFile, row: Row, layout: _Layout, seen: FirstSeen) -> tu
         return [], [problem], IN_ERROR
     if not targets:
         return [], [], OUTSIDE
+    if layout.code_kind != "qp2015":  # several 2015 quartiers may rightly lead to one 2024 quartier
+        problem = _second_code(source, row, layout, code, targets, codes)
+        if problem is not None:
+            return [], [problem], IN_ERROR
     # every group is checked; only groups whose millésime is documented are published
     records: list[dict] = []
     problems: list[Problem] = []
@@ -213,6 +222,34 @@ def _row(source: ProducerFile, row: Row, layout: _Layout, seen: FirstSeen) -> tu
         return [], problems, IN_ERROR
     published = [record for record in records if record["period"] is not None]
     return published, [], "" if published else UNDOCUMENTED
+
+
+def _second_code(
+    source: ProducerFile,
+    row: Row,
+    layout: _Layout,
+    code: str,
+    targets: list[Target],
+    codes: dict[str, tuple[str, int]],
+) -> Problem | None:
+    """The problem of a row giving figures to a territory an earlier row of the file gave them to
+    under another code (the MEL under its two EPCI codes): two figures for one territory."""
+    for target in targets:
+        key = layout.key(target.territory, row)
+        first_code, first_row = codes.setdefault(key, (code, row.number))
+        if first_code != code:
+            problem = Column(source.path, layout.code_column).problem(
+                row.number,
+                "un territoire sous un seul code dans un fichier",
+                f"{code}, code de {target.territory} déjà lu sous {first_code} à la ligne {first_row}",
+            )
+            hint = (
+                "Ces deux lignes donneraient deux chiffres au même territoire : gardez la ligne du code que le "
+                "fichier emploie pour ses autres territoires et retirez l'autre (ou corrigez les alias de "
+                "data/referential/territories.csv)."
+            )
+            return replace(problem, hint=hint)
+    return None
 
 
 def _row_targets(source: ProducerFile, layout: _Layout, code: str, number: int) -> tuple[list[Target], Problem | None]:
@@ -455,15 +492,10 @@ def read_producers(
     never silently skipped. With a cache, a file read before with the same bytes is not read again.
     The figures are every file's, in the files' order: one published identically by two files is
     there twice (merge_republished keeps it once, for the files of a build or of an edition)."""
-    frames, problems, accounts, unknown = [], [], [], []
-    if data_dir.is_file():
-        files = [data_dir]
-    else:
-        files = sorted(
-            p
-            for p in data_dir.rglob("*")
-            if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"} and p.name != "MANIFEST.csv"
-        )
+    frames, accounts, unknown = [], [], []
+    files, problems = [data_dir], []
+    if not data_dir.is_file():
+        files, problems = producer_files(data_dir, mappings)
     for path in files:
         for mapping in mappings:
             match = mapping.match(path.name)
@@ -486,6 +518,41 @@ def read_producers(
     frames = [f for f in frames if not f.empty]
     figures = pd.concat(frames, ignore_index=True) if frames else _empty()
     return figures, problems, accounts, unknown
+
+
+READ_SUFFIXES = {".csv", ".xlsx"}
+
+
+def producer_files(data_dir: Path, mappings: list[Mapping]) -> tuple[list[Path], list[Problem]]:
+    """The files to read below data_dir, and the problems of the folder: an entry named like a
+    producer file that is not a regular file (a folder, a symlink loop), two files of one name."""
+    files, others = walk(data_dir)
+    problems = [
+        Problem(
+            file=str(entry.path),
+            expected="un fichier lisible",
+            found=entry.found,
+            hint="Ce nom est celui d'un fichier des producteurs, qui ne serait pas lu : mettez le fichier "
+            "lui-même à sa place, ou renommez ce dossier ou ce lien.",
+        )
+        for entry in others
+        if entry.path.suffix.lower() in READ_SUFFIXES or any(mapping.match(entry.path.name) for mapping in mappings)
+    ]
+    files = [path for path in files if path.suffix.lower() in READ_SUFFIXES and path.name != "MANIFEST.csv"]
+    first: dict[str, Path] = {}
+    for path in files:
+        earlier = first.setdefault(path.name, path)
+        if earlier != path:
+            problems.append(
+                Problem(
+                    file=str(path),
+                    expected=f"un seul fichier nommé {path.name} sous {data_dir}",
+                    found=f"un autre exemplaire : {earlier}",
+                    hint="Les deux seraient lus et leurs chiffres publiés deux fois : gardez un seul exemplaire "
+                    "(déplacez l'autre hors du dossier des producteurs).",
+                )
+            )
+    return files, problems
 
 
 @timed("validate")

@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from fnmatch import fnmatch
 from pathlib import Path
 
+from observatory.inputs.data_folder import walk
 from observatory.inputs.files import decode, read_bytes
 from observatory.inputs.sources.census import commune_code
 from observatory.inputs.territories import Referential, Territory
@@ -35,7 +37,7 @@ def register_colleges(data_dir: Path | None, referential: Referential) -> int:
         for code in quartier.communes:
             quartiers_of.setdefault(code, []).append(quartier.id)
     added = 0
-    for path in sorted(data_dir.rglob(COLLEGES)):
+    for path in (path for path in walk(data_dir)[0] if fnmatch(path.name, COLLEGES)):
         text = decode(path, read_bytes(path))
         for row in csv.DictReader(io.StringIO(text), delimiter=";"):
             commune = commune_code(row.get(COLUMNS["commune"]) or "")

@@ -15,6 +15,8 @@ import math
 import zipfile
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,15 @@ from observatory.inputs.files import decode, other_separator, repeated_columns, 
 from observatory.numbers import parse_french_number
 from observatory.timing import timed
 
-Cell = str | float | int | None
+
+@dataclass(frozen=True)
+class Uncomputed:
+    """A workbook's formula cell saved without its value (written by a program, not a spreadsheet)."""
+
+    formula: str
+
+
+Cell = str | float | int | date | time | bool | Uncomputed | None
 
 
 @dataclass
@@ -50,6 +60,8 @@ def parse_cell(cell: Cell, decimal: str) -> tuple[float, int, str]:
         text = repr(float(cell))
         decimals = 0 if float(cell).is_integer() else len(text.split(".")[1])
         return float(cell), decimals, "ok"
+    if cell is not None and not isinstance(cell, str):
+        raise ValueError(cell)  # a workbook's date, boolean or formula without its value
     text = (cell or "").strip()
     if not text:
         return math.nan, 0, ""
@@ -73,7 +85,25 @@ class Row:
 def number_problem(path: Path, row: int, column: str, found: object, decimal: str, what: str = "un nombre") -> Problem:
     """A cell that should hold a number and does not, with the decimal mark the file uses."""
     mark = " (point décimal)" if decimal == "." else " (virgule décimale)"
-    return Problem(file=str(path), row=row, column=column, expected=what + mark, found=str(found))
+    found, hint = _shown(found)
+    return Problem(file=str(path), row=row, column=column, expected=what + mark, found=found, hint=hint)
+
+
+def _shown(cell: object) -> tuple[str, str]:
+    """A cell as a message says it, and what to do when it is a workbook's cell of another type."""
+    if isinstance(cell, Uncomputed):
+        return f"une formule sans valeur enregistrée ({cell.formula})", (
+            "Le classeur n'a pas enregistré le résultat de la formule : ouvrez et enregistrez le fichier "
+            "dans un tableur, qui le calculera."
+        )
+    retype = "Donnez à la cellule le format Nombre (ou Standard) dans le tableur et écrivez-y le nombre."
+    if isinstance(cell, bool):
+        return f"un booléen ({'VRAI' if cell else 'FAUX'})", retype
+    if isinstance(cell, datetime) and cell.time() == time():
+        return f"une date ({cell.date().isoformat()})", retype
+    if isinstance(cell, date | time):
+        return f"une date ou une heure ({cell.isoformat()})", retype
+    return str(cell), ""
 
 
 @dataclass(frozen=True)
@@ -206,10 +236,24 @@ def _read_xlsx(path: Path, code_columns: tuple[str, ...]) -> tuple[Table | None,
             )
         )
         return None, [Problem(file=str(path), expected="un classeur XLSX lisible", found=found, hint=hint)]
-    sheet = workbook.worksheets[0]
-    rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    formulas = load_workbook(path, read_only=True, data_only=False)  # what a cell without a value holds
+    pairs = zip_longest(
+        workbook.worksheets[0].iter_rows(values_only=True), formulas.worksheets[0].iter_rows(values_only=True)
+    )
+    rows = [
+        (number, [_saved(value, formula) for value, formula in zip_longest(values or (), written or ())])
+        for number, (values, written) in enumerate(pairs, start=1)
+    ]
     workbook.close()
+    formulas.close()
     return _locate_header(path, rows, code_columns)
+
+
+def _saved(value: Cell, written: object) -> Cell:
+    """A workbook cell's saved value; a formula saved without one (None read) is Uncomputed."""
+    if value is None and isinstance(written, str) and written.startswith("="):
+        return Uncomputed(written)
+    return value
 
 
 def _locate_header(
