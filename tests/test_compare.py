@@ -136,3 +136,37 @@ def test_a_ranking_names_each_quartier_once_preferring_the_producers_file(observ
     bizet = next(figure for _, figure in view.ranked if figure.territory.id == "QN05968M")
     assert bizet.row.document == "insee-filosofi-qp"  # the seed gives the same 41,5 %: the file is ranked
     assert f"Parmi les {len(names)} quartiers" in view.summary
+
+
+def test_no_gap_of_the_site_sets_figures_of_unknown_or_unequal_millesimes_side_by_side(observatory):
+    """Issue 28: over every quartier's figures, a gap is computed only between figures of one
+    indicator and one known millésime (two « non précisée » are never equal; a base's publication
+    year or an undated file only within its own document); by name, Grande Résidence's 70 % and Cité
+    des Taberneaux's 52 % (the CALL's declared-income table) are no longer set against
+    Hauts-de-France's 17,2 % (Filosofi 2020, disposable income)."""
+    from observatory.inputs.sources.published import UNSTATED
+    from observatory.model import is_base_year, is_undated
+    from observatory.pages.views import quartier_blocks
+
+    compared = 0
+    for quartier in observatory.quartiers():
+        for block in quartier_blocks(observatory, quartier):
+            for figure in block.figures:
+                subject = figure.figure.row
+                for comparison in figure.comparisons:
+                    if comparison.reason:
+                        continue
+                    reference = comparison.reference.row
+                    compared += 1
+                    assert reference.indicator == subject.indicator
+                    assert reference.period == subject.period != UNSTATED, (quartier.id, subject.indicator)
+                    if is_undated(subject.period) or is_base_year(subject.period):
+                        assert reference.document == subject.document, (quartier.id, subject.indicator)
+    assert compared > 4000  # the audit counted 4 105 right gaps
+    for code, value in (("QN06225M", 70.0), ("QN06235M", 52.0)):  # Grande Résidence, Cité des Taberneaux
+        blocks = quartier_blocks(observatory, observatory.territory(code))
+        (figure,) = [
+            f for b in blocks if b.indicator.id == "taux-pauvrete" for f in b.figures if f.figure.row.value == value
+        ]
+        regions = [c for c in figure.comparisons if c.reference.territory.id == "reg-32"]
+        assert regions and all(c.reason and not c.difference for c in regions)
