@@ -123,3 +123,19 @@ def test_a_gap_move_is_shown_with_the_decimals_of_its_tables(observatory):
     )
     row = _gap_move(observatory, move)
     assert (row.before, row.after) == ("+1,5\u00a0point", "\u22120,5\u00a0point")
+
+
+def test_the_changes_page_says_what_the_two_editions_tables_show(default_site):
+    """Issue 28: « Aucun quartier n'a d'écart … calculable dans les deux éditions » was false: QN05965M's
+    2019 poverty gap to the MEL (+29,4 points) is in both the 2022 archive and the current edition,
+    unchanged; the page counts such gaps instead."""
+    from .conftest import page_text
+    from .html_tables import readable
+
+    line = "| Métropole Européenne de Lille | 19 % | +29,4 points, 2,5 fois plus élevé (moins favorable) |"
+    for page in ("quartiers/QN05965M/revenus-pauvrete", "editions/2022/quartiers/QN05965M/revenus-pauvrete"):
+        assert line in readable(page_text(default_site, page)).splitlines(), page
+    changes = readable(page_text(default_site, "changements"))
+    assert "Aucun quartier n'a d'écart" not in changes
+    said = next(text for text in changes.splitlines() if "n'ont pas changé" in text)
+    assert int("".join(ch for ch in said.split(" écarts")[0] if ch.isdigit())) >= 1
