@@ -107,6 +107,25 @@ def _indicator(data: dict) -> Indicator:
     )
 
 
+def _unread(path: Path) -> Problem:
+    """A file of the catalog's folder the catalog would skip: an indicator in a `.yaml` file would
+    be missing, and every producer column mapped to it reported instead."""
+    name = path.name
+    suffix = name[name.lower().find(".yml") :] if ".yml" in name.lower() else path.suffix
+    renamed = path.suffix.lower() in (".yaml", ".yml")
+    hint = (
+        "Renommez-le en .yml."
+        if renamed
+        else "Renommez-le en .yml s'il décrit un indicateur, sinon retirez-le du dossier."
+    )
+    return Problem(
+        file=str(path),
+        expected="un fichier .yml",
+        found=f"un fichier {suffix or 'sans extension'}, que le catalogue ne lit pas",
+        hint=hint,
+    )
+
+
 @timed("read")
 def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
     """Read every indicators/*.yml; raise one ObservatoryError listing all problems."""
@@ -115,6 +134,13 @@ def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
     files = sorted(directory.glob("*.yml"))
     if not files:
         raise ObservatoryError([Problem(file=str(directory), expected="au moins un fichier d'indicateur .yml")])
+    # every other file is said first (hidden ones, .DS_Store or an editor's swap file, left alone)
+    unread = sorted(
+        path
+        for path in directory.iterdir()
+        if path.is_file() and not path.match("*.yml") and not path.name.startswith(".")
+    )
+    problems += [_unread(path) for path in unread]
     for path in files:
         try:
             data = load_yaml(path)
@@ -125,7 +151,9 @@ def load_catalog(directory: Path, enjeux: set[int]) -> dict[str, Indicator]:
         problems += found
         if not found:
             indicators[data["id"]] = _indicator(data)
-    known = {path.stem for path in files}  # an indicator refused for another reason is still known
+    # an indicator refused for another reason, or in a file not read, is still known: its problem is
+    # said once, not again in every indicator that names it
+    known = {path.stem for path in files} | {path.name.split(".")[0] for path in unread}
     problems += [
         schemas.Fields(directory / f"{i.id}.yml").problem(["variant_of"], "un indicateur du catalogue", i.variant_of)
         for i in indicators.values()

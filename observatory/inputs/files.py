@@ -35,8 +35,12 @@ def read_text(path: Path) -> str:
 
 
 def decode(path: Path, data: bytes, encoding: str = "utf-8-sig", declared: bool = False) -> str:
-    """The text of a file's bytes; bytes that do not decode, or NUL bytes in UTF-8 (UTF-16 read as
-    UTF-8), raise the Problem that says where and why (`declared`: see encoding_problem)."""
+    """The text of a file's bytes; a workbook saved under a text name, bytes that do not decode, or
+    NUL bytes in UTF-8 (UTF-16 read as UTF-8), raise the Problem that says where and why
+    (`declared`: see encoding_problem)."""
+    workbook = workbook_problem(path, data, declared)
+    if workbook is not None:
+        raise ObservatoryError([workbook])
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -46,6 +50,33 @@ def decode(path: Path, data: bytes, encoding: str = "utf-8-sig", declared: bool 
     if "\x00" in text and encoding.startswith("utf-8"):
         raise ObservatoryError([encoding_problem(path, data, data.index(b"\x00"), encoding, declared)])
     return text
+
+
+#: The first bytes of a spreadsheet's binary formats: a ZIP archive (XLSX, ODS) and an OLE2
+#: compound file (Excel 97-2003 XLS). No text file starts with them.
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0"
+
+
+def workbook_problem(path: Path, data: bytes, declared: bool = False) -> Problem | None:
+    """The problem of a workbook (or another archive) saved under a text file's name, which the
+    decoder would otherwise report as text in another encoding; None for any other bytes.
+    `declared`: a producer file, whose XLSX twin is read like its CSV (mappings.Mapping.match)."""
+    if data.startswith(ZIP_SIGNATURE):
+        xlsx = b"xl/workbook.xml" in data  # an entry's name, written uncompressed in the archive
+        found = "un classeur Excel (XLSX)" if xlsx else "une archive ZIP"
+    elif data.startswith(OLE2_SIGNATURE):
+        found, xlsx = "un classeur Excel 97-2003 (XLS)", False
+    else:
+        return None
+    suffix = path.suffix.lower()
+    found += f" enregistré sous un nom {suffix or 'sans extension'}"
+    if suffix != ".csv":
+        return Problem(file=str(path), expected="un fichier texte", found=found, hint="Mettez ici le fichier attendu.")
+    hint = "Enregistrez-le en CSV (séparateur ;)"
+    if declared:
+        hint += " ou renommez-le en .xlsx" if xlsx else " ou au format XLSX (.xlsx)"
+    return Problem(file=str(path), expected="un fichier CSV (texte)", found=found, hint=hint + ".")
 
 
 def looks_like(data: bytes) -> tuple[str, str]:

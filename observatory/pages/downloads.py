@@ -113,16 +113,17 @@ class _LastLine:
 
 
 _HEADER = [name for name, _, _ in FIELDS]
-FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
 CSV_NOTE = (
-    "Un texte qui commence par =, +, - ou @ y est précédé d'une apostrophe, pour qu'un tableur ne le "
-    "lise pas comme une formule (le fichier XLSX donne le texte tel quel)."
+    "Un texte qui commence par =, +, -, @, une tabulation ou un retour chariot y est précédé d'une "
+    "apostrophe, pour qu'un tableur ne le lise pas comme une formule (le fichier XLSX donne le texte tel quel)."
 )
 
 
 def csv_text(value: object) -> object:
     """A text cell of a CSV download, never run as a formula by the spreadsheet that opens the
-    file: a text starting with = + - @ gets a leading apostrophe (OWASP, CSV injection). Numbers
+    file: a text starting with = + - @, a tab or a carriage return (a spreadsheet skips them, then
+    reads the formula) gets a leading apostrophe (OWASP, CSV injection). Numbers
     are left alone; XLSX cells are typed strings, never formulas, and are kept exactly."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value

@@ -117,6 +117,12 @@ def read_producer_file(
     source = ProducerFile(path, mapping, match, referential, catalog)
     frame, problems = READERS[mapping.kind].read(source, accounting)
     accounting.figures = len(frame)
+    undivided = int(frame["note"].str.contains(NOTHING_TO_DIVIDE, regex=False).sum()) if len(frame) else 0
+    if undivided:
+        accounting.warnings.append(
+            f"{undivided} part(s) calculée(s) non disponible(s) : effectif du dénominateur à 0 dans le fichier, "
+            "rien à diviser (voir la note de chaque chiffre)"
+        )
     return frame, problems, accounting
 
 
@@ -346,7 +352,7 @@ def _figures(
     """The figures one row gives one territory, and the problems of its cells."""
     reading = _RowReading(source, row, target)
     records = [record for group in groups for record in reading.figures(group)]
-    return records, reading.problems
+    return records, list(dict.fromkeys(reading.problems))  # a denominator of several shares: said once
 
 
 Parsed = tuple[float, int, str]  # (value, decimals, status) of a cell
@@ -440,7 +446,14 @@ class _RowReading:
         formula = f"({formula})" if len(terms) > 1 else formula
         if top is None or bottom is None:
             return indicator, None, Column(self.source.path, "", computed=True)
-        if top[2] == "ok" and bottom[2] == "ok" and bottom[0] > 0:
+        if bottom[2] == "ok" and (bottom[0] < 0 or (bottom[0] == 0 and top[2] == "ok" and top[0] != 0)):
+            self.problems.append(self.denominator_problem(denominator, negative=bottom[0] < 0))
+            return indicator, None, Column(self.source.path, "", computed=True)
+        if top[2] == "ok" and bottom[2] == "ok" and bottom[0] == 0:  # 0 out of 0: no share to give
+            self.ratio_notes[indicator] = _undivided_note(group, self.source.catalog, denominator)
+            shown = Column(self.source.path, f"{formula} / {denominator}", computed=True)
+            return indicator, (math.nan, 0, "non_disponible"), shown
+        if top[2] == "ok" and bottom[2] == "ok":
             if len(terms) == 1:
                 counts = ((terms[0], top[0]), (denominator, bottom[0]))
                 self.ratio_notes[indicator] = _ratio_note(group, self.source.catalog, *counts)
@@ -448,6 +461,33 @@ class _RowReading:
             return indicator, (100 * top[0] / bottom[0], 1, "ok"), Column(self.source.path, computed, computed=True)
         status = top[2] if top[2] != "ok" else bottom[2] or ""
         return indicator, (math.nan, 0, status), Column(self.source.path, f"{formula} / {denominator}", computed=True)
+
+    def denominator_problem(self, denominator: str, negative: bool) -> Problem:
+        """The denominator's cell of a share that cannot be computed: a negative count, or 0 under
+        a numerator that is not (a part of nothing)."""
+        if negative:
+            return Column(self.source.path, denominator).problem(
+                self.row.number, "un nombre positif ou nul", self.row.cells[denominator]
+            )
+        problem = Column(self.source.path, denominator).problem(
+            self.row.number, "un effectif non nul, dénominateur d'une part calculée", self.row.cells[denominator]
+        )
+        hint = (
+            "Le numérateur de la part n'est pas nul : une part de quelque chose sur 0 n'existe pas. Corrigez "
+            "l'effectif, ou laissez la cellule vide s'il n'est pas connu."
+        )
+        return replace(problem, hint=hint)
+
+
+#: The start of the note of a share whose producer's denominator is 0 (and its numerator too).
+NOTHING_TO_DIVIDE = "Part non calculable"
+
+
+def _undivided_note(group: Group, catalog: dict[str, Indicator], denominator: str) -> str:
+    """« Part non calculable : allocataires de la CAF : 0 (colonne A), rien à diviser. »"""
+    indicator = catalog.get(group.columns.get(denominator, ""))
+    name = (indicator.short_label or indicator.label) if indicator else "l'effectif"
+    return f"{NOTHING_TO_DIVIDE} : {name[:1].lower() + name[1:]} : 0 (colonne {denominator}), rien à diviser."
 
 
 def _quality(column: str | None, flag: str, status: str) -> str:
