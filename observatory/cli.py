@@ -118,12 +118,21 @@ def _print_undated(mappings) -> None:
 
 
 def _check_contours(obs) -> None:
-    """The contours the map page draws are read (and refused if malformed) as the build reads them."""
-    from observatory.inputs.contours import find_contours, read_contours
+    """The contours the map page draws are read (and refused if malformed) as the build reads them;
+    the configured quartiers the layer lacks are listed (not fatal: the map draws the others)."""
+    from observatory.inputs.contours import find_contours, read_contours, undrawn
 
     path = find_contours(obs.config.data_dir, obs.config.contours)
-    if path is not None:
-        read_contours(path, {quartier.id for quartier in obs.quartiers()})
+    if path is None:
+        return
+    quartiers = obs.quartiers()
+    missing = undrawn(quartiers, read_contours(path, {quartier.id for quartier in quartiers}))
+    if missing:
+        print(
+            f"AVERTISSEMENT : {path} n'a pas le contour de {', '.join(missing)} : la carte ne dessine pas "
+            f"{'ces quartiers' if len(missing) > 1 else 'ce quartier'} et le dit. Si la couche est plus ancienne "
+            "que la liste des quartiers, donnez celle à jour de l'ANCT (data.contours ou --data-dir)."
+        )
 
 
 def _site_dir(args) -> Path | None:

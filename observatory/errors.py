@@ -16,11 +16,12 @@ class Problem:
     column: str | None = None
     hint: str = ""
     column_label: str = "colonne"  # "champ" for a field of a YAML file
+    row_label: str = "ligne"  # "objet n°" for a feature of a GeoJSON layer
 
     def message(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f", ligne {self.row}"
+            where += f", {self.row_label} {self.row}"
         if self.column and self.column.isdigit():  # a position in the line (a parser's column)
             where += f", {self.column_label} {self.column}"
         elif self.column:

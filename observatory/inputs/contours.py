@@ -1,24 +1,56 @@
 """The official 2024 contours of the quartiers (the ANCT's GeoJSON layer), read for the maps.
 
 The layer is an input (found in --data-dir, or declared as data.contours); the project does not
-carry it.
+carry it. Every feature is checked as the data are: a geometry that cannot be drawn, a missing or
+repeated code, coordinates outside France refuse the layer; a configured quartier the layer lacks
+(an older layer) is not drawn, and `check` and the map page say so.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Protocol
 
 from observatory.errors import ObservatoryError, Problem
 from observatory.inputs.data_folder import walk
 from observatory.inputs.files import load_layer
 
+Ring = tuple[tuple[float, float], ...]
+
+CODE = "code_qp"  # the property of each feature that holds its quartier's code
+
+#: Where the quartiers prioritaires lie, as (west, south, east, north) in degrees WGS 84, with a
+#: margin: a layer written latitude then longitude, or in metres (Lambert 93), falls outside all of
+#: them (a Lille quartier at (50.6, 3.06) instead of (3.06, 50.6) is in the Indian Ocean's latitudes
+#: but no French territory's longitudes).
+FRANCE = (
+    (-5.5, 41.0, 10.0, 51.5),  # metropolitan France and Corsica
+    (-63.5, 14.0, -60.5, 18.5),  # Guadeloupe, Martinique, Saint-Martin, Saint-Barthélemy
+    (-54.8, 1.8, -51.3, 6.0),  # Guyane
+    (55.0, -21.6, 56.0, -20.7),  # La Réunion
+    (44.9, -13.2, 45.4, -12.5),  # Mayotte
+    (-56.6, 46.6, -55.9, 47.3),  # Saint-Pierre-et-Miquelon
+    (-155.0, -28.5, -134.0, -7.5),  # Polynésie française
+    (163.0, -23.0, 169.0, -19.0),  # Nouvelle-Calédonie
+    (-178.5, -14.5, -175.9, -13.0),  # Wallis-et-Futuna
+)
+ORDER = "longitude puis latitude, en degrés WGS 84"
+FEATURE = "objet n°"  # a feature is located by its position in the layer, 1 for the first
+
 
 @dataclass(frozen=True)
 class Shape:
     code: str
-    rings: tuple[tuple[tuple[float, float], ...], ...]  # (lon, lat) rings
+    rings: tuple[Ring, ...]  # (lon, lat) rings
+
+
+class Named(Protocol):
+    id: str
+    name: str
 
 
 def find_contours(data_dir: Path | None, declared: Path | None) -> Path | None:
@@ -32,28 +64,147 @@ def find_contours(data_dir: Path | None, declared: Path | None) -> Path | None:
 
 
 def read_contours(path: Path, codes: set[str]) -> dict[str, Shape]:
+    """The shapes of the quartiers `codes` the layer holds; every feature of the layer is checked
+    and the layer refused, with every problem found, when one cannot be right."""
     features = load_layer(path, "une couche GeoJSON des quartiers 2024")["features"]
+    if not features:
+        problem = Problem(
+            file=str(path),
+            column="features",
+            column_label="champ",
+            expected="au moins un quartier",
+            found="aucun objet",
+            hint="La couche est vide : donnez la couche des quartiers prioritaires 2024 de l'ANCT.",
+        )
+        raise ObservatoryError([problem])
+    problems: list[Problem] = []
     shapes = {}
-    for index, feature in enumerate(features):
-        code = (feature.get("properties") or {}).get("code_qp")
+    first: dict[str, int] = {}  # code → the position of its first feature
+    for number, feature in enumerate(features, start=1):
+        code, problem = _code(path, number, feature.get("properties"))
+        if problem is not None:
+            problems.append(problem)
+        elif code in first:
+            problems.append(_duplicate(path, number, code, first[code]))
+        else:
+            first[code] = number
+        try:
+            rings = _rings(path, number, code, feature.get("geometry"))
+        except ObservatoryError as error:
+            problems.extend(error.problems)
+            continue
         if code in codes:
-            shapes[code] = Shape(code, _rings(path, index, feature.get("geometry") or {}))
+            shapes[code] = Shape(code, rings)
+    if problems:
+        raise ObservatoryError(problems)
     return shapes
 
 
-def _rings(path: Path, index: int, geometry: dict) -> tuple[tuple[tuple[float, float], ...], ...]:
-    """The (lon, lat) rings of a Polygon or MultiPolygon."""
-    polygons = geometry.get("coordinates") or []
-    if geometry.get("type") == "Polygon":
-        polygons = [polygons]
-    try:
-        return tuple(tuple((float(x), float(y)) for x, y, *_ in ring) for polygon in polygons for ring in polygon)
-    except (TypeError, ValueError) as exc:
+def undrawn(quartiers: Iterable[Named], shapes: dict[str, Shape]) -> list[str]:
+    """« Le Parc (QN05991N) » for each of `quartiers` the layer has no contour of."""
+    return [f"{quartier.name} ({quartier.id})" for quartier in quartiers if quartier.id not in shapes]
+
+
+def _kind(value: object) -> str:
+    """A JSON value's kind, as a person reading the file would name it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "un booléen"
+    if isinstance(value, int | float):
+        return "un nombre"
+    if isinstance(value, str):
+        return "un texte"
+    return "une liste" if isinstance(value, list) else "un objet"
+
+
+def _code(path: Path, number: int, properties: object) -> tuple[str, Problem | None]:
+    """The feature's quartier code, or the problem that it has none."""
+    if not isinstance(properties, dict):
         problem = Problem(
             file=str(path),
-            column=f"features[{index}].geometry",
+            row=number,
+            row_label=FEATURE,
+            column="properties",
             column_label="champ",
-            expected="un polygone de points (longitude, latitude)",
-            found=str(geometry.get("coordinates"))[:80],
+            expected=f"un objet des propriétés du quartier (dont {CODE})",
+            found=_kind(properties),
+            hint=f'Écrivez les propriétés entre accolades : {{"{CODE}": "QN…", …}}.',
         )
-        raise ObservatoryError([problem]) from exc
+        return "", problem
+    code = properties.get(CODE)
+    if isinstance(code, str) and code.strip():
+        return code, None
+    problem = Problem(
+        file=str(path),
+        row=number,
+        row_label=FEATURE,
+        column=f"properties.{CODE}",
+        column_label="champ",
+        expected="le code du quartier (QN…)",
+        found="rien" if code in (None, "") or isinstance(code, str) else str(code),
+        hint="Donnez à ce contour le code de son quartier, ou retirez cet objet de la couche.",
+    )
+    return "", problem
+
+
+def _duplicate(path: Path, number: int, code: str, first: int) -> Problem:
+    return Problem(
+        file=str(path),
+        row=number,
+        row_label=FEATURE,
+        column=f"properties.{CODE}",
+        column_label="champ",
+        expected="un seul contour par quartier",
+        found=code,
+        hint=f"Ce code est déjà celui de l'objet n° {first} : gardez un seul des deux objets "
+        "(un quartier en plusieurs morceaux est un seul MultiPolygon).",
+    )
+
+
+def _rings(path: Path, number: int, code: str, geometry: object) -> tuple[Ring, ...]:
+    """The (lon, lat) rings of a Polygon or MultiPolygon, each with points, every point finite and in
+    France; `code`: the feature's quartier ("" when it has none), named in the problem."""
+
+    def refused(expected: str, found: str, hint: str) -> ObservatoryError:
+        whose = f"Quartier {code} : " if code else ""
+        problem = Problem(
+            file=str(path),
+            row=number,
+            row_label=FEATURE,
+            column="geometry",
+            column_label="champ",
+            expected=expected,
+            found=found,
+            hint=whose + hint,
+        )
+        return ObservatoryError([problem])
+
+    redraw = "reprenez son contour dans la couche des quartiers 2024 de l'ANCT."
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind not in ("Polygon", "MultiPolygon"):
+        found = str(kind) if isinstance(geometry, dict) else _kind(geometry)
+        raise refused("un contour Polygon ou MultiPolygon", found, redraw)
+    polygons = geometry.get("coordinates")
+    if kind == "Polygon":
+        polygons = [polygons]
+    try:
+        rings = tuple(tuple((float(x), float(y)) for x, y, *_ in ring) for polygon in polygons for ring in polygon)
+        empty = not polygons or not all(polygons) or not all(rings)
+    except (TypeError, ValueError) as exc:
+        found = str(geometry.get("coordinates"))[:80]
+        raise refused("un polygone de points (longitude, latitude)", found, redraw) from exc
+    if empty:
+        raise refused("des anneaux de points (longitude, latitude)", "un polygone ou un anneau vide", redraw)
+    points = [point for ring in rings for point in ring]
+    for x, y in points:
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise refused("des coordonnées finies", f"{x}, {y}", f"chaque point s'écrit {ORDER} ; {redraw}")
+    for x, y in points:
+        if not any(west <= x <= east and south <= y <= north for west, south, east, north in FRANCE):
+            hint = (
+                f"les coordonnées s'écrivent {ORDER} (pas en mètres ni latitude d'abord) : "
+                "reprojetez la couche en WGS 84 (EPSG:4326) ou remettez chaque point dans cet ordre."
+            )
+            raise refused("des coordonnées en France (métropole ou outre-mer)", f"{x}, {y}", hint)
+    return rings

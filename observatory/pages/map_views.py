@@ -12,7 +12,7 @@ import pandas as pd
 
 from observatory.compare.gaps import main_period, rank_quartiers
 from observatory.figures.observatory import Observatory
-from observatory.inputs.contours import Shape, find_contours, read_contours
+from observatory.inputs.contours import Shape, find_contours, read_contours, undrawn
 from observatory.pages.common import DepartementLink, departement_links
 from observatory.pages.maps import classes, colour_of, project_shapes, svg_map
 from observatory.pages.text import format_figure, period_title
@@ -44,6 +44,7 @@ class MapViews:
     source: str  # the layer's file name, or "" when no layer was given
     contracts: list[ContractMap] = field(default_factory=list)  # drawn on the map page
     departements: tuple[DepartementLink, ...] = ()  # each drawn on its own page (carte/<code>/)
+    missing: tuple[str, ...] = ()  # « Le Parc (QN05991N) »: the quartiers the layer has no contour of
 
 
 @timed("charts")
@@ -56,7 +57,7 @@ def map_views(obs: Observatory, root: str = "../") -> MapViews:
         return MapViews(source="")
     shapes = _shapes(obs, path)
     drawn = [q for q in obs.quartiers() if q.id in shapes]
-    views = MapViews(source=path.name)
+    views = MapViews(source=path.name, missing=tuple(undrawn(obs.quartiers(), shapes)))
     if obs.config.pages_by == "departement":
         views.departements = departement_links(obs, drawn)
         return views
@@ -72,20 +73,21 @@ def map_views(obs: Observatory, root: str = "../") -> MapViews:
 
 
 @timed("charts")
-def departement_map(obs: Observatory, code: str) -> tuple[str, ContractMap]:
-    """(the layer's file name, the map of one département's quartiers): a page of its own, which
-    reads the figures of these quartiers only (rendered again when one of them changes)."""
+def departement_map(obs: Observatory, code: str) -> tuple[str, ContractMap, tuple[str, ...]]:
+    """(the layer's file name, the map of one département's quartiers, those of its quartiers the
+    layer has no contour of): a page of its own, which reads the figures of these quartiers only
+    (rendered again when one of them changes)."""
     path = find_contours(obs.config.data_dir, obs.config.contours)
     assert path is not None  # a département's map page is listed only when there is a layer
     shapes = _shapes(obs, path)
-    members = [q for q in obs.quartiers() if q.id in shapes and q.departement == code]
+    own = [q for q in obs.quartiers() if q.departement == code]
+    members = [q for q in own if q.id in shapes]
     headline = [i.id for i in obs.catalog.values() if i.map]
     figures = obs.figures_of_territories_for(headline, [q.id for q in members])
     mapped = {str(key): frame for key, frame in figures.groupby("indicator", sort=False)}
     title = f"{obs.territory(f'dep-{code}').name} ({code})"
-    return path.name, _drawn(
-        obs, mapped, title, f"Quartiers prioritaires 2024 : {title}", title, members, shapes, "../../"
-    )
+    drawn = _drawn(obs, mapped, title, f"Quartiers prioritaires 2024 : {title}", title, members, shapes, "../../")
+    return path.name, drawn, tuple(undrawn(own, shapes))
 
 
 _LAYERS: dict[tuple[Path, frozenset[str]], dict[str, Shape]] = {}
@@ -163,6 +165,7 @@ class MapView:
     departements: tuple[DepartementLink, ...]  # the map page of pages.by: departement: listed
     maps: tuple[MapLink, ...]  # the map page: the page of each headline indicator's map
     indicator: str  # an indicator's map page: its label ("" on the others)
+    missing: tuple[str, ...]  # the page's quartiers not drawn: the layer has no contour of them
 
 
 def build_map_views(obs: Observatory) -> tuple[MapView, dict[str, MapView]]:
@@ -185,13 +188,14 @@ def build_map_views(obs: Observatory) -> tuple[MapView, dict[str, MapView]]:
             (),
             (),
             label,
+            maps.missing,
         )
         for indicator_id, label in labels.items()
     }
-    return MapView(maps.source, "", outlines, maps.departements, links, ""), pages
+    return MapView(maps.source, "", outlines, maps.departements, links, "", maps.missing), pages
 
 
 def build_departement_map_view(obs: Observatory, code: str) -> MapView:
     """A département's map page (`pages.by: departement`)."""
-    source, drawn = departement_map(obs, code)
-    return MapView(source, drawn.contract, (drawn,), (), (), "")
+    source, drawn, missing = departement_map(obs, code)
+    return MapView(source, drawn.contract, (drawn,), (), (), "", missing)
