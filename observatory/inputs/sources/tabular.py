@@ -10,10 +10,9 @@ producer's token (`s`, `nd`…) or an empty cell, each with its status.
 from __future__ import annotations
 
 import csv
-import io
 import math
 import zipfile
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from itertools import zip_longest
@@ -162,10 +161,13 @@ def read_table(
         text = decode(path, data, encoding, declared=True)
     except ObservatoryError as error:
         return None, error.problems
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    del data  # the text alone is kept while its rows are read
     cut = not text.endswith(("\n", "\r"))  # the last line has no line end: the file may be truncated
-    lines = [(n, row) for n, row in enumerate(rows, start=1)]
-    table, problems = _locate_header(path, lines, code_columns, _Fields(delimiter, len(rows) if cut else None))
+    # rows are read one at a time and kept up to the header's width: a 200 MB file padded with
+    # hundreds of empty fields per line read whole into lists took 3,4 GB (io.StringIO's copy of
+    # the text, every field of every line); streamed, about 4 times the file
+    rows = enumerate(csv.reader(_lines(text), delimiter=delimiter), start=1)
+    table, problems = _locate_header(path, rows, code_columns, _Fields(delimiter, cut))
     if table is None:
         return None, [_with_separator(problem, text, delimiter, code_columns) for problem in problems]
     return table, problems
@@ -177,16 +179,19 @@ class _Fields:
     header line, its padding included (some producers end every line, the header too, with the
     same run of empty fields; none of the files of ../shared/data has lines of varying length). A
     line with one field less or more has lost or gained a separator: every later value would be
-    read in the next column. `cut`: the number of the last line when it has no line end."""
+    read in the next column."""
 
     delimiter: str
-    cut: int | None
+    cut: bool  # the file's last line has no line end
     header: int = 0  # the header line's field count, once found
 
-    def problem(self, path: Path, number: int, count: int, names: list[str], header_row: int) -> Problem:
-        """A line of `count` fields, below the header (`names`, at `header_row`)."""
+    def problem(
+        self, path: Path, number: int, count: int, names: list[str], header_row: int, last: bool = False
+    ) -> Problem:
+        """A line of `count` fields, below the header (`names`, at `header_row`); `last`: the
+        file's last line."""
         fields = self.header
-        if number == self.cut and count < fields:
+        if last and self.cut and count < fields:
             return Problem(
                 file=str(path),
                 row=number,
@@ -256,12 +261,24 @@ def _saved(value: Cell, written: object) -> Cell:
     return value
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text with their ends, one at a time (io.StringIO would copy the text at four
+    bytes a character, text.splitlines would hold every line at once)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _locate_header(
-    path: Path, rows: list[tuple[int, list[Cell]]], code_columns: tuple[str, ...], fields: _Fields | None = None
+    path: Path, rows: Iterable[tuple[int, list[Cell]]], code_columns: tuple[str, ...], fields: _Fields | None = None
 ) -> tuple[Table | None, list[Problem]]:
     """The table below the first row that holds a code column; a CSV's rows (`fields`) each have
-    as many fields as that row."""
-    for index, (number, cells) in enumerate(rows):
+    as many fields as that row. `rows` may be read once only (a CSV's are streamed)."""
+    rows = iter(rows)
+    for number, cells in rows:
         names = [_clean_name(cell) for cell in cells]
         if set(code_columns) & set(names):
             repeated = repeated_columns(path, names, number)
@@ -270,7 +287,7 @@ def _locate_header(
             while names and not names[-1]:
                 names.pop()  # padded header line
             counted = replace(fields, header=len(cells)) if fields else None
-            return _body(path, names, rows[index + 1 :], number, counted)
+            return _body(path, names, rows, number, counted)
     return None, [
         Problem(
             file=str(path),
@@ -285,20 +302,25 @@ def _locate_header(
 def _body(
     path: Path,
     header: list[str],
-    rows: list[tuple[int, list[Cell]]],
+    rows: Iterator[tuple[int, list[Cell]]],
     header_row: int,
     fields: _Fields | None,
 ) -> tuple[Table | None, list[Problem]]:
-    """The rows below the header; a CSV's (`fields`) each with as many fields as the header line."""
+    """The rows below the header; a CSV's (`fields`) each with as many fields as the header line
+    (a line of another width is told once the next line shows whether it was the file's last)."""
     table = Table(path=path, header=header)
     problems: list[Problem] = []
     width = len(header)
+    pending: tuple[int, int] | None = None  # (line, fields) of a line of the wrong width
     for number, cells in rows:
         cells = [cell.strip().strip('"') if isinstance(cell, str) else cell for cell in cells]
         if not any(cell not in (None, "") for cell in cells):
             continue  # blank line
+        if pending and fields:
+            problems.append(fields.problem(path, *pending, header, header_row))
+            pending = None
         if fields and len(cells) != fields.header:
-            problems.append(fields.problem(path, number, len(cells), header, header_row))
+            pending = (number, len(cells))
             continue
         extra = [cell for cell in cells[width:] if cell not in (None, "")]
         if extra:
@@ -313,6 +335,8 @@ def _body(
             continue
         cells = cells + [""] * (width - len(cells))  # a workbook's row may end before the header's
         table.rows.append((number, cells[:width]))
+    if pending and fields:
+        problems.append(fields.problem(path, *pending, header, header_row, last=True))
     if not table.rows and not problems:
         problems.append(Problem(file=str(path), expected="au moins une ligne de données", found="aucune"))
     return table, problems
