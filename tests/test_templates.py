@@ -22,6 +22,7 @@ MACROS = "_macros.j2"
 #: formatting only: escaping, numbers, dates, glossary links, joining and counting what a view holds
 FILTERS = {"md", "prose", "front_title", "number", "date", "glossary", "join", "length", "lower", "capitalize", "safe"}
 FILTERS |= {"map"}  # map(attribute=…): a field of each item, read
+FILTERS |= {"of_name"}  # « de » contracted before a name: wording, not computation
 
 ENV = environment(str(PAGES))
 ENV.filters["glossary"] = glossary_linker([])  # render adds it with the build's glossary
