@@ -22,6 +22,7 @@ from observatory.inputs.documents import load_editorial
 from observatory.inputs.read_cache import ReadCache, read_context
 from observatory.inputs.sources import combine, read_figures
 from observatory.inputs.sources.census import name_epcis
+from observatory.inputs.sources.iris import register_iris
 from observatory.inputs.sources.mappings import load_mappings
 from observatory.inputs.sources.producers import Accounting, merge_republished, read_producers
 from observatory.inputs.sources.schools import register_colleges
@@ -85,8 +86,9 @@ def load(
     inputs = None
     if config.data_dir is not None:
         _gathered(errors, 0, register_colleges, config.data_dir, referential)
+        _gathered(errors, 0, register_iris, config.data_dir, referential)
         folder = cache_of(config.site_dir) / "reads"
-        # no read is remembered from a run whose links or collèges could not be read
+        # no read is remembered from a run whose links, collèges or IRIS could not be read
         cache = ReadCache(folder, read_context(config, referential)) if incremental and not errors else None
         produced, problems, accounts, unrecognised = read_producers(
             config.data_dir, mappings, referential, catalog, cache

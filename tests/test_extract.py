@@ -39,7 +39,7 @@ def test_every_extracted_line_is_a_line_of_its_source_and_the_manifest_hashes_th
         source = SHARED / row["fichier"]
         assert hashlib.sha256(source.read_bytes()).hexdigest() == row["sha256_source"]
         target = EXTRACT / row["fichier"]
-        if row["fichier"].endswith(".geojson"):
+        if row["fichier"].endswith((".geojson", ".xlsx")):  # rewritten, values unchanged (tests/test_iris.py)
             continue
         if int(row["lignes_gardees"]) == 0:
             assert not target.exists()

@@ -25,12 +25,8 @@ def test_all_real_files_read_without_problem_and_balance(real):
     # listed by `check`, not lost; each with why no mapping reads it yet
     assert unrecognised == [
         "data_CAF_2020_IRIS.csv",  # a layout sample of the CAF by IRIS
-        # Filosofi by IRIS 2019, 2020, 2021, its 2021 dictionary and the COG 2022 commune table (the
-        # geography of the 2021 file): new in ../shared/data, read by the IRIS issue (périmètres d'attention)
-        "BASE_TD_FILO_DISP_IRIS_2019.xlsx",
-        "BASE_TD_FILO_DISP_IRIS_2020.csv",
-        "BASE_TD_FILO_IRIS_2021_DISP.csv",
-        "meta_BASE_TD_FILO_IRIS_2021_DISP.csv",
+        # the COG 2022 commune table (the geography of Filosofi by IRIS 2021): the IRIS are named by
+        # Insee's 2021 dictionary and placed in their commune by their code, no mapping reads it yet
         "table-appartenance-geo-communes-22.xlsx",
     ]
 

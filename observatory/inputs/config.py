@@ -26,6 +26,15 @@ class Contract:
 
 
 @dataclass(frozen=True)
+class IrisThreshold:
+    """The median income (euros a year) under which an IRIS is pointed out, as observatory.yml declares it."""
+
+    label: str  # how a sentence names it: « le seuil de pauvreté de 2021 »
+    value: float
+    reason: str  # where the value comes from, cited by the page
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     title: str
@@ -57,6 +66,7 @@ class Config:
     enjeux_of: str = ""  # whose enjeux data.enjeux holds (« du contrat de la MEL »)
     enjeux_intro: str = ""  # how the enjeux relate to the contracts of this observatory
     texts: dict[str, str] = field(default_factory=dict, hash=False)  # every `texts:` entry: page wording
+    iris_threshold: IrisThreshold | None = None  # iris.threshold: IRIS below it are pointed out
 
     @property
     def contract_ids(self) -> frozenset[str]:
@@ -166,10 +176,19 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         enjeux_of=str(texts.get("enjeux_of") or "").strip(),
         enjeux_intro=str(texts.get("enjeux_intro") or "").strip(),
         texts={str(key): str(value or "").strip() for key, value in texts.items()},
+        iris_threshold=_threshold((raw.get("iris") or {}).get("threshold")),
     )
     _check_paths(path, config)
     _check_archive_dates(config)
     return config
+
+
+def _threshold(item: dict | None) -> IrisThreshold | None:
+    if item is None:
+        return None
+    return IrisThreshold(
+        label=str(item["label"]).strip(), value=float(item["value"]), reason=str(item["reason"]).strip()
+    )
 
 
 def _contract(item: dict) -> Contract:

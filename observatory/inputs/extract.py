@@ -3,7 +3,9 @@
 The one copy of producer rows the project holds (data/extract/): for each producer or reference
 file that a mapping reads, its header line(s) and the lines whose territory concerns the
 observatory, unchanged (encoding, BOM, separator, padding, line ends); for the 2024 layer, the
-features of the configured quartiers. MANIFEST.csv gives each source file's sha256, its rows,
+features of the configured quartiers; for a workbook (Filosofi by IRIS 2019), its first sheet's
+title rows, header and rows in scope, cell values unchanged, in a workbook written again (a
+workbook's bytes cannot be cut). MANIFEST.csv gives each source file's sha256, its rows,
 the rows kept and the rule. The default build reads this folder as its producers' folder.
 """
 
@@ -14,9 +16,11 @@ import hashlib
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from observatory.errors import ObservatoryError, Problem
 from observatory.inputs.config import Config
@@ -43,6 +47,7 @@ class Scope:
     departements: frozenset[str]
     regions: frozenset[str]
     schools: frozenset[str]  # UAI codes the referential declares
+    iris_communes: frozenset[str] = frozenset()  # the quartiers' communes and those of the contracts' EPCI
 
     def keeps(self, kind: str, code: str) -> bool:
         code = code.strip()
@@ -56,6 +61,8 @@ class Scope:
             return code.lstrip("0") in self.departements
         if kind == "region":
             return code.lstrip("0") in self.regions
+        if kind == "iris":
+            return code[:5] in self.iris_communes
         return kind == "metro"
 
 
@@ -72,11 +79,15 @@ def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
     quartiers = [q for q in referential.quartiers if any(set(c.epci) & set(q.epcis) for c in config.contracts)]
     ids = {q.id for q in quartiers}
     regions = {q.region.lstrip("0") for q in quartiers}
+    contracts = {f"epci-{siren}" for contract in config.contracts for siren in contract.epci}
+    contracts |= {f"epci-{alias}" for alias, target in referential.aliases.items() if target in contracts}
     region_communes: set[str] = set()
+    epci_communes: set[str] = set()
     for table in sorted(source.rglob("EPCI*.csv")):
         geography, _ = read_geography(table)
         parents = geography.parents.items() if geography else ()
         region_communes |= {code for code, (_, _, region) in parents if region.removeprefix("reg-") in regions}
+        epci_communes |= {code for code, (epci, _, _) in parents if epci in contracts}
     epci = {t.id.removeprefix("epci-") for t in referential.territories.values() if t.kind == "epci"}
     epci |= {alias for alias, target in referential.aliases.items() if target.startswith("epci-")}
     return Scope(
@@ -94,6 +105,7 @@ def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
         schools=frozenset(
             t.id.removeprefix("uai-") for t in referential.territories.values() if t.id.startswith("uai-")
         ),
+        iris_communes=frozenset(epci_communes | {code for q in quartiers for code in q.communes}),
     )
 
 
@@ -107,6 +119,15 @@ def _rule(mapping: Mapping, match: re.Match, scope: Scope) -> tuple[str, Callabl
         )
     if mapping.kind == "correspondence":
         return "quartiers 2024 configurés", lambda cells: _code(cells, mapping) in scope.quartiers
+    if mapping.kind == "metadata" and kind == "iris":
+
+        def label(cells: dict) -> bool:
+            return _code(cells, mapping) != "IRIS" or scope.keeps(kind, str(cells.get("COD_MOD") or ""))
+
+        return (
+            "libellés des variables et des IRIS des communes des quartiers et des intercommunalités des contrats",
+            label,
+        )
     if mapping.kind == "metadata":
         return "toutes les lignes", lambda cells: True
     if kind == "uai":
@@ -125,6 +146,10 @@ def _rule(mapping: Mapping, match: re.Match, scope: Scope) -> tuple[str, Callabl
             return code in mapping.aggregates or scope.keeps(kind, code)
 
         return "quartiers 2015 liés aux quartiers configurés et lignes d'ensemble", quartier
+    if kind == "iris":
+        return "IRIS des communes des quartiers et des intercommunalités des contrats", lambda c: scope.keeps(
+            kind, _code(c, mapping)
+        )
     return f"territoires configurés ({kind})", lambda cells: scope.keeps(kind, _code(cells, mapping))
 
 
@@ -166,6 +191,92 @@ def extract_file(path: Path, mapping: Mapping, match: re.Match, scope: Scope, ta
     return Extracted(name="", sha256=digest, rows=rows, kept=len(kept) - header_lines, rule=rule)
 
 
+def extract_workbook(path: Path, mapping: Mapping, match: re.Match, scope: Scope, target: Path) -> Extracted:
+    """The first sheet's rows down to the header (title rows, labels, codes) and the rows in scope,
+    each cell's value unchanged, written again as a workbook of one sheet of the same name."""
+    from openpyxl import load_workbook
+
+    data = path.read_bytes()
+    rule, keep = _rule(mapping, match, scope)
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    title = sheet.title
+    workbook.close()
+    names = [[str(cell or "").strip() for cell in row] for row in rows]
+    codes = set(mapping.code_columns)
+    header = next(  # the row of codes: it names the code column and the row below does not
+        (
+            i
+            for i, row in enumerate(names)
+            if codes & set(row) and not codes & set(names[i + 1] if i + 1 < len(rows) else [])
+        ),
+        None,
+    )
+    if header is None:
+        raise ObservatoryError(
+            [Problem(file=str(path), expected="un en-tête avec " + " ou ".join(mapping.code_columns), found="aucun")]
+        )
+    body = [row for row in rows[header + 1 :] if any(cell not in (None, "") for cell in row)]
+    kept = [row for row in body if keep(dict(zip(names[header], [str(c or "") for c in row], strict=False)))]
+    if kept:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_workbook(target, title, rows[: header + 1] + kept)
+    digest = hashlib.sha256(data).hexdigest()
+    return Extracted(
+        name="", sha256=digest, rows=len(body), kept=len(kept), rule=f"{rule} (classeur réécrit, valeurs inchangées)"
+    )
+
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def _cell(reference: str, value: object) -> str:
+    """One cell of a sheet: a number as Python read it, a text inline; no cell for an empty one."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{reference}: {value!r}")  # Insee's sheets hold numbers and texts only
+    if isinstance(value, str):
+        return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+    return f'<c r="{reference}"><v>{value!r}</v></c>'
+
+
+def write_workbook(path: Path, title: str, rows: list[list[object]]) -> None:
+    """A workbook of one sheet, the same bytes for the same rows (no date, fixed archive times)."""
+    from openpyxl.utils import get_column_letter
+
+    lines = [
+        f'<row r="{r}">' + "".join(_cell(f"{get_column_letter(c)}{r}", v) for c, v in enumerate(row, 1)) + "</row>"
+        for r, row in enumerate(rows, 1)
+    ]
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{sheet_type}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{sheet_type}.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{_REL_NS}"><Relationship Id="rId1" '
+        f'Type="{_DOC_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{_SHEET_NS}" xmlns:r="{_DOC_REL}"><sheets>'
+        f'<sheet name="{escape(title)}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_REL_NS}"><Relationship Id="rId1" '
+        f'Type="{_DOC_REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{_SHEET_NS}"><sheetData>'
+        + "".join(lines)
+        + "</sheetData></worksheet>",
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, _XML + text)
+
+
 def extract_layer(path: Path, scope: Scope, target: Path) -> Extracted:
     """The features of the configured quartiers, in the layer's order and structure."""
     data = path.read_bytes()
@@ -199,6 +310,11 @@ def extract(config: Config, referential: Referential, catalog: dict, source: Pat
             if found is None:
                 continue
             item = extract_file(path, found[0], found[1], scope, target / relative)
+        elif path.suffix.lower() == ".xlsx":
+            found = next(((m, m.match(path.name)) for m in mappings if m.match(path.name)), None)
+            if found is None:
+                continue
+            item = extract_workbook(path, found[0], found[1], scope, target / relative)
         else:
             continue
         item.name = relative.as_posix()

@@ -28,7 +28,7 @@ from observatory.pages.common import (
 )
 from observatory.pages.headline import KeyPanel, build_panel, comite_anchor, contract_epci, key_trend, level_change
 from observatory.pages.series import SeriesView, evolutions, series_view
-from observatory.pages.text import format_value, move_gap, period_cell, plain_period
+from observatory.pages.text import format_figure, format_value, move_gap, of_name, period_cell, plain_period, to_name
 from observatory.pages.views import (
     FigureView,
     IndicatorBlock,
@@ -199,6 +199,37 @@ class QuartierOthersView:
     related: tuple[FigureGroup, ...]
     merged: tuple[FigureGroup, ...]  # the 2015 quartiers it brings together
     search_sections: bool
+    iris: tuple[IrisCommune, ...] = ()  # the IRIS of each of its communes, by 2021 median income
+    iris_threshold: str = ""  # the declared threshold's reason (observatory.yml iris.threshold)
+
+
+@dataclass(frozen=True)
+class IrisRow:
+    """One IRIS of a quartier's commune in 2021: its median income and poverty rate, or why not."""
+
+    code: str
+    name: str
+    median: str  # « 18 230 € » or the status (« non publié »)
+    published: bool  # the median is a number
+    poverty: str
+    below: bool  # its median is under the declared threshold
+    note: str  # the producer's quality note, if any
+
+
+@dataclass(frozen=True)
+class IrisCommune:
+    """The IRIS of one commune, lowest 2021 median first, those without a published median last."""
+
+    name: str
+    caption: str  # « IRIS d'Armentières, du revenu médian le plus bas au plus haut »
+    sentence: str  # « 3 secteurs de Roubaix ont un revenu médian inférieur à … en 2021. »
+    rows: tuple[IrisRow, ...]
+    period: str
+    source: str  # producer and file
+
+
+IRIS_DOCUMENT = "insee-filosofi-iris"
+IRIS_PERIOD = "2021"  # the newest Filosofi by IRIS; an IRIS is only compared with itself across years
 
 
 OTHERS = "territoires-lies"  # the slug of the page of the territories linked to a quartier
@@ -294,7 +325,75 @@ def _enjeux_of(obs: Observatory, layout: Layout, section: Section) -> list[int]:
 
 
 def has_others(obs: Observatory, quartier: Territory) -> bool:
-    return bool(related_figures(obs, quartier) or predecessor_figures(obs, quartier))
+    return bool(related_figures(obs, quartier) or predecessor_figures(obs, quartier) or iris_communes(obs, quartier))
+
+
+def _iris_figure(obs: Observatory, indicator: str, territory: str):
+    return next(
+        (r for r in obs.rows_for(indicator, territory) if r.document == IRIS_DOCUMENT and r.period == IRIS_PERIOD),
+        None,
+    )
+
+
+def iris_communes(obs: Observatory, quartier: Territory) -> tuple[IrisCommune, ...]:
+    """The IRIS of each commune of the quartier with a 2021 Filosofi figure, ranked by median income."""
+    threshold = obs.config.iris_threshold
+    median, poverty = obs.catalog["revenu-median-disponible-uc"], obs.catalog["taux-pauvrete-60"]
+    communes = []
+    for code, town in zip(quartier.communes, quartier.commune_names, strict=True):
+        found = []
+        for territory in obs.referential.territories.values():
+            if territory.kind != "iris" or territory.communes != (code,):
+                continue
+            figure = _iris_figure(obs, median.id, territory.id)
+            if figure is not None:
+                found.append((territory, figure, _iris_figure(obs, poverty.id, territory.id)))
+        if not found:
+            continue
+        found.sort(key=lambda item: (item[1].status != "ok", item[1].value if item[1].status == "ok" else 0))
+        rows = tuple(
+            IrisRow(
+                code=territory.id.removeprefix("iris-"),
+                name=territory.short_name or territory.name,
+                median=format_figure(median, figure),
+                published=figure.status == "ok",
+                poverty=format_figure(poverty, rate) if rate is not None else "non disponible",
+                below=bool(threshold and figure.status == "ok" and figure.value < threshold.value),
+                note=figure.note,
+            )
+            for territory, figure, rate in found
+        )
+        communes.append(
+            IrisCommune(
+                name=town,
+                caption=f"IRIS {of_name(town)}, du revenu médian le plus bas au plus haut",
+                sentence=_iris_sentence(town, rows, threshold.label if threshold else ""),
+                rows=rows,
+                period=IRIS_PERIOD,
+                source=f"{found[0][1].producer} ({found[0][1].location.split(',')[0]})",
+            )
+        )
+    return tuple(communes)
+
+
+def _iris_sentence(town: str, rows: tuple[IrisRow, ...], label: str) -> str:
+    """What a resident reads first: how many sectors of the commune fall under the threshold."""
+    unpublished = sum(not row.published for row in rows)
+    tail = (
+        f" Le revenu médian de {unpublished} autre{'s' * (unpublished > 1)} n'est pas publié par l'Insee."
+        if unpublished
+        else ""
+    )
+    if not label:
+        return tail.strip()
+    below = sum(row.below for row in rows)
+    if below == 0:
+        head = f"Aucun secteur {of_name(town)} n'a un revenu médian inférieur {to_name(label)} en {IRIS_PERIOD}."
+    elif below == 1:
+        head = f"1 secteur {of_name(town)} a un revenu médian inférieur {to_name(label)} en {IRIS_PERIOD}."
+    else:
+        head = f"{below} secteurs {of_name(town)} ont un revenu médian inférieur {to_name(label)} en {IRIS_PERIOD}."
+    return head + tail
 
 
 def build_section_view(
@@ -380,6 +479,8 @@ def build_others_view(obs: Observatory, quartier: Territory) -> QuartierOthersVi
         related=tuple(_group(territory, views) for territory, views in related_figures(obs, quartier)),
         merged=tuple(_group(territory, views) for territory, views in predecessor_figures(obs, quartier)),
         search_sections=obs.config.search_quartier_pages == "sections",
+        iris=iris_communes(obs, quartier),
+        iris_threshold=obs.config.iris_threshold.reason if obs.config.iris_threshold else "",
     )
 
 

@@ -74,6 +74,15 @@ def of_name(name: str) -> str:
     return "de " + name
 
 
+def to_name(name: str) -> str:
+    """« à » before a name, contracted as French writes it: « au seuil », « aux communes », « à 13 896 € »."""
+    if name.startswith("le "):
+        return "au " + name[3:]
+    if name.startswith("les "):
+        return "aux " + name[4:]
+    return "à " + name
+
+
 def than_name(name: str) -> str:
     """« que » before a name or a phrase: « qu'Armentières », « qu'à Lens », « que la MEL »."""
     return ("qu'" if name[:1] in _VOWELS else "que ") + name

@@ -25,6 +25,7 @@ CODE_KINDS = {
     "region": "une région",
     "metro": "la France métropolitaine (ligne 1, FRM ou FM)",
     "uai": "un établissement scolaire (UAI)",
+    "iris": "un IRIS (code de 9 caractères de l'Insee : commune et numéro d'IRIS)",
 }
 #: How a file is read: one row per territory (table), commune counts summed to the EPCI,
 #: département and région of a declared commune → EPCI table (commune_counts), the commune → EPCI

@@ -284,7 +284,8 @@ def _targets(kind: str, code: str, referential: Referential) -> list[Target]:
         return [Target(*target) for target in referential.targets(code)]
     if kind == "metro":
         return [Target("fr-metro")] if code in {"1", "FRM", "FM"} else []
-    prefix = {"commune": "com", "epci": "epci", "departement": "dep", "region": "reg", "uai": "uai"}.get(kind)
+    prefixes = {"commune": "com", "epci": "epci", "departement": "dep", "region": "reg", "uai": "uai", "iris": "iris"}
+    prefix = prefixes.get(kind)
     territory, note = referential.resolve_noted(f"{prefix}-{_normalise(kind, code)}")
     return [Target(territory, note)] if territory else []
 
@@ -386,7 +387,7 @@ class _RowReading:
         """The figures of one group of columns. An empty cell is secret only where the producer's
         quality flag says so; a value outside its unit's bounds is a problem, not a figure."""
         flag = str(self.row.cells[group.flag] or "").strip() if group.flag else ""
-        flagged = flag not in ("", "0")
+        flagged = flag not in ("", "0", "so")  # so: sans objet (Insee's IRIS files), no note applies
         items = [
             (indicator, self.value_of(name), Column(self.source.path, name))
             for name, indicator in group.columns.items()

@@ -3,7 +3,8 @@
 CSV: declared encoding (UTF-8 with or without BOM by default), ';' separator, quoted or unquoted
 fields, lines padded with empty fields. XLSX: title rows above the header are skipped. In both,
 the header is the first row that holds the declared code column; rows keep the number a
-spreadsheet shows, so that every message can point at them. A cell is read as a number, a
+spreadsheet shows, so that every message can point at them. A row of labels directly above the
+row of codes, both naming the code column, is a title row. A cell is read as a number, a
 producer's token (`s`, `nd`…) or an empty cell, each with its status.
 """
 
@@ -280,7 +281,7 @@ def _locate_header(
     rows = iter(rows)
     for number, cells in rows:
         names = [_clean_name(cell) for cell in cells]
-        if set(code_columns) & set(names):
+        if set(code_columns) & set(names) and not _codes_below(rows, index, code_columns):
             repeated = repeated_columns(path, names, number)
             if repeated:
                 return None, repeated
@@ -297,6 +298,15 @@ def _locate_header(
             found="aucune",
         )
     ]
+
+
+def _codes_below(rows: list[tuple[int, list[Cell]]], index: int, code_columns: tuple[str, ...]) -> bool:
+    """Whether the row below `index` also names the code column: `index` is then a row of labels
+    above the row of codes (Insee's IRIS workbook: « IRIS ; Libellé de l'IRIS… » over « IRIS ; LIBIRIS… »)."""
+    if index + 1 >= len(rows):
+        return False
+    below = {_clean_name(cell) for cell in rows[index + 1][1]}
+    return bool(set(code_columns) & below)
 
 
 def _body(
