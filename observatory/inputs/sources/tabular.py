@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from itertools import zip_longest
+from itertools import chain, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -276,19 +276,20 @@ def _lines(text: str) -> Iterator[str]:
 def _locate_header(
     path: Path, rows: Iterable[tuple[int, list[Cell]]], code_columns: tuple[str, ...], fields: _Fields | None = None
 ) -> tuple[Table | None, list[Problem]]:
-    """The table below the first row that holds a code column; a CSV's rows (`fields`) each have
-    as many fields as that row. `rows` may be read once only (a CSV's are streamed)."""
+    """The table below the row that names a code column — the last of consecutive such rows: a row
+    of labels may stand above the row of codes (Insee's IRIS workbook: « IRIS ; Libellé de l'IRIS… »
+    over « IRIS ; LIBIRIS… »); a CSV's rows (`fields`) each have as many fields as that row. `rows`
+    may be read once only (a CSV's are streamed)."""
     rows = iter(rows)
+    found: tuple[int, list[Cell], list[str]] | None = None  # the header, until a row below it names a code too
     for number, cells in rows:
         names = [_clean_name(cell) for cell in cells]
-        if set(code_columns) & set(names) and not _codes_below(rows, index, code_columns):
-            repeated = repeated_columns(path, names, number)
-            if repeated:
-                return None, repeated
-            while names and not names[-1]:
-                names.pop()  # padded header line
-            counted = replace(fields, header=len(cells)) if fields else None
-            return _body(path, names, rows, number, counted)
+        if set(code_columns) & set(names):
+            found = (number, cells, names)
+        elif found is not None:
+            return _below_header(path, found, chain([(number, cells)], rows), fields)
+    if found is not None:
+        return _below_header(path, found, rows, fields)
     return None, [
         Problem(
             file=str(path),
@@ -300,13 +301,20 @@ def _locate_header(
     ]
 
 
-def _codes_below(rows: list[tuple[int, list[Cell]]], index: int, code_columns: tuple[str, ...]) -> bool:
-    """Whether the row below `index` also names the code column: `index` is then a row of labels
-    above the row of codes (Insee's IRIS workbook: « IRIS ; Libellé de l'IRIS… » over « IRIS ; LIBIRIS… »)."""
-    if index + 1 >= len(rows):
-        return False
-    below = {_clean_name(cell) for cell in rows[index + 1][1]}
-    return bool(set(code_columns) & below)
+def _below_header(
+    path: Path,
+    header: tuple[int, list[Cell], list[str]],
+    rows: Iterator[tuple[int, list[Cell]]],
+    fields: _Fields | None,
+) -> tuple[Table | None, list[Problem]]:
+    number, cells, names = header
+    repeated = repeated_columns(path, names, number)
+    if repeated:
+        return None, repeated
+    while names and not names[-1]:
+        names.pop()  # padded header line
+    counted = replace(fields, header=len(cells)) if fields else None
+    return _body(path, names, rows, number, counted)
 
 
 def _body(
