@@ -3,31 +3,29 @@ contract's intercommunality, is short, and leaves the detail to a page per secti
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import importlib.util
 from pathlib import Path
 
 import pytest
 
-from .conftest import page_text
+from .conftest import ROOT, page_text
 from .html_tables import cell, readable
 
 PANEL_CALL = "Grande Résidence face à la CALL : indicateurs clés du contrat"
 PANEL_MEL = "Bizet - Briqueterie face à la MEL : indicateurs clés du contrat"
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
+def _measure_script():
+    """scripts/measure_quartier_pages.py, which counts a page's elements as these tests do."""
+    spec = importlib.util.spec_from_file_location(
+        "measure_quartier_pages", ROOT / "scripts" / "measure_quartier_pages.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    def handle_starttag(self, tag, attrs) -> None:
-        self.count += 1
 
-
-def _elements(html: str) -> int:
-    parser = _Elements()
-    parser.feed(html)
-    return parser.count
+_elements = _measure_script().elements
 
 
 def test_grande_residence_poverty_rate_is_compared_with_the_call_first_ratio_2_1(default_site: Path):

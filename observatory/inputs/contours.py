@@ -118,48 +118,40 @@ def _kind(value: object) -> str:
     return "une liste" if isinstance(value, list) else "un objet"
 
 
-def _code(path: Path, number: int, properties: object) -> tuple[str, Problem | None]:
-    """The feature's quartier code, or the problem that it has none."""
-    if not isinstance(properties, dict):
-        problem = Problem(
-            file=str(path),
-            row=number,
-            row_label=FEATURE,
-            column="properties",
-            column_label="champ",
-            expected=f"un objet des propriétés du quartier (dont {CODE})",
-            found=_kind(properties),
-            hint=f'Écrivez les propriétés entre accolades : {{"{CODE}": "QN…", …}}.',
-        )
-        return "", problem
-    code = properties.get(CODE)
-    if isinstance(code, str) and code.strip():
-        return code, None
-    problem = Problem(
-        file=str(path),
-        row=number,
-        row_label=FEATURE,
-        column=f"properties.{CODE}",
-        column_label="champ",
-        expected="le code du quartier (QN…)",
-        found="rien" if code in (None, "") or isinstance(code, str) else str(code),
-        hint="Donnez à ce contour le code de son quartier, ou retirez cet objet de la couche.",
-    )
-    return "", problem
-
-
-def _duplicate(path: Path, number: int, code: str, first: int) -> Problem:
+def _feature_problem(path: Path, number: int, field: str, expected: str, found: str, hint: str) -> Problem:
+    """A problem of one field of the layer's feature n° `number`."""
     return Problem(
         file=str(path),
         row=number,
         row_label=FEATURE,
-        column=f"properties.{CODE}",
+        column=field,
         column_label="champ",
-        expected="un seul contour par quartier",
-        found=code,
-        hint=f"Ce code est déjà celui de l'objet n° {first} : gardez un seul des deux objets "
-        "(un quartier en plusieurs morceaux est un seul MultiPolygon).",
+        expected=expected,
+        found=found,
+        hint=hint,
     )
+
+
+def _code(path: Path, number: int, properties: object) -> tuple[str, Problem | None]:
+    """The feature's quartier code, or the problem that it has none."""
+    if not isinstance(properties, dict):
+        expected = f"un objet des propriétés du quartier (dont {CODE})"
+        hint = f'Écrivez les propriétés entre accolades : {{"{CODE}": "QN…", …}}.'
+        return "", _feature_problem(path, number, "properties", expected, _kind(properties), hint)
+    code = properties.get(CODE)
+    if isinstance(code, str) and code.strip():
+        return code, None
+    found = "rien" if code in (None, "") or isinstance(code, str) else str(code)
+    hint = "Donnez à ce contour le code de son quartier, ou retirez cet objet de la couche."
+    return "", _feature_problem(path, number, f"properties.{CODE}", "le code du quartier (QN…)", found, hint)
+
+
+def _duplicate(path: Path, number: int, code: str, first: int) -> Problem:
+    hint = (
+        f"Ce code est déjà celui de l'objet n° {first} : gardez un seul des deux objets "
+        "(un quartier en plusieurs morceaux est un seul MultiPolygon)."
+    )
+    return _feature_problem(path, number, f"properties.{CODE}", "un seul contour par quartier", code, hint)
 
 
 def _rings(path: Path, number: int, code: str, geometry: object) -> tuple[Ring, ...]:
@@ -168,17 +160,7 @@ def _rings(path: Path, number: int, code: str, geometry: object) -> tuple[Ring, 
 
     def refused(expected: str, found: str, hint: str) -> ObservatoryError:
         whose = f"Quartier {code} : " if code else ""
-        problem = Problem(
-            file=str(path),
-            row=number,
-            row_label=FEATURE,
-            column="geometry",
-            column_label="champ",
-            expected=expected,
-            found=found,
-            hint=whose + hint,
-        )
-        return ObservatoryError([problem])
+        return ObservatoryError([_feature_problem(path, number, "geometry", expected, found, whose + hint)])
 
     redraw = "reprenez son contour dans la couche des quartiers 2024 de l'ANCT."
     kind = geometry.get("type") if isinstance(geometry, dict) else None
