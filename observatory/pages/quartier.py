@@ -338,7 +338,9 @@ def _iris_figure(obs: Observatory, indicator: str, territory: str):
 def iris_communes(obs: Observatory, quartier: Territory) -> tuple[IrisCommune, ...]:
     """The IRIS of each commune of the quartier with a 2021 Filosofi figure, ranked by median income."""
     threshold = obs.config.iris_threshold
-    median, poverty = obs.catalog["revenu-median-disponible-uc"], obs.catalog["taux-pauvrete-60"]
+    median, poverty = obs.catalog.get("revenu-median-disponible-uc"), obs.catalog.get("taux-pauvrete-60")
+    if median is None or poverty is None:  # a catalog without them (a copy cut down to a few indicators)
+        return ()
     communes = []
     for code, town in zip(quartier.communes, quartier.commune_names, strict=True):
         found = []
