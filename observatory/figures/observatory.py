@@ -195,6 +195,14 @@ class Observatory:
             lambda: frozenset(t.id for t in self.referential.territories.values() if t.kind == "quartier2015"),
         )
 
+    def iris(self) -> frozenset[str]:
+        """Codes of the IRIS read (Filosofi by IRIS): shown around their communes' quartiers, never
+        as a reference of an indicator's or an enjeu's ranking."""
+        return self.memo(
+            ("iris",),
+            lambda: frozenset(t.id for t in self.referential.territories.values() if t.kind == "iris"),
+        )
+
     @_query
     def published_for_quartiers(self) -> frozenset[str]:
         """Indicators that some file or document of this edition publishes for a quartier."""
