@@ -182,7 +182,7 @@ TYPOS = [
         [
             "{file}, champ 'site_dir' : un texte non vide (champ obligatoire) attendu, trouvé 'rien'.",
             "{file}, champ 'site_dri' : un champ connu (title, edition, data, texts, catalog, mkdocs, templates, "
-            "search, pages, site_dir, contracts, archives) attendu, trouvé 'site_dri'. Ligne {line}. "
+            "search, pages, iris, site_dir, contracts, archives) attendu, trouvé 'site_dri'. Ligne {line}. "
             "Vouliez-vous écrire « site_dir » ?",
         ],
         id="configuration-champ-inconnu",
@@ -286,7 +286,7 @@ TYPOS = [
         "codes: qp2015",
         "codes: qp2051",
         [
-            "{file}, champ 'codes' : une des valeurs : qp2015, commune, epci, departement, region, metro, uai "
+            "{file}, champ 'codes' : une des valeurs : qp2015, commune, epci, departement, region, metro, uai, iris "
             "attendu, trouvé 'qp2051'. Ligne {line}. Vouliez-vous écrire « qp2015 » ?"
         ],
         id="producteur-valeur-hors-liste",
