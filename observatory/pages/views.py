@@ -389,7 +389,8 @@ def _detail(
     people = small_base(obs, indicator, quartier.id)
     if people is not None:
         text = f"{text} {caution(people)}"
-    extremes_ = _contract_extremes(obs, quartier, subject)
+    # a rate on a handful of people is not placed among the contract's quartiers (never an extreme)
+    extremes_ = _contract_extremes(obs, quartier, subject) if people is None else []
     bars = [_bar(subject, "focus")] if _chartable(subject) else []
     bars += [_bar(view, "reference") for view in _one_per_territory(subject, [c.reference for c in comparisons])]
     bars += [_bar(view, "quartier") for view, _ in extremes_ if _chartable(view) and view.territory.id != quartier.id]
