@@ -229,7 +229,6 @@ class IrisCommune:
 
 
 IRIS_DOCUMENT = "insee-filosofi-iris"
-IRIS_PERIOD = "2021"  # the newest Filosofi by IRIS; an IRIS is only compared with itself across years
 
 
 OTHERS = "territoires-lies"  # the slug of the page of the territories linked to a quartier
@@ -328,18 +327,30 @@ def has_others(obs: Observatory, quartier: Territory) -> bool:
     return bool(related_figures(obs, quartier) or predecessor_figures(obs, quartier) or iris_communes(obs, quartier))
 
 
-def _iris_figure(obs: Observatory, indicator: str, territory: str):
+def _iris_period(obs: Observatory, indicator: str) -> str | None:
+    """The newest millésime the Filosofi-by-IRIS files give the indicator (an IRIS is only compared
+    with itself across years: the page shows one millésime), read from the figures, not assumed."""
+    rows = obs.figures_of(indicator)
+    dated = rows[(rows["document"] == IRIS_DOCUMENT) & rows["year"].notna()]
+    return None if dated.empty else str(dated.loc[dated["year"].idxmax(), "period"])
+
+
+def _iris_figure(obs: Observatory, indicator: str, territory: str, period: str):
     return next(
-        (r for r in obs.rows_for(indicator, territory) if r.document == IRIS_DOCUMENT and r.period == IRIS_PERIOD),
+        (r for r in obs.rows_for(indicator, territory) if r.document == IRIS_DOCUMENT and r.period == period),
         None,
     )
 
 
 def iris_communes(obs: Observatory, quartier: Territory) -> tuple[IrisCommune, ...]:
-    """The IRIS of each commune of the quartier with a 2021 Filosofi figure, ranked by median income."""
+    """The IRIS of each commune of the quartier with a figure of the newest Filosofi by IRIS, ranked
+    by median income."""
     threshold = obs.config.iris_threshold
     median, poverty = obs.catalog.get("revenu-median-disponible-uc"), obs.catalog.get("taux-pauvrete-60")
     if median is None or poverty is None:  # a catalog without them (a copy cut down to a few indicators)
+        return ()
+    period = _iris_period(obs, median.id)
+    if period is None:
         return ()
     communes = []
     for code, town in zip(quartier.communes, quartier.commune_names, strict=True):
@@ -347,9 +358,9 @@ def iris_communes(obs: Observatory, quartier: Territory) -> tuple[IrisCommune, .
         for territory in obs.referential.territories.values():
             if territory.kind != "iris" or territory.communes != (code,):
                 continue
-            figure = _iris_figure(obs, median.id, territory.id)
+            figure = _iris_figure(obs, median.id, territory.id, period)
             if figure is not None:
-                found.append((territory, figure, _iris_figure(obs, poverty.id, territory.id)))
+                found.append((territory, figure, _iris_figure(obs, poverty.id, territory.id, period)))
         if not found:
             continue
         found.sort(key=lambda item: (item[1].status != "ok", item[1].value if item[1].status == "ok" else 0))
@@ -369,16 +380,16 @@ def iris_communes(obs: Observatory, quartier: Territory) -> tuple[IrisCommune, .
             IrisCommune(
                 name=town,
                 caption=f"IRIS {of_name(town)}, du revenu médian le plus bas au plus haut",
-                sentence=_iris_sentence(town, rows, threshold.label if threshold else ""),
+                sentence=_iris_sentence(town, rows, threshold.label if threshold else "", period),
                 rows=rows,
-                period=IRIS_PERIOD,
+                period=period,
                 source=f"{found[0][1].producer} ({found[0][1].location.split(',')[0]})",
             )
         )
     return tuple(communes)
 
 
-def _iris_sentence(town: str, rows: tuple[IrisRow, ...], label: str) -> str:
+def _iris_sentence(town: str, rows: tuple[IrisRow, ...], label: str, period: str) -> str:
     """What a resident reads first: how many sectors of the commune fall under the threshold."""
     unpublished = sum(not row.published for row in rows)
     tail = (
@@ -390,11 +401,11 @@ def _iris_sentence(town: str, rows: tuple[IrisRow, ...], label: str) -> str:
         return tail.strip()
     below = sum(row.below for row in rows)
     if below == 0:
-        head = f"Aucun secteur {of_name(town)} n'a un revenu médian inférieur {to_name(label)} en {IRIS_PERIOD}."
+        head = f"Aucun secteur {of_name(town)} n'a un revenu médian inférieur {to_name(label)} en {period}."
     elif below == 1:
-        head = f"1 secteur {of_name(town)} a un revenu médian inférieur {to_name(label)} en {IRIS_PERIOD}."
+        head = f"1 secteur {of_name(town)} a un revenu médian inférieur {to_name(label)} en {period}."
     else:
-        head = f"{below} secteurs {of_name(town)} ont un revenu médian inférieur {to_name(label)} en {IRIS_PERIOD}."
+        head = f"{below} secteurs {of_name(town)} ont un revenu médian inférieur {to_name(label)} en {period}."
     return head + tail
 
 
