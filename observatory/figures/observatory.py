@@ -196,12 +196,16 @@ class Observatory:
         )
 
     def iris(self) -> frozenset[str]:
-        """Codes of the IRIS read (Filosofi by IRIS): shown around their communes' quartiers, never
-        as a reference of an indicator's or an enjeu's ranking."""
-        return self.memo(
-            ("iris",),
-            lambda: frozenset(t.id for t in self.referential.territories.values() if t.kind == "iris"),
-        )
+        """The IRIS read from producers' files by IRIS (Filosofi by IRIS: hundreds per commune),
+        shown around their communes' quartiers, never as references of an indicator's or an enjeu's
+        ranking; an IRIS a document names (a contract's table) stays a reference as before."""
+
+        def read() -> frozenset[str]:
+            by_iris = {m.id for m in self.mappings if "iris" in m.codes.values()}
+            rows = self.figures[self.figures["document"].isin(by_iris)]
+            return frozenset(rows["territory"])
+
+        return self.memo(("iris",), read)
 
     @_query
     def published_for_quartiers(self) -> frozenset[str]:
