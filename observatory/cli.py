@@ -117,6 +117,20 @@ def _print_undated(mappings) -> None:
                     )
 
 
+def _print_perimeters(obs) -> None:
+    """The périmètres d'attention whose IRIS list no person confirmed, and their declared IRIS that a
+    millésime's file lacks (the page says it too)."""
+    from observatory.inputs.perimeters import unconfirmed
+    from observatory.pages.perimeters import absent_iris
+
+    if obs.config.perimeters is None:
+        return
+    for line in unconfirmed(obs.config.perimeters, obs.perimeters):
+        print(f"À CONFIRMER : {line}")
+    for line in absent_iris(obs):
+        print(f"AVERTISSEMENT : {line}")
+
+
 def _check_contours(obs) -> None:
     """The contours the map page draws are read (and refused if malformed) as the build reads them;
     the configured quartiers the layer lacks are listed (not fatal: the map draws the others)."""
@@ -236,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             _print_accounts(obs.accounts)
             _print_missing_references(obs)
             _print_undated(obs.mappings)
+            _print_perimeters(obs)
             folder = obs.config.data_dir
             if folder is not None and obs.config.extract is not None and folder == obs.config.extract:
                 stale = stale_sources(folder, SHARED_DATA)

@@ -19,6 +19,7 @@ from observatory.inputs.comparisons import check_contracts, load_families
 from observatory.inputs.config import Config, load_config
 from observatory.inputs.data_folder import walk
 from observatory.inputs.documents import load_editorial
+from observatory.inputs.perimeters import check_iris, load_perimeters
 from observatory.inputs.read_cache import ReadCache, read_context
 from observatory.inputs.sources import combine, read_figures
 from observatory.inputs.sources.census import name_epcis
@@ -69,6 +70,7 @@ def load(
     catalog = load_catalog(config.catalog, set(editorial.enjeux))
     families = load_families(config.gaps, catalog)
     check_contracts(config, catalog, families, editorial)
+    perimeters = load_perimeters(config)
     referential = load_referential(config.quartiers, config.territories)
     if config.data_dir is not None and config.producers is None:
         raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
@@ -85,8 +87,16 @@ def load(
     accounts: list[Accounting] = []
     inputs = None
     if config.data_dir is not None:
-        _gathered(errors, 0, register_colleges, config.data_dir, referential)
-        _gathered(errors, 0, register_iris, config.data_dir, referential)
+        communes = frozenset(perimeter.commune for perimeter in perimeters)
+        _gathered(errors, 0, register_colleges, config.data_dir, referential, communes)
+        epcis = frozenset(
+            referential.resolve(f"epci-{siren}") or f"epci-{siren}"
+            for contract in config.contracts
+            for siren in contract.epci
+            if siren != "*"  # a national observatory: the IRIS of its quartiers' communes only
+        )
+        if _gathered(errors, None, register_iris, config.data_dir, referential, mappings, epcis, communes) is not None:
+            _gathered(errors, None, check_iris, config.perimeters, perimeters, referential)
         folder = cache_of(config.site_dir) / "reads"
         # no read is remembered from a run whose links, collèges or IRIS could not be read
         cache = ReadCache(folder, read_context(config, referential)) if incremental and not errors else None
@@ -116,6 +126,7 @@ def load(
         mappings=mappings,
         inputs=inputs,
         families=families,
+        perimeters=perimeters,
     )
 
 

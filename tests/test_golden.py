@@ -43,6 +43,9 @@ PAGES = {  # golden file → page (URL in the built site); one per page template
     "sources": "sources/",
     "carte": "carte/",
     "archive-quartier": "editions/2022/quartiers/QN05967M/",  # an archived edition's page says so
+    "hors-quartiers": "perimetres/",  # the mini observatory has no IRIS file: the page says so
+    "perimetre": "perimetres/armentieres-salengro/",  # built by the default observatory (`ON_DEFAULT`)
+    "secteurs": "perimetres/secteurs-call/",
 }
 TEMPLATES = {  # page template (templates/pages) → its golden file
     "home": "accueil",
@@ -62,12 +65,18 @@ TEMPLATES = {  # page template (templates/pages) → its golden file
     "editions": "editions",
     "sources": "sources",
     "map": "carte",
+    "perimeters_index": "hors-quartiers",
+    "perimeter": "perimetre",
+    "outside_sectors": "secteurs",
 }
 
 
 # the page of the territories linked to a quartier: the mini observatory has none with figures; a
 # copy adds one IRIS of the Armentières diagnostic (its real figure, RP 2020) related to Attargette
 WITH_IRIS = {"quartier-territoires"}
+# the périmètres d'attention and the sectors under the threshold need the Filosofi-by-IRIS files and
+# data/perimetres.yml: the default observatory's pages (its build is shared with other tests)
+ON_DEFAULT = {"perimetre", "secteurs"}
 IRIS_TERRITORY = (
     "iris-armentieres-bizet-leo-lagrange;iris;IRIS Bizet-Léo Lagrange (Armentières);;dans l'IRIS Bizet-Léo Lagrange;;"
     "QN05967M;IRIS concerné par un QPV d'Armentières, le document ne dit pas lequel."
@@ -104,7 +113,8 @@ def test_every_page_template_has_a_golden_page():
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_matches_its_golden_file(name: str, request):
-    site = request.getfixturevalue("with_iris" if name in WITH_IRIS else "mini_site")
+    fixture = "with_iris" if name in WITH_IRIS else "default_site" if name in ON_DEFAULT else "mini_site"
+    site = request.getfixturevalue(fixture)
     shown = readable((site / PAGES[name] / "index.html").read_text(encoding="utf-8"))
     golden = GOLDEN / f"{name}.txt"
     if request.config.getoption("--update-golden"):

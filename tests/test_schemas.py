@@ -33,6 +33,7 @@ REAL_FILES = {
     "gaps": ["data/ecarts.yml"],
     "sources": ["data/sources.yml", "configs/*/sources.yml", "tests/fixtures/**/sources.yml"],
     "glossary": ["data/glossaire.yml"],
+    "perimeters": ["data/perimetres.yml"],
 }
 
 

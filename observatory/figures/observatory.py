@@ -25,6 +25,7 @@ from observatory.inputs.catalog import Indicator
 from observatory.inputs.comparisons import GapFamily
 from observatory.inputs.config import Config, Contract
 from observatory.inputs.documents import Editorial
+from observatory.inputs.perimeters import Perimeter
 from observatory.inputs.territories import Referential, Territory, references_for
 from observatory.model import FigureRow, figure_rows
 from observatory.names import fold
@@ -84,6 +85,7 @@ class Observatory:
     # (published figures, producer figures before merge_republished): what an archive selects from
     inputs: tuple[pd.DataFrame, pd.DataFrame] | None = field(default=None, repr=False)
     families: dict[str, GapFamily] = field(default_factory=dict)  # how each indicator's gap evolution is measured
+    perimeters: tuple[Perimeter, ...] = ()  # the périmètres d'attention the contracts follow (data/perimetres.yml)
     _by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _rows: dict[tuple[str, str], list[FigureRow]] = field(default_factory=dict, init=False, repr=False)
     _positions: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
@@ -206,6 +208,19 @@ class Observatory:
             return frozenset(rows["territory"])
 
         return self.memo(("iris",), read)
+
+    def beyond_quartiers(self) -> frozenset[str]:
+        """Territories read for what lies outside the quartiers, never references of a ranking: the
+        IRIS read by IRIS, and the communes and collèges of a périmètre d'attention that no quartier
+        of the observatory shares (Houplines, Halluin)."""
+
+        def read() -> frozenset[str]:
+            shared = {code for quartier in self.referential.quartiers for code in quartier.communes}
+            alone = {f"com-{p.commune}" for p in self.perimeters if p.commune not in shared}
+            alone |= {t.id for t in self.referential.territories.values() if t.kind == "college" and not t.related}
+            return self.iris() | frozenset(alone)
+
+        return self.memo(("beyond-quartiers",), read)
 
     @_query
     def published_for_quartiers(self) -> frozenset[str]:

@@ -61,6 +61,7 @@ class Config:
     contours: Path | None = None  # the ANCT 2024 layer, when declared (else looked for in --data-dir)
     glossary: Path | None = None  # words explained on the sources page and linked from the pages
     gaps: Path | None = None  # how gaps and their evolution are measured, by family (data/ecarts.yml)
+    perimeters: Path | None = None  # the périmètres d'attention a contract follows (data/perimetres.yml)
     extract: Path | None = None  # the project's extract of the producers' files: read when no --data-dir
     intro: str = ""  # the home page's opening question, in the words of this observatory's contracts
     enjeux_of: str = ""  # whose enjeux data.enjeux holds (« du contrat de la MEL »)
@@ -87,6 +88,7 @@ PATH_SETTINGS = {
     "data.enjeux": ("enjeux", "le fichier des enjeux"),
     "data.glossary": ("glossary", "le fichier du glossaire"),
     "data.gaps": ("gaps", "le fichier de la mesure des écarts"),
+    "data.perimeters": ("perimeters", "le fichier des périmètres d'attention"),
     "data.correspondence": ("correspondence", "le fichier de correspondance QP 2015 → QN 2024"),
     "data.producers": ("producers", "le dossier des tables de correspondance des producteurs"),
     "data.contours": ("contours", "la couche des contours des quartiers 2024"),
@@ -171,6 +173,7 @@ def load_config(path: Path, site_dir: Path | None = None, data_dir: Path | None 
         contours=resolve.optional(data.get("contours")),
         glossary=resolve.optional(data.get("glossary")),
         gaps=resolve.optional(data.get("gaps")),
+        perimeters=resolve.optional(data.get("perimeters")),
         extract=extract,
         intro=str(texts.get("intro") or "").strip(),
         enjeux_of=str(texts.get("enjeux_of") or "").strip(),

@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 from observatory.errors import ObservatoryError, Problem
 from observatory.inputs.config import Config
 from observatory.inputs.files import load_layer
+from observatory.inputs.perimeters import load_perimeters
 from observatory.inputs.sources.census import commune_code, read_geography
 from observatory.inputs.sources.mappings import Mapping, load_mappings
 from observatory.inputs.sources.schools import COLUMNS as SCHOOL_COLUMNS
@@ -41,7 +42,7 @@ class Scope:
 
     qp2015: frozenset[str]
     quartiers: frozenset[str]  # 2024 codes
-    communes: frozenset[str]  # communes of the quartiers
+    communes: frozenset[str]  # communes of the quartiers and of the périmètres d'attention
     region_communes: frozenset[str]  # every commune of the quartiers' régions (census sums)
     epci: frozenset[str]
     departements: frozenset[str]
@@ -88,6 +89,7 @@ def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
         parents = geography.parents.items() if geography else ()
         region_communes |= {code for code, (_, _, region) in parents if region.removeprefix("reg-") in regions}
         epci_communes |= {code for code, (epci, _, _) in parents if epci in contracts}
+    perimeter_communes = frozenset(perimeter.commune for perimeter in load_perimeters(config))
     epci = {t.id.removeprefix("epci-") for t in referential.territories.values() if t.kind == "epci"}
     epci |= {alias for alias, target in referential.aliases.items() if target.startswith("epci-")}
     return Scope(
@@ -97,7 +99,7 @@ def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
             if any(link.qn2024 in ids or (not link.qn2024 and code in referential.territories) for link in links)
         ),
         quartiers=frozenset(ids),
-        communes=frozenset(code for q in quartiers for code in q.communes),
+        communes=frozenset(code for q in quartiers for code in q.communes) | perimeter_communes,
         region_communes=frozenset(region_communes),
         epci=frozenset(epci),
         departements=frozenset(q.departement.lstrip("0") for q in quartiers),
@@ -105,7 +107,7 @@ def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
         schools=frozenset(
             t.id.removeprefix("uai-") for t in referential.territories.values() if t.id.startswith("uai-")
         ),
-        iris_communes=frozenset(epci_communes | {code for q in quartiers for code in q.communes}),
+        iris_communes=frozenset(epci_communes | {code for q in quartiers for code in q.communes} | perimeter_communes),
     )
 
 

@@ -60,5 +60,6 @@ def read_context(config: Config, referential: Referential) -> str:
     """What reading a producer file depends on besides its bytes and its mapping: the code and
     library versions (a table pickled by one pandas is not read back by another), the catalog,
     the referential and the 2015 → 2024 links."""
-    files = declared(config, config.catalog, config.quartiers, config.territories)
+    # the périmètres declare communes whose IRIS and figures are read
+    files = declared(config, config.catalog, config.quartiers, config.territories, config.perimeters)
     return digest(code_version(), *files, links(referential))

@@ -13,6 +13,7 @@ from observatory.pages.changes import ChangesView
 from observatory.pages.committee import CommitteeIndicatorView, CommitteeView
 from observatory.pages.indexes import EditionsView, EnjeuxIndexView, HomeView, IndicatorsIndexView, QuartiersIndexView
 from observatory.pages.map_views import MapView
+from observatory.pages.perimeters import OutsideSectorsView, PerimetersIndexView, PerimeterView
 from observatory.pages.quartier import Quartier2015View, QuartierOthersView, QuartierSectionView, QuartierView
 from observatory.pages.rankings import EnjeuView, IndicatorPeriodView, IndicatorView
 from observatory.pages.sources import SourcesView
@@ -35,4 +36,7 @@ TEMPLATES: dict[type, str] = {
     MapView: "map.md.j2",
     EditionsView: "editions.md.j2",
     SourcesView: "sources.md.j2",
+    PerimetersIndexView: "perimeters_index.md.j2",
+    PerimeterView: "perimeter.md.j2",
+    OutsideSectorsView: "outside_sectors.md.j2",
 }

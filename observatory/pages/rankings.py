@@ -256,7 +256,7 @@ def territories_of(obs: Observatory, indicator_id: str, scope: Scope | None = No
     scope = scope or Scope()
     present = set(scope.figures_of(obs, indicator_id)["territory"])
     quartiers = [q.id for q in obs.quartiers() if q.id in present]
-    others = sorted(present - set(quartiers) - obs.quartier_ids() - obs.quartiers_2015() - obs.iris())
+    others = sorted(present - set(quartiers) - obs.quartier_ids() - obs.quartiers_2015() - obs.beyond_quartiers())
     if scope.references is not None:
         others = [territory for territory in others if territory in scope.references]
     listed = scope.listed and len(quartiers) <= MAX_SERIES_QUARTIERS

@@ -30,6 +30,7 @@ from observatory.pages.indexes import (
 from observatory.pages.map_views import build_departement_map_view, build_map_views
 from observatory.pages.page_types import TEMPLATES
 from observatory.pages.parallel import Rendered, render_owned
+from observatory.pages.perimeters import build_perimeter_view, build_perimeters_index, build_sectors, iris_periods
 from observatory.pages.quartier import (
     OTHERS,
     build_others_view,
@@ -250,6 +251,14 @@ def render_pages(
     for indicator_id, view in committee_pages.items():
         site.add(f"comite/{indicator_id}.md", view)
     site.files.update(committee_downloads)
+    sectors, sector_downloads = build_sectors(obs, edition)
+    perimeters = obs.perimeters if iris_periods(obs) else ()  # an edition without IRIS files: none
+    site.add("perimetres/index.md", build_perimeters_index(obs, perimeters, sectors))  # in the nav: always
+    for perimeter in perimeters:
+        site.add(f"perimetres/{perimeter.id}.md", build_perimeter_view(obs, perimeter))
+    for slug, view in sectors.items():
+        site.add(f"perimetres/{slug}.md", view)
+    site.files.update(sector_downloads)
     site.add("changements.md", build_changes_view(obs, edition, changed))
     site.add("carte.md", map_view)
     for indicator_id, view in indicator_maps.items():

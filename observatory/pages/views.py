@@ -482,7 +482,7 @@ def ranking(
     low, high = extremes(_enough_people(obs, indicator, ranked_rows))
     minimum = [figure_view(obs, item.figure) for item in low]
     maximum = [figure_view(obs, item.figure) for item in high]
-    others = frame[~frame["territory"].isin(obs.quartier_ids() | obs.quartiers_2015() | obs.iris())]
+    others = frame[~frame["territory"].isin(obs.quartier_ids() | obs.quartiers_2015() | obs.beyond_quartiers())]
     if scope.references is not None:
         others = others[others["territory"].isin(scope.references)]
     references = [figure_view(obs, row) for row in figure_rows(others)]

@@ -86,6 +86,7 @@ def inputs_of(config) -> list[Path]:
         "contours",
         "glossary",
         "gaps",
+        "perimeters",
         "extract",
     ):
         value = getattr(config, name)

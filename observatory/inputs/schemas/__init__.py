@@ -34,7 +34,7 @@ from observatory.inputs.files import load_yaml, read_text
 
 SCHEMA_DIR = Path(__file__).parent  # the JSON files beside this module
 #: the declared files, in the order the reference page describes them
-KINDS = ("observatory", "indicator", "producer", "enjeux", "gaps", "sources", "glossary")
+KINDS = ("observatory", "indicator", "producer", "enjeux", "gaps", "perimeters", "sources", "glossary")
 REFERENCE_PAGE = "docs/reference-fichiers.md"
 
 KeyPath = Sequence[str | int]  # a key path: ("contracts", 0, "epci")

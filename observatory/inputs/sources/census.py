@@ -62,6 +62,7 @@ class Geography:
     parents: dict[str, list[str]] = field(default_factory=dict)  # commune → [epci-…, dep-…, reg-…] codes
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # "epci-…" → communes
     names: dict[str, str] = field(default_factory=dict)  # "epci-…" → its name (LIBEPCI)
+    commune_names: dict[str, str] = field(default_factory=dict)  # commune → its name (LIBGEO)
 
 
 def read_geography(path: Path) -> tuple[Geography | None, list[Problem]]:
@@ -86,6 +87,8 @@ def read_geography(path: Path) -> tuple[Geography | None, list[Problem]]:
                 geography.members[parent].add(commune)
             if str(row.get("LIBEPCI") or "").strip():
                 geography.names[parents[0]] = str(row["LIBEPCI"]).strip()
+            if str(row.get("LIBGEO") or "").strip():
+                geography.commune_names[commune] = str(row["LIBGEO"]).strip()
     return geography, problems
 
 

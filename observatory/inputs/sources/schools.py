@@ -28,11 +28,12 @@ COLUMNS = {
 }
 
 
-def register_colleges(data_dir: Path | None, referential: Referential) -> int:
-    """Add (or complete) a territory for each collège of a quartier's commune; return how many."""
+def register_colleges(data_dir: Path | None, referential: Referential, communes: frozenset[str] = frozenset()) -> int:
+    """Add (or complete) a territory for each collège of a quartier's commune or of one of
+    `communes` (a périmètre d'attention's: linked to no quartier); return how many."""
     if data_dir is None or data_dir.is_file():
         return 0
-    quartiers_of: dict[str, list[str]] = {}
+    quartiers_of: dict[str, list[str]] = {code: [] for code in communes}
     for quartier in referential.quartiers:
         for code in quartier.communes:
             quartiers_of.setdefault(code, []).append(quartier.id)
