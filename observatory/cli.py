@@ -117,6 +117,27 @@ def _print_undated(mappings) -> None:
                     )
 
 
+def _check_archives(config, folder: Path | None) -> None:
+    """The configured producers' folder (no DOSSIER) must hold every file the archived editions
+    declare, as for the build; a DOSSIER given to `check` may hold a few producer files only:
+    what a build from it would refuse is said, without failing the check."""
+    from observatory.figures.editions import absent_files
+    from observatory.pipeline import check_archives
+
+    if folder is None:
+        check_archives(config)
+        return
+    absent: dict[str, list[str]] = {}
+    for index, _, pattern in absent_files(config, folder):
+        absent.setdefault(config.archives[index]["id"], []).append(pattern)
+    if absent:
+        listed = " ; ".join(f"{edition} : {', '.join(names)}" for edition, names in absent.items())
+        print(
+            f"Éditions archivées : {folder} n'a pas tous les fichiers qu'elles déclarent ({listed}) ; "
+            "une construction depuis ce dossier serait refusée."
+        )
+
+
 def _check_contours(obs) -> None:
     """The contours the map page draws are read (and refused if malformed) as the build reads them;
     the configured quartiers the layer lacks are listed (not fatal: the map draws the others)."""
@@ -232,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
             from observatory.pipeline import load
 
             obs = load(args.config, data_dir=args.path)
+            _check_archives(obs.config, args.path)
             _check_contours(obs)
             _print_accounts(obs.accounts)
             _print_missing_references(obs)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from observatory.errors import ObservatoryError, Problem
 from observatory.figures.correspondence import Correspondence, doubtful_rows, link_quartiers
-from observatory.figures.editions import Changes, Edition, changes, current_edition, select
+from observatory.figures.editions import Changes, Edition, absent_file_problems, changes, current_edition, select
 from observatory.figures.observatory import Observatory
 from observatory.inputs.catalog import load_catalog
 from observatory.inputs.comparisons import check_contracts, load_families
@@ -167,16 +167,32 @@ def write_extract(config_path: Path, source: Path, out: Path | None = None):
 
 
 def editions_of(obs: Observatory) -> list[Edition]:
-    """The current edition, then (with producer files) the declared archives, newest first."""
+    """The current edition, then (with producer files) the declared archives, newest first; an
+    archive declaring a file the producers' folder does not hold is refused (check_archives)."""
     config = obs.config
     current = current_edition(config)
     if config.data_dir is None:
         return [current]
+    check_archives(config)
     archives = [
         Edition(id=a["id"], label=a["label"], date=str(a["date"]), files=tuple(a["files"]), published=False)
         for a in config.archives
     ]
     return [current, *sorted(archives, key=lambda e: e.date, reverse=True)]
+
+
+ABSENT_ARCHIVE_FILES = "La configuration déclare pour des éditions archivées des fichiers absents du dossier lu :"
+
+
+def check_archives(config: Config) -> None:
+    """Every file the archived editions declare is in the producers' folder they are built from.
+    Applied where editions are built from that folder: the build, and `check` of the folder the
+    build reads by default (data.extract). `check DOSSIER` checks the files a folder holds, which
+    may be a few producer files: what its editions would lack is said, not refused (cli)."""
+    if config.data_dir is not None:
+        problems = absent_file_problems(config, config.data_dir)
+        if problems:
+            raise ObservatoryError(problems, ABSENT_ARCHIVE_FILES)
 
 
 def plan(
