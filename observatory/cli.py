@@ -293,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         if command == "check":  # a check builds nothing
             print("Échec : données non valides, rien n'a été construit.", file=sys.stderr)
+        elif command == "extract":
+            print("Échec : l'extrait précédent (s'il existe) est laissé intact.", file=sys.stderr)
         else:
             print("Échec : le site précédent (s'il existe) est laissé intact.", file=sys.stderr)
         return 1

@@ -148,7 +148,7 @@ def _missing_setting(config: Config, key: str, expected: str) -> ObservatoryErro
 
 def write_extract(config_path: Path, source: Path, out: Path | None = None):
     """`observatory extract`: the producers' rows of the configured territories into data.extract."""
-    from observatory.inputs.extract import extract
+    from observatory.inputs.extract import extract, source_files
 
     config = load_config(config_path, data_dir=None)
     target = out or config.extract
@@ -159,11 +159,22 @@ def write_extract(config_path: Path, source: Path, out: Path | None = None):
     referential = load_referential(config.quartiers, config.territories)
     if config.producers is None:
         raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
-    link(config, referential, source, load_mappings(config.producers, catalog))
+    mappings = load_mappings(config.producers, catalog)
+    link(config, referential, source, mappings)
+    files = source_files(source, mappings)
     check_replaceable(target, [config.path, source], marker=EXTRACT_MARKER, shape=())
+    staging = target.with_name(f".{target.name}-nouveau")  # the previous extract kept until this one is made
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        items = extract(config, referential, mappings, source, files, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if target.exists():
         shutil.rmtree(target)
-    return extract(config, referential, catalog, source, target), target
+    staging.rename(target)
+    return items, target
 
 
 def editions_of(obs: Observatory) -> list[Edition]:
