@@ -140,14 +140,24 @@ def _check_archives(config, folder: Path | None) -> None:
 
 def _check_contours(obs) -> None:
     """The contours the map page draws are read (and refused if malformed) as the build reads them;
-    the configured quartiers the layer lacks are listed (not fatal: the map draws the others)."""
+    the rings without area of the configured quartiers, and the quartiers the layer lacks, are listed
+    (not fatal: the map draws the others)."""
     from observatory.inputs.contours import find_contours, read_contours, undrawn
 
     path = find_contours(obs.config.data_dir, obs.config.contours)
     if path is None:
         return
     quartiers = obs.quartiers()
-    missing = undrawn(quartiers, read_contours(path, {quartier.id for quartier in quartiers}))
+    shapes = read_contours(path, {quartier.id for quartier in quartiers})
+    for quartier in (quartier for quartier in quartiers if quartier.id in shapes):
+        shape = shapes[quartier.id]
+        if shape.degenerate:
+            print(
+                f"AVERTISSEMENT : {path}, objet n° {shape.number} : le contour de {quartier.name} ({quartier.id}) "
+                f"a des anneaux sans surface (moins de 3 points distincts), non dessinés : "
+                f"{' ; '.join(shape.degenerate)}."
+            )
+    missing = undrawn(quartiers, shapes)
     if missing:
         print(
             f"AVERTISSEMENT : {path} n'a pas le contour de {', '.join(missing)} : la carte ne dessine pas "
