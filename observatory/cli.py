@@ -131,16 +131,47 @@ def _print_perimeters(obs) -> None:
         print(f"AVERTISSEMENT : {line}")
 
 
+def _check_archives(config, folder: Path | None) -> None:
+    """The configured producers' folder (no DOSSIER) must hold every file the archived editions
+    declare, as for the build; a DOSSIER given to `check` may hold a few producer files only:
+    what a build from it would refuse is said, without failing the check."""
+    from observatory.figures.editions import absent_files
+    from observatory.pipeline import check_archives
+
+    if folder is None:
+        check_archives(config)
+        return
+    absent: dict[str, list[str]] = {}
+    for index, _, pattern in absent_files(config, folder):
+        absent.setdefault(config.archives[index]["id"], []).append(pattern)
+    if absent:
+        listed = " ; ".join(f"{edition} : {', '.join(names)}" for edition, names in absent.items())
+        print(
+            f"Éditions archivées : {folder} n'a pas tous les fichiers qu'elles déclarent ({listed}) ; "
+            "une construction depuis ce dossier serait refusée."
+        )
+
+
 def _check_contours(obs) -> None:
     """The contours the map page draws are read (and refused if malformed) as the build reads them;
-    the configured quartiers the layer lacks are listed (not fatal: the map draws the others)."""
+    the rings without area of the configured quartiers, and the quartiers the layer lacks, are listed
+    (not fatal: the map draws the others)."""
     from observatory.inputs.contours import find_contours, read_contours, undrawn
 
     path = find_contours(obs.config.data_dir, obs.config.contours)
     if path is None:
         return
     quartiers = obs.quartiers()
-    missing = undrawn(quartiers, read_contours(path, {quartier.id for quartier in quartiers}))
+    shapes = read_contours(path, {quartier.id for quartier in quartiers})
+    for quartier in (quartier for quartier in quartiers if quartier.id in shapes):
+        shape = shapes[quartier.id]
+        if shape.degenerate:
+            print(
+                f"AVERTISSEMENT : {path}, objet n° {shape.number} : le contour de {quartier.name} ({quartier.id}) "
+                f"a des anneaux sans surface (moins de 3 points distincts), non dessinés : "
+                f"{' ; '.join(shape.degenerate)}."
+            )
+    missing = undrawn(quartiers, shapes)
     if missing:
         print(
             f"AVERTISSEMENT : {path} n'a pas le contour de {', '.join(missing)} : la carte ne dessine pas "
@@ -246,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             from observatory.pipeline import load
 
             obs = load(args.config, data_dir=args.path)
+            _check_archives(obs.config, args.path)
             _check_contours(obs)
             _print_accounts(obs.accounts)
             _print_missing_references(obs)
@@ -286,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         if command == "check":  # a check builds nothing
             print("Échec : données non valides, rien n'a été construit.", file=sys.stderr)
+        elif command == "extract":
+            print("Échec : l'extrait précédent (s'il existe) est laissé intact.", file=sys.stderr)
         else:
             print("Échec : le site précédent (s'il existe) est laissé intact.", file=sys.stderr)
         return 1

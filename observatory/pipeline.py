@@ -12,7 +12,7 @@ import pandas as pd
 
 from observatory.errors import ObservatoryError, Problem
 from observatory.figures.correspondence import Correspondence, doubtful_rows, link_quartiers
-from observatory.figures.editions import Changes, Edition, changes, current_edition, select
+from observatory.figures.editions import Changes, Edition, absent_file_problems, changes, current_edition, select
 from observatory.figures.observatory import Observatory
 from observatory.inputs.catalog import load_catalog
 from observatory.inputs.comparisons import check_contracts, load_families
@@ -159,7 +159,7 @@ def _missing_setting(config: Config, key: str, expected: str) -> ObservatoryErro
 
 def write_extract(config_path: Path, source: Path, out: Path | None = None):
     """`observatory extract`: the producers' rows of the configured territories into data.extract."""
-    from observatory.inputs.extract import extract
+    from observatory.inputs.extract import extract, source_files
 
     config = load_config(config_path, data_dir=None)
     target = out or config.extract
@@ -170,24 +170,51 @@ def write_extract(config_path: Path, source: Path, out: Path | None = None):
     referential = load_referential(config.quartiers, config.territories)
     if config.producers is None:
         raise _missing_setting(config, "data.producers", "le dossier des tables de correspondance des producteurs")
-    link(config, referential, source, load_mappings(config.producers, catalog))
+    mappings = load_mappings(config.producers, catalog)
+    link(config, referential, source, mappings)
+    files = source_files(source, mappings)
     check_replaceable(target, [config.path, source], marker=EXTRACT_MARKER, shape=())
+    staging = target.with_name(f".{target.name}-nouveau")  # the previous extract kept until this one is made
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        items = extract(config, referential, mappings, source, files, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if target.exists():
         shutil.rmtree(target)
-    return extract(config, referential, catalog, source, target), target
+    staging.rename(target)
+    return items, target
 
 
 def editions_of(obs: Observatory) -> list[Edition]:
-    """The current edition, then (with producer files) the declared archives, newest first."""
+    """The current edition, then (with producer files) the declared archives, newest first; an
+    archive declaring a file the producers' folder does not hold is refused (check_archives)."""
     config = obs.config
     current = current_edition(config)
     if config.data_dir is None:
         return [current]
+    check_archives(config)
     archives = [
         Edition(id=a["id"], label=a["label"], date=str(a["date"]), files=tuple(a["files"]), published=False)
         for a in config.archives
     ]
     return [current, *sorted(archives, key=lambda e: e.date, reverse=True)]
+
+
+ABSENT_ARCHIVE_FILES = "La configuration déclare pour des éditions archivées des fichiers absents du dossier lu :"
+
+
+def check_archives(config: Config) -> None:
+    """Every file the archived editions declare is in the producers' folder they are built from.
+    Applied where editions are built from that folder: the build, and `check` of the folder the
+    build reads by default (data.extract). `check DOSSIER` checks the files a folder holds, which
+    may be a few producer files: what its editions would lack is said, not refused (cli)."""
+    if config.data_dir is not None:
+        problems = absent_file_problems(config, config.data_dir)
+        if problems:
+            raise ObservatoryError(problems, ABSENT_ARCHIVE_FILES)
 
 
 def plan(

@@ -193,6 +193,15 @@ def _config_text(old: str, new: str) -> Corrupt:
     return corrupt
 
 
+def _with_phrase_left_out(text: str) -> bytes:
+    """territories.csv with its optional column with_phrase, every row giving it (empty) but the
+    Nord's (line 3), which stops one field short."""
+    header, *rows = text.splitlines()
+    assert rows[1] == "dep-59;departement;Nord;;dans le Nord;;;"
+    rows = [row if number == 1 else row + ";" for number, row in enumerate(rows)]
+    return "\n".join([header + ";with_phrase", *rows, ""]).encode()
+
+
 def _missing_glossary(config: Path, tmp: Path) -> tuple[Path, Path | None]:
     _point(config, "glossary", tmp / "glossaire-absent.yml")
     return config, None
@@ -364,6 +373,25 @@ BAD_INPUTS = [
         ),
         ["{file}, ligne 3 : 8 champs séparés par ';' attendu, trouvé '9 champs'. Un texte contient ';'"],
         id="territoires-point-virgule-dans-un-texte",
+    ),
+    pytest.param(
+        _rewrite("territories.csv", _with_phrase_left_out),
+        [
+            "{file}, ligne 3 : 9 champs séparés par ';' attendu, trouvé '8 champs'. Il manque 1 séparateur ';' : "
+            "la colonne with_phrase serait lue vide, ou les valeurs suivantes décalées d'une colonne. Une valeur "
+            "vide s'écrit aussi, entre ses deux séparateurs."
+        ],
+        id="territoires-colonne-facultative-sans-son-champ",
+    ),
+    pytest.param(
+        _rewrite(
+            "quartiers.csv", lambda text: text.replace(",59,Nord,32,Hauts-de-France\n", ",59,Nord,32\n", 1).encode()
+        ),
+        [
+            "{file}, ligne 2 : 9 champs séparés par ',' attendu, trouvé '8 champs'. Il manque 1 séparateur ',' : "
+            "la colonne region_name serait lue vide"
+        ],
+        id="quartiers-colonne-facultative-sans-son-champ",
     ),
     # producer files (ANCT, Insee… CSV and XLSX)
     pytest.param(

@@ -3,6 +3,7 @@ code, with a code given twice, with coordinates outside France, or a layer witho
 refused by `check` and by the build, in French, naming the feature by its position (1 for the
 first); a configured quartier the layer lacks is drawn by neither, and both say so."""
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -10,13 +11,15 @@ from pathlib import Path
 import pytest
 
 from observatory.cli import main
+from observatory.inputs.contours import read_contours
 
-from .conftest import copy_mini
+from .conftest import SHARED_DATA, copy_mini
 from .test_bad_inputs import _point, _refused
 
 ATTARGETTE = [[[2.868, 50.687], [2.872, 50.687], [2.872, 50.691], [2.868, 50.691], [2.868, 50.687]]]
 PIEGE = [[[2.885, 50.68], [2.889, 50.68], [2.889, 50.684], [2.885, 50.684], [2.885, 50.68]]]
 REUNION = [[[55.45, -20.88], [55.46, -20.88], [55.46, -20.87], [55.45, -20.88]]]  # a ring of 3 positions
+SHARED_LAYER = SHARED_DATA / "qpv-2024" / "qpv2024_simplified.geojson"
 TAHITI = [[[-149.57, -17.54], [-149.56, -17.54], [-149.56, -17.53], [-149.57, -17.54]]]
 
 
@@ -124,6 +127,20 @@ REFUSED = [
         ["{file}, champ 'features' : au moins un quartier attendu, trouvé 'aucun objet'."],
         id="couche-vide",
     ),
+    pytest.param(
+        _mini(_quartier("QN05901A", [[[2.9, 50.7], [2.91, 50.7], [2.91, 50.71]]])),
+        [
+            f"{WHERE}3, champ 'geometry' : un anneau fermé attendu, trouvé 'polygone 1, anneau 1 : 3 points, "
+            "le dernier différent du premier'. Quartier QN05901A : un anneau se referme sur son premier point "
+            f"(sa dernière position le répète) ; {REDRAW}"
+        ],
+        id="anneau-de-trois-points-ouvert",
+    ),
+    pytest.param(
+        [*_mini()[:1], _quartier("QN05999X", [PIEGE[0], [[2.886, 50.681], [2.887, 50.681]]])],
+        [f"{WHERE}2, champ 'geometry' : un anneau fermé attendu, trouvé 'polygone 1, anneau 2 : 2 points, le dernier"],
+        id="anneau-de-deux-points",
+    ),
 ]
 
 
@@ -164,3 +181,61 @@ def test_a_quartier_missing_from_the_layer_is_a_warning_and_the_map_page_names_i
     page = (site / "carte" / "index.html").read_text(encoding="utf-8")
     assert sentence in page
     assert "<script>alert" not in page
+
+
+POINT = [[2.87, 50.69], [2.87, 50.69], [2.87, 50.69]]  # a ring closed on itself: 3 positions, 1 point
+LINE = [[2.886, 50.681], [2.887, 50.681], [2.886, 50.681]]  # 3 positions, 2 points: a line
+NO_AREA = "a des anneaux sans surface (moins de 3 points distincts), non dessinés : "
+
+# (the layer's features, the warning of `check` after the quartier's code, whether its map draws it)
+DEGENERATE = [
+    pytest.param(
+        [*_mini()[:1], _feature({"code_qp": "QN05999X"}, {"type": "MultiPolygon", "coordinates": [PIEGE, [LINE]]})],
+        "objet n° 2 : le contour de {name} (QN05999X) " + NO_AREA + "polygone 2, anneau 1 (3 points, 2 distincts).",
+        True,
+        id="un-morceau-reduit-a-une-ligne",
+    ),
+    pytest.param(
+        [_quartier("QN05967M", [POINT]), *_mini()[1:]],
+        "objet n° 1 : le contour de Attargette - Chanzy (QN05967M) " + NO_AREA + "polygone 1, anneau 1 (3 points, "
+        "1 distinct).",
+        False,
+        id="un-contour-reduit-a-un-point",
+    ),
+]
+
+
+@pytest.mark.parametrize(("features", "warning", "drawn"), DEGENERATE)
+def test_a_ring_without_area_is_named_and_not_drawn(tmp_path, capsys, features, warning, drawn):
+    """A closed ring of fewer than 3 distinct points (what simplifying the ANCT's layer left of five
+    rings) cannot be drawn but is no reason to refuse the layer: `check` names its quartier and
+    ring, the build draws the quartier's other rings, and a quartier left with none is named by the
+    map page as not drawn."""
+    config, layer = _observatory(tmp_path, features)
+    assert main(["check", "--config", str(config)]) == 0
+    said = capsys.readouterr().out
+    with (config.parent / "quartiers.csv").open(encoding="utf-8") as quartiers:
+        name = next(row["name"] for row in csv.DictReader(quartiers) if row["code"] == "QN05999X")
+    assert f"AVERTISSEMENT : {layer}, " + warning.replace("{name}", name) in said, said
+    assert "Données valides" in said
+    site = tmp_path / "site"
+    assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 0
+    page = (site / "carte" / "index.html").read_text(encoding="utf-8")
+    assert ("non dessiné" not in page) == drawn
+
+
+@pytest.mark.skipif(not SHARED_LAYER.exists(), reason="../shared/data is not beside the project")
+def test_the_official_layer_is_read_with_its_rings_without_area_named():
+    """The ANCT's simplified layer holds five closed rings of 3 positions and 1 or 2 points: it is
+    read (not refused), and they are the rings left out of the drawing."""
+    codes = {feature["properties"]["code_qp"] for feature in json.loads(SHARED_LAYER.read_text())["features"]}
+    shapes = read_contours(SHARED_LAYER, codes)
+    assert len(shapes) == 1609
+    assert {code: shape.degenerate for code, shape in shapes.items() if shape.degenerate} == {
+        "QN09105I": ("polygone 1, anneau 1 (3 points, 1 distinct)",),
+        "QN09113I": ("polygone 1, anneau 1 (3 points, 1 distinct)",),
+        "QN09503I": ("polygone 1, anneau 1 (3 points, 1 distinct)",),
+        "QN98772I": ("polygone 2, anneau 1 (3 points, 2 distincts)",),
+        "QN98777M": ("polygone 2, anneau 1 (3 points, 2 distincts)",),
+    }
+    assert [code for code, shape in shapes.items() if not shape.rings] == ["QN09105I", "QN09113I", "QN09503I"]

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from observatory.cli import main
+
+from .conftest import ROOT, copy_mini
+from .test_bad_inputs import PRODUCERS, Corrupt
+from .test_strict_reading import FOLDER_CASES
 
 SHARED = ROOT.parent / "shared" / "data"
 EXTRACT = ROOT / "data" / "extract"
@@ -73,3 +77,31 @@ def test_check_names_a_source_that_no_longer_matches_the_manifest(tmp_path: Path
     assert len(problems) == 1
     assert problems[0].row == 2 and "la source a changé" in problems[0].found
     assert "python -m observatory extract" in problems[0].hint
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(("corrupt", "expected"), FOLDER_CASES)
+def test_extract_refuses_what_the_build_refuses_in_the_producers_folder(
+    tmp_path: Path, capsys, corrupt: Corrupt, expected: list[str]
+):
+    """The extract walks the producers' folder as the build does (data_folder.walk): an old copy in
+    a sub-folder, a folder or a looping link named like a producer file are refused with the
+    build's message (tests/test_strict_reading.py), and the previous extract is left as it was."""
+    config = copy_mini(tmp_path)
+    out = tmp_path / "extrait"
+    assert main(["extract", "--config", str(config), "--from", str(PRODUCERS), "--out", str(out)]) == 0
+    before = _tree(out)
+    capsys.readouterr()
+    file, folder = corrupt(config, tmp_path)
+    assert main(["extract", "--config", str(config), "--from", str(folder), "--out", str(out)]) == 1
+    said = capsys.readouterr().err
+    for part in expected:
+        filled = part.replace("{file}", str(file)).replace("{folder}", str(folder))
+        assert filled in said, f"{filled!r} not in:\n{said}"
+    assert said.splitlines()[-1] == "Échec : l'extrait précédent (s'il existe) est laissé intact."
+    assert "Traceback" not in said
+    assert _tree(out) == before
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []

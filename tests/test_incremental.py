@@ -48,8 +48,8 @@ def producer_files(tmp_path: Path) -> Path:
     if not SHARED_DATA.exists():
         pytest.skip("../shared/data is not beside the project")
     data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "extract", data)  # every file the archived editions declare (issue 29)
     for name in ("qpv-2015/REVN_2021.csv", FILE, "qpv-2024/qpv_correspondance_2024_2015.csv"):
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(SHARED_DATA / name, data / name)
     return data
 

@@ -6,6 +6,7 @@ observatory and run through the CLI (tests/test_bad_inputs.py)."""
 
 import csv
 import io
+import json
 import math
 import shutil
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from openpyxl import Workbook
 
 from observatory.cli import main
 from observatory.pages.downloads import table_downloads
-from observatory.pipeline import load
+from observatory.pipeline import build, load
 
 from .conftest import ROOT, copy_mini
 from .test_bad_inputs import FIGURES, PRODUCERS, Corrupt, _point, _producer, _refused, _rewrite
@@ -244,7 +245,7 @@ def test_a_formula_behind_a_tab_is_neutralised_in_the_downloads(site: Path, down
     ("value", "start"),
     [
         pytest.param("\t=1+2", "'\t=1+2", id="tabulation"),
-        pytest.param("\r=1+2", "'\r=1+2", id="retour-chariot"),
+        pytest.param("\r=1+2", '"\'\r=1+2"', id="retour-chariot"),
         pytest.param("\r\n=1+2", '"\'\r\n=1+2"', id="fin-de-ligne"),
         pytest.param("=1+2", "'=1+2", id="egal"),
         pytest.param(-3.5, "-3.5\n", id="nombre-negatif"),
@@ -257,3 +258,52 @@ def test_a_table_download_neutralises_every_formula_start(value: object, start: 
     files = table_downloads("synthese", "Synthèse", ["valeur"], [[value]], "2024-06-30")
     header, body = files["telechargements/synthese.csv"].decode("utf-8").split("\n", 1)
     assert header == "valeur" and body.startswith(start), body
+
+
+# --- a line break inside a downloaded text cell -------------------------------------------------
+
+LINE_BREAKS = [
+    pytest.param("ligne 1\rligne 2", id="retour-chariot-seul"),
+    pytest.param("ligne 1\nligne 2", id="saut-de-ligne"),
+    pytest.param("ligne 1\r\nligne 2", id="fin-de-ligne-windows"),
+    pytest.param("fin\r", id="retour-chariot-final"),
+]
+
+
+@pytest.mark.parametrize("value", LINE_BREAKS)
+def test_a_line_break_in_a_downloaded_cell_stays_in_its_cell(value: str):
+    """A text holding a carriage return (alone or not) or a line feed is quoted: read back as CSV (as
+    a spreadsheet reads it), the table has its rows and the text is whole in its cell."""
+    rows = [[value, "x"], ["autre", "y"]]
+    files = table_downloads("synthese", "Synthèse", ["valeur", "suite"], rows, "2024-06-30")
+    text = files["telechargements/synthese.csv"].decode("utf-8")
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["valeur", "suite"], *rows]
+
+
+def test_ordinary_cells_are_written_as_before():
+    """Quoting a line break changes nothing else: the bytes of ordinary cells are those written before."""
+    rows = [["x,y", 'q"', 2.5], ["texte", "", None]]
+    files = table_downloads("synthese", "Synthèse", ["a", "b", "c"], rows, "2024-06-30")
+    assert files["telechargements/synthese.csv"] == b'a,b,c\n"x,y","q""",2.5\ntexte,,\n'
+
+
+def test_an_indicator_label_with_a_carriage_return_keeps_every_downloaded_row_whole(tmp_path: Path):
+    """An indicator's label written with a carriage return (a YAML "\\r"): every CSV the site offers
+    reads back with the header's number of fields on every row and the label whole."""
+    config = copy_mini(tmp_path)
+    folder = config.parent
+    shutil.copytree(ROOT / "indicators", folder / "indicators")
+    settings = config.read_text(encoding="utf-8")
+    config.write_text(settings.replace(f"catalog: {ROOT}/indicators", "catalog: indicators"), encoding="utf-8")
+    indicator = folder / "indicators" / "taux-pauvrete-60.yml"
+    label = "Taux de pauvreté\rau seuil de 60 %"
+    text = indicator.read_text(encoding="utf-8")
+    old = "label: Taux de pauvreté au seuil de 60 % (revenu disponible)\n"
+    assert old in text
+    indicator.write_text(text.replace(old, f"label: {json.dumps(label, ensure_ascii=False)}\n"), encoding="utf-8")
+    site = build(config, tmp_path / "site").site_dir
+    for name, column in (("donnees.csv", "indicateur"), ("indicateurs.csv", "intitule")):
+        with (site / "telechargements" / name).open(encoding="utf-8", newline="") as file:
+            header, *rows = list(csv.reader(file))
+        assert all(len(row) == len(header) for row in rows), name
+        assert label in {row[header.index(column)] for row in rows}, name

@@ -13,16 +13,18 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from observatory.cli import main
 from observatory.inputs.files import MAX_ALIAS_EXPANSIONS
 from observatory.numbers import format_number
 from observatory.pipeline import load
 
-from .conftest import copy_mini
+from .conftest import MINI_CONFIG, copy_mini
 from .test_bad_inputs import (
     FIGURES,
     PRODUCERS,
     Corrupt,
     _config_text,
+    _point,
     _producer,
     _refused,
     _rewrite,
@@ -292,6 +294,62 @@ def test_an_archived_edition_not_older_than_the_current_one_is_refused(
     for part in expected:
         filled = part.replace("{file}", str(file)).replace("{producers}", str(producers))
         assert filled in message, f"{filled!r} not in:\n{message}"
+
+
+MINI_FILES = '["REVN_2021.csv", "DEMO_2021.csv", "FILO2017_DISP_EPCI.csv", "qpv_correspondance_*", "qpv2024_*"]'
+ABSENT = (
+    "{file}, ligne {line}, champ 'archives[0].files[{position}]' : un fichier nommé « {name} » sous {folder} "
+    "(édition archivée 2022) attendu, trouvé 'aucun'. L'édition serait publiée sans les chiffres de ce fichier : "
+    "corrigez ce nom, ou mettez le fichier dans le dossier des producteurs."
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "absent"),
+    [
+        pytest.param(MINI_FILES.replace("REVN_2021", "REVN_2012"), [(0, "REVN_2012.csv")], id="un-fichier-mal-nomme"),
+        pytest.param(
+            '["REVN_2031.csv", "DEMO_203?.csv"]', [(0, "REVN_2031.csv"), (1, "DEMO_203?.csv")], id="aucun-fichier"
+        ),
+    ],
+)
+def test_an_archived_edition_declaring_absent_files_is_refused(
+    tmp_path: Path, capsys, files: str, absent: list[tuple[int, str]]
+):
+    """An archive naming files the producers' folder does not hold would be published without
+    their figures (with none at all when it names no existing file): the build and `check` of the
+    folder the build reads by default (data.extract) refuse it, naming the configuration's line,
+    the edition and each absent file."""
+    config = copy_mini(tmp_path)
+    folder = tmp_path / "producteurs"
+    shutil.copytree(MINI_CONFIG.parent / "producers", folder)
+    _point(config, "extract", folder)  # read without --data-dir, as the project reads its extract
+    _config_text(MINI_FILES, files)(config, tmp_path)
+    message = _refused(config, capsys)
+    for position, name in absent:
+        filled = ABSENT.format(file=config, line=40, position=position, name=name, folder=folder)  # 39 + extract
+        assert filled in message, f"{filled!r} not in:\n{message}"
+    assert message.count("(édition archivée 2022)") == len(absent)
+
+
+def test_check_of_a_folder_holding_some_producer_files_still_passes(tmp_path: Path, capsys):
+    """`check DOSSIER` checks the files a folder holds: a few producer files pass (exit 0), and it
+    says which files the archives declare that a build from this folder would lack; that build
+    refuses them, the site left as it was."""
+    config = copy_mini(tmp_path)
+    assert main(["check", str(PRODUCERS), "--config", str(config)]) == 0
+    said = capsys.readouterr().out
+    assert "Données valides" in said
+    assert (
+        f"Éditions archivées : {PRODUCERS} n'a pas tous les fichiers qu'elles déclarent "
+        "(2022 : REVN_2021.csv, DEMO_2021.csv, FILO2017_DISP_EPCI.csv, qpv2024_*) ; une construction depuis ce dossier "
+        "serait refusée."
+    ) in said
+    site = tmp_path / "site"
+    assert main(["build", "--config", str(config), "--site-dir", str(site), "--data-dir", str(PRODUCERS)]) == 1
+    refused = capsys.readouterr().err
+    assert ABSENT.format(file=config, line=39, position=0, name="REVN_2021.csv", folder=PRODUCERS) in refused
+    assert "Traceback" not in refused and not site.exists()
 
 
 def _workbook_cell(value: object) -> Corrupt:

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from observatory.errors import Problem
 from observatory.figures.observatory import Observatory
 from observatory.inputs.config import Config
+from observatory.inputs.data_folder import walk
+from observatory.inputs.schemas import Fields, where
 from observatory.inputs.sources import combine
 from observatory.inputs.sources.producers import merge_republished
 from observatory.timing import timed
@@ -31,6 +34,42 @@ class Edition:
 def current_edition(config: Config) -> Edition:
     """The edition the configuration describes: built at the site's root, with every input."""
     return Edition(id=config.edition_id, label=config.edition_label, date=config.edition_date, latest=True)
+
+
+def absent_files(config: Config, data_dir: Path) -> list[tuple[int, int, str]]:
+    """(archive's index, file's index, name or glob pattern) of each file an archived edition
+    declares (`archives[].files`) that names no file of `data_dir`, the folder (or file) its
+    editions are built from: the edition would be published without that file's figures, or
+    with none (issue 29)."""
+    names = [path.name for path in walk(data_dir)[0]] if data_dir.is_dir() else [data_dir.name]
+    return [
+        (index, position, pattern)
+        for index, archive in enumerate(config.archives)
+        for position, pattern in enumerate(archive.get("files") or ())
+        if not any(fnmatch(name, pattern) for name in names)
+    ]
+
+
+def absent_file_problems(config: Config, data_dir: Path) -> list[Problem]:
+    """absent_files as problems: the configuration's line and field, the edition, the file."""
+    fields = Fields(config.path)
+    problems = []
+    for index, position, pattern in absent_files(config, data_dir):
+        key = ("archives", index, "files", position)
+        edition = config.archives[index]["id"]
+        problems.append(
+            Problem(
+                file=str(config.path),
+                row=fields.line(key),
+                column=where(key),
+                column_label="champ",
+                expected=f"un fichier nommé « {pattern} » sous {data_dir} (édition archivée {edition})",
+                found="aucun",
+                hint="L'édition serait publiée sans les chiffres de ce fichier : corrigez ce nom, "
+                "ou mettez le fichier dans le dossier des producteurs.",
+            )
+        )
+    return problems
 
 
 def select(obs: Observatory, edition: Edition) -> Observatory:

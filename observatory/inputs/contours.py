@@ -1,9 +1,11 @@
 """The official 2024 contours of the quartiers (the ANCT's GeoJSON layer), read for the maps.
 
 The layer is an input (found in --data-dir, or declared as data.contours); the project does not
-carry it. Every feature is checked as the data are: a geometry that cannot be drawn, a missing or
-repeated code, coordinates outside France refuse the layer; a configured quartier the layer lacks
-(an older layer) is not drawn, and `check` and the map page say so.
+carry it. Every feature is checked as the data are: a geometry that cannot be drawn, a ring that is
+not closed, a missing or repeated code, coordinates outside France refuse the layer; a ring without
+area (a closed ring of fewer than 3 distinct points, as simplification leaves a few) is not drawn and
+`check` names it; a configured quartier the layer lacks (an older layer), or has no ring with an area
+of, is not drawn, and `check` and the map page say so.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ FEATURE = "objet n°"  # a feature is located by its position in the layer, 1 fo
 @dataclass(frozen=True)
 class Shape:
     code: str
-    rings: tuple[Ring, ...]  # (lon, lat) rings
+    rings: tuple[Ring, ...]  # (lon, lat) rings, those without area left out
+    number: int = 0  # the feature's position in the layer (1 for the first)
+    degenerate: tuple[str, ...] = ()  # « polygone 2, anneau 1 (3 points, 2 distincts) »: rings not drawn
 
 
 class Named(Protocol):
@@ -89,20 +93,25 @@ def read_contours(path: Path, codes: set[str]) -> dict[str, Shape]:
         else:
             first[code] = number
         try:
-            rings = _rings(path, number, code, feature.get("geometry"))
+            rings, degenerate = _rings(path, number, code, feature.get("geometry"))
         except ObservatoryError as error:
             problems.extend(error.problems)
             continue
         if code in codes:
-            shapes[code] = Shape(code, rings)
+            shapes[code] = Shape(code, rings, number, degenerate)
     if problems:
         raise ObservatoryError(problems)
     return shapes
 
 
+def drawable(quartier_id: str, shapes: dict[str, Shape]) -> bool:
+    """The layer has a contour of this quartier with at least one ring that has an area."""
+    return quartier_id in shapes and bool(shapes[quartier_id].rings)
+
+
 def undrawn(quartiers: Iterable[Named], shapes: dict[str, Shape]) -> list[str]:
-    """« Le Parc (QN05991N) » for each of `quartiers` the layer has no contour of."""
-    return [f"{quartier.name} ({quartier.id})" for quartier in quartiers if quartier.id not in shapes]
+    """« Le Parc (QN05991N) » for each of `quartiers` the layer has no drawable contour of."""
+    return [f"{quartier.name} ({quartier.id})" for quartier in quartiers if not drawable(quartier.id, shapes)]
 
 
 def _kind(value: object) -> str:
@@ -154,9 +163,15 @@ def _duplicate(path: Path, number: int, code: str, first: int) -> Problem:
     return _feature_problem(path, number, f"properties.{CODE}", "un seul contour par quartier", code, hint)
 
 
-def _rings(path: Path, number: int, code: str, geometry: object) -> tuple[Ring, ...]:
-    """The (lon, lat) rings of a Polygon or MultiPolygon, each with points, every point finite and in
-    France; `code`: the feature's quartier ("" when it has none), named in the problem."""
+def _rings(path: Path, number: int, code: str, geometry: object) -> tuple[tuple[Ring, ...], tuple[str, ...]]:
+    """The (lon, lat) rings of a Polygon or MultiPolygon that have an area, and those that have
+    none, described; every ring closed (its last point repeats its first), every point finite and
+    in France; `code`: the feature's quartier ("" when it has none), named in the problem.
+
+    A closed ring of fewer than 3 distinct points (a point or a line) has no area: simplifying
+    the ANCT's layer left five such rings, three of them a quartier's whole contour (QN09105I,
+    QN09113I, QN09503I: three times the same point). They are not refused, which would refuse
+    the official layer: they are left out of the drawing, and `check` names each one."""
 
     def refused(expected: str, found: str, hint: str) -> ObservatoryError:
         whose = f"Quartier {code} : " if code else ""
@@ -189,4 +204,28 @@ def _rings(path: Path, number: int, code: str, geometry: object) -> tuple[Ring, 
                 "reprojetez la couche en WGS 84 (EPSG:4326) ou remettez chaque point dans cet ordre."
             )
             raise refused("des coordonnées en France (métropole ou outre-mer)", f"{x}, {y}", hint)
-    return rings
+    for where, points in _named(polygons, rings):
+        if points[0] != points[-1]:
+            found = f"{where} : {_count(len(points), 'point')}, le dernier différent du premier"
+            hint = f"un anneau se referme sur son premier point (sa dernière position le répète) ; {redraw}"
+            raise refused("un anneau fermé", found, hint)
+    drawn = tuple(points for _, points in _named(polygons, rings) if len(set(points)) >= 3)
+    degenerate = tuple(
+        f"{where} ({_count(len(points), 'point')}, {_count(len(set(points)), 'distinct')})"
+        for where, points in _named(polygons, rings)
+        if len(set(points)) < 3
+    )
+    return drawn, degenerate
+
+
+def _count(number: int, word: str) -> str:
+    """« 1 point », « 3 points »."""
+    return f"{number} {word}{'s' if number > 1 else ''}"
+
+
+def _named(polygons: list, rings: tuple[Ring, ...]) -> list[tuple[str, Ring]]:
+    """(« polygone 2, anneau 1 », its points) for each of `rings`, the rings of `polygons` in order."""
+    where = [
+        f"polygone {p}, anneau {r}" for p, polygon in enumerate(polygons, start=1) for r in range(1, len(polygon) + 1)
+    ]
+    return list(zip(where, rings, strict=True))

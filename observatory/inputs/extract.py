@@ -19,15 +19,18 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from observatory.errors import ObservatoryError, Problem
 from observatory.inputs.config import Config
+from observatory.inputs.data_folder import walk
 from observatory.inputs.files import load_layer
 from observatory.inputs.perimeters import load_perimeters
 from observatory.inputs.sources.census import commune_code, read_geography
-from observatory.inputs.sources.mappings import Mapping, load_mappings
+from observatory.inputs.sources.mappings import Mapping
+from observatory.inputs.sources.producers import producer_files
 from observatory.inputs.sources.schools import COLUMNS as SCHOOL_COLUMNS
 from observatory.inputs.territories import Referential
 
@@ -84,7 +87,7 @@ def scope_of(config: Config, referential: Referential, source: Path) -> Scope:
     contracts |= {f"epci-{alias}" for alias, target in referential.aliases.items() if target in contracts}
     region_communes: set[str] = set()
     epci_communes: set[str] = set()
-    for table in sorted(source.rglob("EPCI*.csv")):
+    for table in (path for path in walk(source)[0] if fnmatch(path.name, "EPCI*.csv")):
         geography, _ = read_geography(table)
         parents = geography.parents.items() if geography else ()
         region_communes |= {code for code, (_, _, region) in parents if region.removeprefix("reg-") in regions}
@@ -296,14 +299,26 @@ def extract_layer(path: Path, scope: Scope, target: Path) -> Extracted:
     )
 
 
-def extract(config: Config, referential: Referential, catalog: dict, source: Path, target: Path) -> list[Extracted]:
-    """Write the extract of every file of `source` that a mapping reads, and its manifest."""
+def source_files(source: Path, mappings: list[Mapping]) -> list[Path]:
+    """The files of `source` an extract may keep (sorted by path): its producer files and 2024
+    layers, walked as the build walks the producers' folder (data_folder.walk). What the build
+    refuses there (two files of one name, a folder or a looping link named like a producer
+    file) is refused here with the same problems, before the previous extract is replaced."""
     if not source.is_dir():
         raise ObservatoryError([Problem(file=str(source), expected="le dossier des fichiers des producteurs")])
-    mappings = load_mappings(config.producers, catalog) if config.producers else []
+    files, problems = producer_files(source, mappings)
+    if problems:
+        raise ObservatoryError(problems, "Les fichiers des producteurs contiennent des erreurs :")
+    return sorted([*files, *(path for path in walk(source)[0] if LAYER.fullmatch(path.name))])
+
+
+def extract(
+    config: Config, referential: Referential, mappings: list[Mapping], source: Path, files: list[Path], target: Path
+) -> list[Extracted]:
+    """Write the extract of the `files` of `source` (source_files) a mapping reads, and its manifest."""
     scope = scope_of(config, referential, source)
     done: list[Extracted] = []
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+    for path in files:
         relative = path.relative_to(source)
         if LAYER.fullmatch(path.name):
             item = extract_layer(path, scope, target / relative)

@@ -189,7 +189,8 @@ def _split(value: str) -> tuple[str, ...]:
 
 def _read_rows(path: Path, delimiter: str, required: list[str]) -> list[tuple[int, dict]]:
     """The rows of a referential CSV (line number, cells), or the problems that stop reading it:
-    not readable, not UTF-8, missing columns (another separator?), rows cut short."""
+    not readable, not UTF-8, missing columns (another separator?), a row whose field count is not
+    the header's (an optional column's field left out included)."""
     text = decode(path, read_bytes(path))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     repeated = repeated_columns(path, reader.fieldnames or [])
@@ -203,29 +204,42 @@ def _read_rows(path: Path, delimiter: str, required: list[str]) -> list[tuple[in
         problem = Problem(file=str(path), row=1, expected=expected, found="il manque " + ", ".join(missing), hint=hint)
         raise ObservatoryError([problem])
     rows = [(reader.line_num, row) for row in reader]
-    width = len(reader.fieldnames or [])
+    names = reader.fieldnames or []
     cut = rows[-1][0] if rows and not text.endswith(("\n", "\r")) else None  # the last line, unfinished
     problems = [
         Problem(
             file=str(path),
             row=number,
-            expected=f"{width} champs séparés par '{delimiter}'",
+            expected=f"{len(names)} champs séparés par '{delimiter}'",
             found=f"{_field_count(row)} champ{'s' * (_field_count(row) > 1)}",
-            hint=_width_hint(number == cut, None in row, delimiter),
+            hint=_width_hint(number == cut, names[_field_count(row) :], delimiter),
         )
         for number, row in rows
-        # optional columns (with_phrase…) may be left out; a field more is a separator inside a text
-        if any(row[name] is None for name in required) or None in row
+        # every row has the header's fields, an optional column's (with_phrase…) included: one left
+        # out would be read empty without a word; a field more is a separator inside a text
+        if _field_count(row) != len(names)
     ]
     if problems:
         raise ObservatoryError(problems, "Le référentiel des territoires contient des erreurs :")
     return rows
 
 
-def _width_hint(cut: bool, too_many: bool, delimiter: str) -> str:
-    if too_many:
+def _width_hint(cut: bool, missing: list[str], delimiter: str) -> str:
+    """Why a row's field count differs from its header's: `missing`, the columns it lacks (none:
+    a field more)."""
+    if not missing:
         return f"Un texte contient '{delimiter}' : mettez-le entre guillemets, ou écrivez une virgule."
-    return "La dernière ligne s'arrête avant sa fin (fichier tronqué ?)." if cut else ""
+    if cut:
+        return "La dernière ligne s'arrête avant sa fin (fichier tronqué ?)."
+    read = (
+        f"les colonnes {', '.join(missing)} seraient lues vides"
+        if len(missing) > 1
+        else f"la colonne {missing[0]} serait lue vide"
+    )
+    return (
+        f"Il manque {len(missing)} séparateur{'s' * (len(missing) > 1)} '{delimiter}' : {read}, ou les valeurs "
+        "suivantes décalées d'une colonne. Une valeur vide s'écrit aussi, entre ses deux séparateurs."
+    )
 
 
 def _territory(row: dict) -> Territory:

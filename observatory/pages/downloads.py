@@ -188,16 +188,17 @@ def _written(kind: str, column: int, value: object) -> bytes:
 
 
 _LAST_LINE = _LastLine()
-_CSV_WRITER = csv.writer(_LAST_LINE, lineterminator="\n")
+#: csv.writer quotes a field holding the separator, a quote or a character of its line terminator:
+#: with "\n" alone, a lone carriage return in a text was written bare, and a spreadsheet ends the
+#: row there. Its terminator is "\r\n" so that a field holding either is quoted; _csv_line ends
+#: each line with "\n" all the same (an ordinary line's bytes are unchanged).
+_CSV_WRITER = csv.writer(_LAST_LINE, lineterminator="\r\n")
 
 
 def _csv_line(values: list) -> str:
+    """One CSV line, ended by "\n"; a field holding a line break (CR or LF) is quoted."""
     _CSV_WRITER.writerow(values)
-    return _LAST_LINE.text
-
-
-def to_csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return _LAST_LINE.text[:-2] + "\n"
 
 
 def _field(name: str, kind: str, description: str) -> dict:
@@ -260,18 +261,13 @@ def datapackage(obs: Observatory, edition_id: str, edition_date: str) -> bytes:
 
 
 def indicators_csv(obs: Observatory) -> bytes:
-    frame = pd.DataFrame(
-        [
-            [
-                csv_text(text)
-                for text in (i.id, i.label, i.definition, i.unit.label, DIRECTIONS[i.direction], i.producer)
-            ]
-            + [i.enjeu]
-            for i in obs.catalog.values()
-        ],
-        columns=["code", "intitule", "definition", "unite", "sens", "producteur", "enjeu"],
-    )
-    return to_csv(frame)
+    header = ["code", "intitule", "definition", "unite", "sens", "producteur", "enjeu"]
+    rows = [
+        [csv_text(text) for text in (i.id, i.label, i.definition, i.unit.label, DIRECTIONS[i.direction], i.producer)]
+        + [i.enjeu]
+        for i in obs.catalog.values()
+    ]
+    return "".join(_csv_line(row) for row in [header, *rows]).encode("utf-8")
 
 
 @timed("downloads")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from observatory.compare.gaps import main_period, rank_quartiers
 from observatory.figures.observatory import Observatory
-from observatory.inputs.contours import Shape, find_contours, read_contours, undrawn
+from observatory.inputs.contours import Shape, drawable, find_contours, read_contours, undrawn
 from observatory.pages.common import DepartementLink, departement_links
 from observatory.pages.maps import classes, colour_of, project_shapes, svg_map
 from observatory.pages.text import format_figure, period_title
@@ -56,7 +56,7 @@ def map_views(obs: Observatory, root: str = "../") -> MapViews:
     if path is None:
         return MapViews(source="")
     shapes = _shapes(obs, path)
-    drawn = [q for q in obs.quartiers() if q.id in shapes]
+    drawn = [q for q in obs.quartiers() if drawable(q.id, shapes)]
     views = MapViews(source=path.name, missing=tuple(undrawn(obs.quartiers(), shapes)))
     if obs.config.pages_by == "departement":
         views.departements = departement_links(obs, drawn)
@@ -81,7 +81,7 @@ def departement_map(obs: Observatory, code: str) -> tuple[str, ContractMap, tupl
     assert path is not None  # a département's map page is listed only when there is a layer
     shapes = _shapes(obs, path)
     own = [q for q in obs.quartiers() if q.departement == code]
-    members = [q for q in own if q.id in shapes]
+    members = [q for q in own if drawable(q.id, shapes)]
     headline = [i.id for i in obs.catalog.values() if i.map]
     figures = obs.figures_of_territories_for(headline, [q.id for q in members])
     mapped = {str(key): frame for key, frame in figures.groupby("indicator", sort=False)}
