@@ -22,8 +22,13 @@ PAGES = [
     "indicateurs/taux-pauvrete-60/",
     "carte/",
     "comite/",
+    "editions/2022/quartiers/QN05968M/revenus-pauvrete/",  # an archive: the root's theme, charts.js and Plotly
 ]
-CHARTED = {"quartiers/QN05968M/revenus-pauvrete/", "indicateurs/taux-pauvrete-60/"}
+CHARTED = {
+    "quartiers/QN05968M/revenus-pauvrete/",
+    "indicateurs/taux-pauvrete-60/",
+    "editions/2022/quartiers/QN05968M/revenus-pauvrete/",
+}
 
 
 @pytest.fixture(scope="module", params=["default", "real"])
@@ -88,8 +93,9 @@ def test_nothing_overflows_a_375_px_phone(browser, site_url, path):
     page.close()
 
 
-def test_search_finds_a_quartier_from_a_commune_typed_without_accents(browser, site_url):
-    page, _, _ = _open(browser, site_url)
+@pytest.mark.parametrize("edition", ["", "editions/2022/"])  # an archive's search: the root's worker, its own index
+def test_search_finds_a_quartier_from_a_commune_typed_without_accents(browser, site_url, edition):
+    page, _, _ = _open(browser, site_url + edition)
     page.click(".md-search__input")
     page.keyboard.type("mons en baroeul")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
