@@ -7,6 +7,7 @@ installs them and fails instead of skipping (tests/conftest.py).
 
 from __future__ import annotations
 
+import gzip
 from urllib.parse import urlparse
 
 import pytest
@@ -115,7 +116,8 @@ def test_downloads_open_and_hold_the_figures_shown(browser, site_url):
     csv_url = page.locator("p.downloads a", has_text="CSV").first.get_attribute("href")
     response = page.request.get(site_url + "quartiers/QN05968M/" + csv_url)
     assert response.ok
-    text = response.text()
+    assert csv_url.endswith(".csv.gz")
+    text = gzip.decompress(response.body()).decode("utf-8")
     assert "QN05968M" in text and ",41.5," in text and "taux-pauvrete-60" in text
     xlsx_url = page.locator("p.downloads a", has_text="XLSX").first.get_attribute("href")
     xlsx = page.request.get(site_url + "quartiers/QN05968M/" + xlsx_url)
