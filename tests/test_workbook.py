@@ -4,6 +4,7 @@ as making them again."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import zipfile
@@ -15,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from observatory.pages import downloads
-from observatory.pages.downloads import all_data_csv, all_data_xlsx, forget_chunks
+from observatory.pages.downloads import all_data_csv, all_data_xlsx, forget_chunks, gzipped
 from observatory.pages.workbook import FIRST_ROW, ROW, cells, crc32_combine, rows_piece, to_xlsx
 
 DATE = "2024-06-30"
@@ -102,3 +103,11 @@ def test_the_chunks_of_a_file_no_longer_made_are_forgotten(tmp_path: Path):
     forget_chunks(tmp_path, files)  # a build's files: pages and downloads
     kept = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("0123"))
     assert kept == ["donnees.xlsx/0123", "quartiers/QN05967M.csv.gz/0123"]
+
+
+def test_a_gzipped_download_is_the_same_file_whenever_it_is_made():
+    """Issue 31: a CSV download is gzipped with no date and no file name in its header (RFC 1952:
+    FLG without FNAME, MTIME 0), so that a build of the same inputs gives the same bytes."""
+    data = gzipped(b"territoire_code,valeur\nQN05967M,41.5\n")
+    assert data[:3] == b"\x1f\x8b\x08" and data[3] & 0x08 == 0 and data[4:8] == bytes(4)
+    assert gzip.decompress(data) == b"territoire_code,valeur\nQN05967M,41.5\n"
