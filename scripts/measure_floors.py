@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import statistics
 import sys
 from pathlib import Path
@@ -30,11 +31,12 @@ def measure(site: Path, config_path: Path) -> list[tuple[str, str, int, int]]:
                 epci_of[quartier.id] = [f"epci-{siren}" for siren in contract.epci]
     rows = []
     for quartier, epcis in sorted(epci_of.items()):
-        path = site / "telechargements" / "quartiers" / f"{quartier}.csv"
+        path = site / "telechargements" / "quartiers" / f"{quartier}.csv.gz"
         if not path.exists():
             rows.append((quartier, referential.territories[quartier].name, 0, 0))
             continue
-        figures = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+        with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as file:
+            figures = list(csv.DictReader(file))
         own = {
             (f["indicateur_code"], f["millesime"])
             for f in figures

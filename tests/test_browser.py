@@ -7,6 +7,7 @@ installs them and fails instead of skipping (tests/conftest.py).
 
 from __future__ import annotations
 
+import gzip
 from urllib.parse import urlparse
 
 import pytest
@@ -22,8 +23,13 @@ PAGES = [
     "indicateurs/taux-pauvrete-60/",
     "carte/",
     "comite/",
+    "editions/2022/quartiers/QN05968M/revenus-pauvrete/",  # an archive: the root's theme, charts.js and Plotly
 ]
-CHARTED = {"quartiers/QN05968M/revenus-pauvrete/", "indicateurs/taux-pauvrete-60/"}
+CHARTED = {
+    "quartiers/QN05968M/revenus-pauvrete/",
+    "indicateurs/taux-pauvrete-60/",
+    "editions/2022/quartiers/QN05968M/revenus-pauvrete/",
+}
 
 
 @pytest.fixture(scope="module", params=["default", "real"])
@@ -88,8 +94,9 @@ def test_nothing_overflows_a_375_px_phone(browser, site_url, path):
     page.close()
 
 
-def test_search_finds_a_quartier_from_a_commune_typed_without_accents(browser, site_url):
-    page, _, _ = _open(browser, site_url)
+@pytest.mark.parametrize("edition", ["", "editions/2022/"])  # an archive's search: the root's worker, its own index
+def test_search_finds_a_quartier_from_a_commune_typed_without_accents(browser, site_url, edition):
+    page, _, _ = _open(browser, site_url + edition)
     page.click(".md-search__input")
     page.keyboard.type("mons en baroeul")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
@@ -109,7 +116,8 @@ def test_downloads_open_and_hold_the_figures_shown(browser, site_url):
     csv_url = page.locator("p.downloads a", has_text="CSV").first.get_attribute("href")
     response = page.request.get(site_url + "quartiers/QN05968M/" + csv_url)
     assert response.ok
-    text = response.text()
+    assert csv_url.endswith(".csv.gz")
+    text = gzip.decompress(response.body()).decode("utf-8")
     assert "QN05968M" in text and ",41.5," in text and "taux-pauvrete-60" in text
     xlsx_url = page.locator("p.downloads a", has_text="XLSX").first.get_attribute("href")
     xlsx = page.request.get(site_url + "quartiers/QN05968M/" + xlsx_url)

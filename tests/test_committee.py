@@ -4,6 +4,7 @@ complement, a measure that suits the unit, and the same story as the quartier pa
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def test_the_quartier_page_and_the_comite_tell_the_same_story(default_site: Path
 
 def test_the_summary_downloads_as_csv_and_xlsx(default_site: Path):
     folder = default_site / "telechargements" / "comite"
-    rows = list(csv.DictReader(io.StringIO((folder / "synthese.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress((folder / "synthese.csv.gz").read_bytes()).decode("utf-8"))))
     poverty = next(r for r in rows if r["contrat"] == "CALL" and r["indicateur"] == "Taux de pauvreté")
     assert int(poverty["écart : réduit"]) + int(poverty["écart : creusé"]) + int(poverty["écart : stable"]) == int(
         poverty["écart : quartiers comparés"]

@@ -11,6 +11,7 @@ default (`contract`, the MEL and CALL observatory) nothing changes (tests/test_g
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from pathlib import Path
@@ -94,8 +95,8 @@ def test_a_departement_page_ranks_its_quartiers_against_their_references(site):
 
 
 def test_a_departement_page_downloads_the_figures_it_shows(site):
-    path = site / "telechargements" / "enjeux" / "precarite-acces-droits" / "59.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    path = site / "telechargements" / "enjeux" / "precarite-acces-droits" / "59.csv.gz"
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress(path.read_bytes()).decode("utf-8-sig"))))
     territories = {row["territoire_code"] for row in rows}
     assert {"QN05967M", "epci-200093201"} <= territories
     assert not any(code.startswith("com-") for code in territories)  # communes: on the quartiers' pages

@@ -139,3 +139,27 @@ def test_the_changes_page_says_what_the_two_editions_tables_show(default_site):
     assert "Aucun quartier n'a d'écart" not in changes
     said = next(text for text in changes.splitlines() if "n'ont pas changé" in text)
     assert int("".join(ch for ch in said.split(" écarts")[0] if ch.isdigit())) >= 1
+
+
+def test_the_site_has_one_plotly_and_an_archive_loads_the_root_assets(default_site):
+    """Issue 31: one Plotly file and one set of theme assets for the whole site; an archived
+    edition links to the root's (relative URLs, so that the site works from any folder)."""
+    import re
+    from pathlib import Path
+
+    from observatory.publish.site import PLOTLY_ASSET
+
+    plotly = Path(PLOTLY_ASSET).name
+    assert [p.relative_to(default_site).as_posix() for p in default_site.rglob(plotly)] == [PLOTLY_ASSET]
+    archive = default_site / "editions" / "2022"
+    assert not (archive / "assets").exists()
+    page = archive / "quartiers" / "QN05965M" / "revenus-pauvrete" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    charts, bundle = re.search(r'<script defer src="([^"]+)" data-plotly="([^"]+)"', html).groups()
+    assert (page.parent / charts).resolve() == (default_site / "assets" / "javascripts" / "charts.js").resolve()
+    assert (page.parent / bundle).resolve() == (default_site / PLOTLY_ASSET).resolve()
+    assets = re.findall(r'(?:href|src)="([^"]*assets/[^"]+)"', html) + re.findall(r'"search": "([^"]+)"', html)
+    assert len(assets) >= 5  # stylesheets, scripts, favicon, search worker
+    for url in assets:
+        target = (page.parent / url).resolve()
+        assert target.is_file() and target.is_relative_to((default_site / "assets").resolve()), url

@@ -4,6 +4,7 @@ titles and navigation, chart specifications, search index, downloads (and never 
 from __future__ import annotations
 
 import csv
+import gzip
 import html
 import io
 import json
@@ -224,14 +225,20 @@ def test_the_search_index_stores_the_names_as_text(site: Path):
 
 
 def _csv(site: Path, name: str) -> list[dict]:
-    with (site / "telechargements" / name).open(encoding="utf-8", newline="") as file:
+    path = site / "telechargements" / name
+    with (gzip.open if name.endswith(".gz") else open)(path, "rt", encoding="utf-8", newline="") as file:
         return list(csv.DictReader(file))
 
 
 def test_csv_downloads_hold_the_raw_names(site: Path):
     """A CSV is data: no HTML escaping; a text starting with = + - @ gets an apostrophe (OWASP),
     so that a spreadsheet opening the file does not run it as a formula."""
-    for name in ("quartiers/QN05967M.csv", "quartiers/QN05999X.csv", "indicateurs/taux-pauvrete-60.csv", "donnees.csv"):
+    for name in (
+        "quartiers/QN05967M.csv.gz",
+        "quartiers/QN05999X.csv.gz",
+        "indicateurs/taux-pauvrete-60.csv.gz",
+        "donnees.csv.gz",
+    ):
         rows = _csv(site, name)
         names = {row["territoire_code"]: row["territoire"] for row in rows}
         assert names.get("QN05967M", QUARTIER) == QUARTIER, name
@@ -243,7 +250,7 @@ def test_csv_downloads_hold_the_raw_names(site: Path):
     assert {row["intitule"] for row in _csv(site, "indicateurs.csv") if row["code"] == "taux-pauvrete-60"} == {
         INDICATOR
     }
-    every = {row["territoire_code"]: row["territoire"] for row in _csv(site, "donnees.csv")}
+    every = {row["territoire_code"]: row["territoire"] for row in _csv(site, "donnees.csv.gz")}
     assert every["QN05967M"] == QUARTIER and every["QN05999X"] == "'" + FORMULA
 
 

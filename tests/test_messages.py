@@ -5,6 +5,7 @@ carriage return in front of the formula included. Each case is planted in a copy
 observatory and run through the CLI (tests/test_bad_inputs.py)."""
 
 import csv
+import gzip
 import io
 import json
 import math
@@ -228,11 +229,13 @@ def site(tmp_path_factory) -> Path:
     return built
 
 
-@pytest.mark.parametrize("download", ["quartiers/QN05967M.csv", "indicateurs/taux-pauvrete-60.csv", "donnees.csv"])
+@pytest.mark.parametrize(
+    "download", ["quartiers/QN05967M.csv.gz", "indicateurs/taux-pauvrete-60.csv.gz", "donnees.csv.gz"]
+)
 def test_a_formula_behind_a_tab_is_neutralised_in_the_downloads(site: Path, download: str):
     """The name is kept, behind an apostrophe (OWASP: a tab in front too); numbers, negative ones
     included, are left as numbers."""
-    with (site / "telechargements" / download).open(encoding="utf-8", newline="") as file:
+    with gzip.open(site / "telechargements" / download, "rt", encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
     assert {row["territoire"] for row in rows if row["territoire_code"] == "QN05967M"} == {"'" + TABBED}
     for row in rows:
@@ -256,7 +259,7 @@ def test_a_table_download_neutralises_every_formula_start(value: object, start: 
     """A carriage return cannot reach a name through the CSV inputs (it ends their line): the
     comité's table writer is given one directly. What the line of the cell starts with."""
     files = table_downloads("synthese", "Synthèse", ["valeur"], [[value]], "2024-06-30")
-    header, body = files["telechargements/synthese.csv"].decode("utf-8").split("\n", 1)
+    header, body = gzip.decompress(files["telechargements/synthese.csv.gz"]).decode("utf-8").split("\n", 1)
     assert header == "valeur" and body.startswith(start), body
 
 

@@ -4,6 +4,7 @@ as making them again."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import zipfile
@@ -15,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from observatory.pages import downloads
-from observatory.pages.downloads import all_data_csv, all_data_xlsx, forget_chunks
+from observatory.pages.downloads import all_data_csv, all_data_xlsx, forget_chunks, gzipped
 from observatory.pages.workbook import FIRST_ROW, ROW, cells, crc32_combine, rows_piece, to_xlsx
 
 DATE = "2024-06-30"
@@ -64,7 +65,7 @@ def test_kept_chunks_give_the_same_downloads_and_a_changed_figure_makes_one_agai
     chunks = -(-len(observatory.figures) // 40)
     made = _whole(observatory, tmp_path)
     assert len(small_chunks) == 2 * chunks and chunks > 3
-    assert [len(list((tmp_path / "donnees.csv").iterdir())), len(list((tmp_path / "donnees.xlsx").iterdir()))] == [
+    assert [len(list((tmp_path / "donnees.csv.gz").iterdir())), len(list((tmp_path / "donnees.xlsx").iterdir()))] == [
         chunks,
         chunks,
     ]
@@ -81,24 +82,32 @@ def test_kept_chunks_give_the_same_downloads_and_a_changed_figure_makes_one_agai
     again = _whole(changed, tmp_path)
     assert small_chunks == [("csv", 0), ("xlsx", position // 40 * 40 + FIRST_ROW)]  # the chunk holding the figure
     assert again == _whole(changed)
-    assert again["telechargements/donnees.csv"] != made["telechargements/donnees.csv"]
+    assert again["telechargements/donnees.csv.gz"] != made["telechargements/donnees.csv.gz"]
     assert len(list((tmp_path / "donnees.xlsx").iterdir())) == chunks  # the replaced chunk is forgotten
 
 
 def test_a_chunk_cut_short_is_made_again(observatory, tmp_path: Path, small_chunks):
     made = _whole(observatory, tmp_path)
     for kind in ("csv", "xlsx"):
-        first, second = sorted((tmp_path / f"donnees.{kind}").iterdir())[:2]
+        first, second = sorted((tmp_path / f"donnees.{'csv.gz' if kind == 'csv' else kind}").iterdir())[:2]
         first.write_bytes(first.read_bytes()[:-10])
         second.write_bytes(second.read_bytes()[:5])  # not even its header
     assert _whole(observatory, tmp_path) == made
 
 
 def test_the_chunks_of_a_file_no_longer_made_are_forgotten(tmp_path: Path):
-    for store in ("quartiers/QN05967M.csv", "quartiers/QN05999X.csv", "donnees.xlsx"):
+    for store in ("quartiers/QN05967M.csv.gz", "quartiers/QN05999X.csv.gz", "donnees.xlsx"):
         (tmp_path / store).mkdir(parents=True)
         (tmp_path / store / "0123").write_bytes(b"chunk")
-    files = {"telechargements/quartiers/QN05967M.csv", "telechargements/donnees.xlsx", "quartiers/QN05967M.md"}
+    files = {"telechargements/quartiers/QN05967M.csv.gz", "telechargements/donnees.xlsx", "quartiers/QN05967M.md"}
     forget_chunks(tmp_path, files)  # a build's files: pages and downloads
     kept = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("0123"))
-    assert kept == ["donnees.xlsx/0123", "quartiers/QN05967M.csv/0123"]
+    assert kept == ["donnees.xlsx/0123", "quartiers/QN05967M.csv.gz/0123"]
+
+
+def test_a_gzipped_download_is_the_same_file_whenever_it_is_made():
+    """Issue 31: a CSV download is gzipped with no date and no file name in its header (RFC 1952:
+    FLG without FNAME, MTIME 0), so that a build of the same inputs gives the same bytes."""
+    data = gzipped(b"territoire_code,valeur\nQN05967M,41.5\n")
+    assert data[:3] == b"\x1f\x8b\x08" and data[3] & 0x08 == 0 and data[4:8] == bytes(4)
+    assert gzip.decompress(data) == b"territoire_code,valeur\nQN05967M,41.5\n"

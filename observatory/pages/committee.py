@@ -32,7 +32,7 @@ from observatory.pages.views import Chart
 
 PREVIOUS_CONTRACT = (2015, 2023)  # the contrats de ville 2015-2020, extended to 2023
 CURRENT_CONTRACT = (2024, 2030)
-SUMMARY = "comite/synthese"  # the summary's downloads (telechargements/comite/synthese.csv, .xlsx)
+SUMMARY = "comite/synthese"  # the summary's downloads (telechargements/comite/synthese.csv.gz, .xlsx)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from observatory.pages.staged import Staged
 from observatory.publish.deferred import BLOCKS, Deferred, DeferredHtml, defer, set_aside
 from observatory.publish.guard import check_replaceable, inputs_of, mark
 from observatory.publish.outline import OutlinePages
+from observatory.publish.shared_assets import SharedAssets
 from observatory.timing import stage, timed
 
 try:
@@ -46,10 +47,11 @@ FORMER_PLOTLY_ASSETS = ("assets/javascripts/plotly.min.js",)  # left by earlier 
 
 @timed("write")
 def write_docs(
-    pages: dict[str, str | bytes | Staged], assets_dir: Path, docs_dir: Path, blocks_dir: Path | None = None
+    pages: dict[str, str | bytes | Staged], assets_dir: Path | None, docs_dir: Path, blocks_dir: Path | None = None
 ) -> Deferred:
     """Write the generated pages, the project's assets and plotly.js (one local copy, the
-    vendored basic bundle).
+    vendored basic bundle); no assets where `assets_dir` is None (an archived edition, which
+    uses the root's: shared_assets.py).
 
     Pages are written with their large HTML blocks set aside (see `deferred`); returns those
     blocks by page, for `run_mkdocs` to put back: in memory, or in a file of `blocks_dir` each.
@@ -70,6 +72,8 @@ def write_docs(
             if blocks:
                 deferred[relative] = set_aside([block.encode("utf-8") for block in blocks], blocks_dir, relative)
         target.write_text(content, encoding="utf-8")
+    if assets_dir is None:
+        return deferred
     for asset in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
         _write_if_changed(docs_dir / "assets" / asset.relative_to(assets_dir), asset.read_bytes())
     _write_if_changed(docs_dir / PLOTLY_ASSET, PLOTLY_BUNDLE.read_bytes())
@@ -138,6 +142,8 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
 
+
+LATEST_PATH = "../../"  # from an archived edition's root (editions/<id>/) to the site's
 
 # Written by every MkDocs run, dirty or not (theme templates, search plugin).
 ALWAYS_WRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
@@ -213,12 +219,14 @@ def run_mkdocs(
             extra={
                 "edition_label": edition.label,
                 "archived": not edition.latest,
-                "latest_path": "../../",
+                "latest_path": LATEST_PATH,
                 "generator": False,  # no "Made with Material" link to an outside site
             },
         )
         mkdocs_config.plugins["observatory-deferred-html"] = DeferredHtml(deferred)
         mkdocs_config.plugins["observatory-outline"] = OutlinePages()
+        if not edition.latest:
+            mkdocs_config.plugins["observatory-shared-assets"] = SharedAssets(LATEST_PATH)
         with _build_date(edition.date), stage("mkdocs"):
             if not dirty:
                 mkdocs_build(mkdocs_config)
@@ -438,9 +446,10 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
             docs_dir = site.docs_dir or work / f"docs-{edition.id}"
             downloads = {path: site.files.pop(path) for path in sorted(site.files) if path.startswith(f"{FOLDER}/")}
             blocks_dir = site.staging / BLOCKS if site.staging else None
+            assets = config.templates / "assets" if edition.latest else None  # archives use the root's
             if site.reuse is None:
                 shutil.rmtree(docs_dir, ignore_errors=True)
-                deferred = write_docs(site.files, config.templates / "assets", docs_dir, blocks_dir)
+                deferred = write_docs(site.files, assets, docs_dir, blocks_dir)
                 run_mkdocs(config, docs_dir, destination, edition, deferred)  # empties its site folder first
                 write_downloads(downloads, destination)
                 continue
@@ -449,7 +458,7 @@ def publish(config: Config, sites: list[EditionSite]) -> Path:
             write_downloads(downloads, destination)
             if not site.files:
                 continue  # no page changed: the published pages are kept as they are
-            deferred = write_docs(site.files, config.templates / "assets", docs_dir, blocks_dir)
+            deferred = write_docs(site.files, assets, docs_dir, blocks_dir)
             run_mkdocs(config, docs_dir, destination, edition, deferred, dirty=True)
         mark(built)
         check_replaceable(target, inputs_of(config))  # what is replaced is still a site
