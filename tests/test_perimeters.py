@@ -3,6 +3,7 @@ the IRIS of its intercommunality under the declared threshold. The cells of the 
 compared with Insee's files read here independently (csv module, openpyxl)."""
 
 import csv
+import gzip
 import io
 from dataclasses import replace
 from pathlib import Path
@@ -124,7 +125,8 @@ def test_sectors_page_lists_every_mel_iris_under_the_threshold(default_site):
     shown = table(page, "IRIS des communes de la MEL sous le seuil")
     codes = [label.split("(")[-1].rstrip(")") for label in shown.row_headers]
     assert codes == [code for _, code in expected] and len(codes) > 10
-    download = (default_site / "telechargements" / "perimetres" / "secteurs-mel.csv").read_text(encoding="utf-8")
+    download = gzip.decompress((default_site / "telechargements" / "perimetres" / "secteurs-mel.csv.gz").read_bytes())
+    download = download.decode("utf-8")
     rows = list(csv.reader(io.StringIO(download)))
     assert [row[0] for row in rows[1:]] == codes
     assert _plain(rows[1][3]) == _euros(_iris_2021()[codes[0]]["DISP_MED21"])
