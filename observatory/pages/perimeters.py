@@ -78,7 +78,7 @@ class PerimeterView:
     colleges: tuple[CollegeRow, ...]
     colleges_source: str
     sources: tuple[str, ...]
-    threshold: str
+    threshold: str  # « inférieur au seuil de pauvreté de 2021 (…) »
 
 
 @dataclass(frozen=True)
@@ -318,7 +318,7 @@ def _sources(obs: Observatory, perimeter: Perimeter) -> tuple[str, ...]:
         for indicator in (MEDIAN, POVERTY):
             for r in obs.rows_for(indicator, f"iris-{code}"):
                 if r.document == IRIS_DOCUMENT:
-                    found.add(f"{r.producer}, Filosofi {r.period} par IRIS ({r.location.split(',')[0]})")
+                    found.add(f"{r.producer} ({r.location.split(',')[0]})")
     return tuple(sorted(found))
 
 
@@ -339,7 +339,7 @@ def build_perimeter_view(obs: Observatory, perimeter: Perimeter) -> PerimeterVie
         colleges=colleges,
         colleges_source=colleges_source,
         sources=_sources(obs, perimeter),
-        threshold=obs.config.iris_threshold.label if obs.config.iris_threshold else "",
+        threshold=f"inférieur {to_name(obs.config.iris_threshold.label)}" if obs.config.iris_threshold else "",
     )
 
 
