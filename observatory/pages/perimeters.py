@@ -253,7 +253,7 @@ def _table(obs: Observatory, indicator: Indicator, perimeter: Perimeter, periods
         "l'autre, et aux autres territoires dans le même millésime seulement (même colonne)."
     )
     return MillesimeTable(
-        title=indicator.label,
+        title=indicator.chart_label,
         caption=f"{indicator.label} — {perimeter.name}, par millésime",
         periods=periods,
         change_label=change_label,
