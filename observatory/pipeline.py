@@ -87,16 +87,7 @@ def load(
     accounts: list[Accounting] = []
     inputs = None
     if config.data_dir is not None:
-        communes = frozenset(perimeter.commune for perimeter in perimeters)
-        _gathered(errors, 0, register_colleges, config.data_dir, referential, communes)
-        epcis = frozenset(
-            referential.resolve(f"epci-{siren}") or f"epci-{siren}"
-            for contract in config.contracts
-            for siren in contract.epci
-            if siren != "*"  # a national observatory: the IRIS of its quartiers' communes only
-        )
-        if _gathered(errors, None, register_iris, config.data_dir, referential, mappings, epcis, communes) is not None:
-            _gathered(errors, None, check_iris, config.perimeters, perimeters, referential)
+        _register_outside(errors, config, referential, mappings, perimeters)
         folder = cache_of(config.site_dir) / "reads"
         # no read is remembered from a run whose links, collèges or IRIS could not be read
         cache = ReadCache(folder, read_context(config, referential)) if incremental and not errors else None
@@ -128,6 +119,23 @@ def load(
         families=families,
         perimeters=perimeters,
     )
+
+
+def _register_outside(
+    errors: list[ObservatoryError], config: Config, referential: Referential, mappings: list, perimeters: tuple
+) -> None:
+    """The collèges and IRIS of the quartiers' communes, of the contracts' EPCI and of the périmètres
+    d'attention, then the périmètres' IRIS checked against them (when the folder has IRIS files)."""
+    communes = frozenset(perimeter.commune for perimeter in perimeters)
+    _gathered(errors, 0, register_colleges, config.data_dir, referential, communes)
+    epcis = frozenset(
+        referential.resolve(f"epci-{siren}") or f"epci-{siren}"
+        for contract in config.contracts
+        for siren in contract.epci
+        if siren != "*"  # a national observatory: the IRIS of its quartiers' communes only
+    )
+    if _gathered(errors, 0, register_iris, config.data_dir, referential, mappings, epcis, communes):
+        _gathered(errors, None, check_iris, config.perimeters, perimeters, referential)
 
 
 def _gathered(errors: list[ObservatoryError], failed: T, read: Callable[..., T], *args: object) -> T:

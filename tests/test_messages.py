@@ -279,7 +279,7 @@ def test_a_line_break_in_a_downloaded_cell_stays_in_its_cell(value: str):
     a spreadsheet reads it), the table has its rows and the text is whole in its cell."""
     rows = [[value, "x"], ["autre", "y"]]
     files = table_downloads("synthese", "Synthèse", ["valeur", "suite"], rows, "2024-06-30")
-    text = files["telechargements/synthese.csv"].decode("utf-8")
+    text = gzip.decompress(files["telechargements/synthese.csv.gz"]).decode("utf-8")
     assert list(csv.reader(io.StringIO(text, newline=""))) == [["valeur", "suite"], *rows]
 
 
@@ -287,7 +287,7 @@ def test_ordinary_cells_are_written_as_before():
     """Quoting a line break changes nothing else: the bytes of ordinary cells are those written before."""
     rows = [["x,y", 'q"', 2.5], ["texte", "", None]]
     files = table_downloads("synthese", "Synthèse", ["a", "b", "c"], rows, "2024-06-30")
-    assert files["telechargements/synthese.csv"] == b'a,b,c\n"x,y","q""",2.5\ntexte,,\n'
+    assert gzip.decompress(files["telechargements/synthese.csv.gz"]) == b'a,b,c\n"x,y","q""",2.5\ntexte,,\n'
 
 
 def test_an_indicator_label_with_a_carriage_return_keeps_every_downloaded_row_whole(tmp_path: Path):
@@ -305,8 +305,9 @@ def test_an_indicator_label_with_a_carriage_return_keeps_every_downloaded_row_wh
     assert old in text
     indicator.write_text(text.replace(old, f"label: {json.dumps(label, ensure_ascii=False)}\n"), encoding="utf-8")
     site = build(config, tmp_path / "site").site_dir
-    for name, column in (("donnees.csv", "indicateur"), ("indicateurs.csv", "intitule")):
-        with (site / "telechargements" / name).open(encoding="utf-8", newline="") as file:
-            header, *rows = list(csv.reader(file))
+    for name, column in (("donnees.csv.gz", "indicateur"), ("indicateurs.csv", "intitule")):
+        data = (site / "telechargements" / name).read_bytes()
+        text = (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
+        header, *rows = list(csv.reader(io.StringIO(text, newline="")))
         assert all(len(row) == len(header) for row in rows), name
         assert label in {row[header.index(column)] for row in rows}, name

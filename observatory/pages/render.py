@@ -251,14 +251,7 @@ def render_pages(
     for indicator_id, view in committee_pages.items():
         site.add(f"comite/{indicator_id}.md", view)
     site.files.update(committee_downloads)
-    sectors, sector_downloads = build_sectors(obs, edition)
-    perimeters = obs.perimeters if iris_periods(obs) else ()  # an edition without IRIS files: none
-    site.add("perimetres/index.md", build_perimeters_index(obs, perimeters, sectors))  # in the nav: always
-    for perimeter in perimeters:
-        site.add(f"perimetres/{perimeter.id}.md", build_perimeter_view(obs, perimeter))
-    for slug, view in sectors.items():
-        site.add(f"perimetres/{slug}.md", view)
-    site.files.update(sector_downloads)
+    _beyond_quartiers(site)
     site.add("changements.md", build_changes_view(obs, edition, changed))
     site.add("carte.md", map_view)
     for indicator_id, view in indicator_maps.items():
@@ -269,6 +262,20 @@ def render_pages(
     if reads is not None:
         reads.update(site.reads)
     return site.files
+
+
+def _beyond_quartiers(site: _Pages) -> None:
+    """The périmètres d'attention and the sectors under the threshold (none in an edition without
+    IRIS files), and their index, which the nav names: always written."""
+    obs = site.obs
+    sectors, sector_downloads = build_sectors(obs, site.edition)
+    perimeters = obs.perimeters if iris_periods(obs) else ()
+    site.add("perimetres/index.md", build_perimeters_index(obs, perimeters, sectors))
+    for perimeter in perimeters:
+        site.add(f"perimetres/{perimeter.id}.md", build_perimeter_view(obs, perimeter))
+    for slug, view in sectors.items():
+        site.add(f"perimetres/{slug}.md", view)
+    site.files.update(sector_downloads)
 
 
 def _all_data_csv(site: _Pages) -> None:
