@@ -104,6 +104,11 @@ def test_an_iris_missing_from_a_millesime_is_said(default_site):
     assert cell(page, MEDIAN_TABLE, "Ouest (593170101) (IRIS)", "2021") == _euros(
         _iris_2021()["593170101"]["DISP_MED21"]
     )
+    # an IRIS of a commune the 2019 file has (Tourcoing), without its own row: said as such
+    page = page_text(default_site, "perimetres/tourcoing")
+    assert cell(page, MEDIAN_TABLE, "Z.A. du Ferrain (595990103) (IRIS)", "2019") == (
+        "IRIS absent du fichier 2019 (les autres IRIS de la commune y figurent)"
+    )
 
 
 def _mel_communes() -> set[str]:

@@ -166,14 +166,15 @@ def _change(obs: Observatory, indicator: Indicator, first: FigureRow | None, las
     return f"{format_signed(difference, 1)}\u00a0{plural(round(difference, 1), 'point')}"
 
 
-def _absent(obs: Observatory, code: str, period: str, files: dict[str, str]) -> str:
+def _absent(obs: Observatory, code: str, period: str) -> str:
+    """Why an IRIS has no row in a millésime's file, as far as the file tells: its commune's other
+    IRIS are there, or the whole commune is missing (the 2019 file keeps communes of 10 000+)."""
     commune = code[:5]
     present = any(
         r.territory.startswith(f"iris-{commune}") for r in obs.rows_of_indicator(MEDIAN) if r.period == period
     )
-    file = files.get(period, f"Filosofi {period}")
     if present:
-        return f"IRIS absent du fichier {period} ({file}) : redécoupé ou renuméroté ?"
+        return f"IRIS absent du fichier {period} (les autres IRIS de la commune y figurent)"
     hint = " (commune de moins de 10 000 habitants ?)" if period == SMALL_COMMUNES else ""
     return f"IRIS absent du fichier {period}{hint}"
 
@@ -187,13 +188,13 @@ def absent_iris(obs: Observatory) -> list[str]:
                 if _figure(obs, MEDIAN, f"iris-{code}", period, iris=True) is None:
                     found.append(
                         f"{obs.config.perimeters}, ligne {perimeter.line} : périmètre « {perimeter.name} », "
-                        f"{_absent(obs, code, period, files)} ({files.get(period, '')}) : la page le dit, aucun "
+                        f"{_absent(obs, code, period)} — {files.get(period, '')} : la page le dit, aucun "
                         "chiffre n'est pris à un autre IRIS."
                     )
     return found
 
 
-def _iris_row(obs: Observatory, indicator: Indicator, code: str, periods: tuple[str, ...], files: dict) -> TableRow:
+def _iris_row(obs: Observatory, indicator: Indicator, code: str, periods: tuple[str, ...]) -> TableRow:
     territory = obs.territory(f"iris-{code}")
     threshold = obs.config.iris_threshold
     cells, figures = [], []
@@ -201,7 +202,7 @@ def _iris_row(obs: Observatory, indicator: Indicator, code: str, periods: tuple[
         figure = _figure(obs, indicator.id, territory.id, period, iris=True)
         figures.append(figure)
         if figure is None:
-            cells.append(Cell(period, _absent(obs, code, period, files)))
+            cells.append(Cell(period, _absent(obs, code, period)))
             continue
         below = bool(indicator.id == MEDIAN and threshold and figure.status == "ok" and figure.value < threshold.value)
         cells.append(Cell(period, format_figure(indicator, figure), below))
@@ -233,9 +234,8 @@ def _epci(obs: Observatory, contract_id: str) -> Territory | None:
 
 
 def _table(obs: Observatory, indicator: Indicator, perimeter: Perimeter, periods: tuple[str, ...]) -> MillesimeTable:
-    files = _files(obs)
     codes = perimeter.iris_codes(obs.referential)
-    rows = [_iris_row(obs, indicator, code, periods, files) for code in codes]
+    rows = [_iris_row(obs, indicator, code, periods) for code in codes]
     commune = obs.territory(f"com-{perimeter.commune}")
     rows.append(_reference_row(obs, indicator, commune, "commune", periods))
     epci = _epci(obs, perimeter.contract)
