@@ -43,6 +43,7 @@ class TableRow:
     kind: str  # "IRIS", "commune", "intercommunalité", "département", "quartier prioritaire"
     cells: tuple[Cell, ...]  # one per millésime
     change: str  # first → last millésime of the table, where both are published
+    source: str = ""  # the files of its figures (an IRIS's: the page's list of IRIS files)
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,8 @@ def _reference_row(obs: Observatory, indicator: Indicator, territory: Territory,
     figures = [_figure(obs, indicator.id, territory.id, period) for period in periods]
     pairs = zip(periods, figures, strict=True)
     cells = tuple(Cell(period, format_figure(indicator, f) if f else "non disponible") for period, f in pairs)
-    return TableRow(territory.name, kind, cells, _change(obs, indicator, figures[0], figures[-1]))
+    shown = sorted({f"{f.producer} ({f.location.split(',')[0]})" for f in figures if f is not None})
+    return TableRow(territory.name, kind, cells, _change(obs, indicator, figures[0], figures[-1]), " ; ".join(shown))
 
 
 def _quartiers(obs: Observatory, perimeter: Perimeter) -> list[Territory]:
